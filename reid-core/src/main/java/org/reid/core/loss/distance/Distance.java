@@ -1,0 +1,27 @@
+package org.reid.core.loss.distance;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A pairwise comparison of embeddings, as in pytorch-metric-learning: either a distance (smaller
+ * is closer) or a similarity (larger is closer). Differentiable through DJL autograd.
+ */
+public interface Distance {
+
+    /** The {@code [B, B]} matrix comparing every row of {@code x} {@code [B, D]} with every other. */
+    default NDArray pairwise(NDArray x) {
+        return pairwise(x, x);
+    }
+
+    /** The {@code [Q, R]} matrix comparing every row of {@code query} with every row of {@code ref}. */
+    NDArray pairwise(NDArray query, NDArray ref);
+
+    /** True when larger values mean closer (cosine, dot product). */
+    boolean isSimilarity();
+
+    /** Rows divided by their L2 norm, {@code x / max(||x||, 1e-12)} as PML does. */
+    static NDArray l2Normalize(NDArray x) {
+        NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12);
+        return x.div(norm);
+    }
+}
