@@ -1,8 +1,8 @@
 package org.reid.core.matching;
 
 /**
- * Kuhn-Munkres (Hungarian) linear assignment in O(n^2 m), shortest augmenting paths with dual
- * potentials (the Jonker-Volgenant formulation).
+ * Kuhn-Munkres (Hungarian) linear assignment in O(n^2 m): shortest augmenting paths with dual
+ * potentials (Jonker-Volgenant, in the rectangular form of Crouse 2016 that SciPy also uses).
  *
  * <p>Square and rectangular matrices are accepted; exactly {@code min(rows, cols)} pairs are
  * assigned. A cell that may not be used is forbidden: {@code +infinity} when minimising,
@@ -89,70 +89,92 @@ public final class Hungarian {
     }
 
     /**
-     * Core solver on an n x m (n <= m) row-major cost matrix with +inf as forbidden.
+     * Core solver on an n x m (n <= m) row-major cost matrix with +inf as forbidden. For each row
+     * in turn, a Dijkstra-like search finds the shortest augmenting path in reduced costs over the
+     * columns not yet reached (kept in a compact list, so each step scans only those), then the
+     * duals are updated once and the path is flipped (Crouse 2016, the scheme SciPy uses).
      * Returns for every row its column.
      */
-    private static int[] solveMin(double[] a, int n, int m) {
-        // 1-based arrays as in the classical formulation; column 0 is a virtual start column.
-        double[] u = new double[n + 1];
-        double[] v = new double[m + 1];
-        int[] rowOfCol = new int[m + 1];
-        int[] way = new int[m + 1];
-        double[] minv = new double[m + 1];
-        boolean[] used = new boolean[m + 1];
-
-        for (int i = 1; i <= n; i++) {
-            rowOfCol[0] = i;
-            int j0 = 0;
-            java.util.Arrays.fill(minv, Double.POSITIVE_INFINITY);
-            java.util.Arrays.fill(used, false);
-            do {
-                used[j0] = true;
-                int i0 = rowOfCol[j0];
-                int base = (i0 - 1) * m;
-                double ui0 = u[i0];
-                double delta = Double.POSITIVE_INFINITY;
-                int j1 = -1;
-                for (int j = 1; j <= m; j++) {
-                    if (!used[j]) {
-                        double c = a[base + j - 1];
-                        if (c != Double.POSITIVE_INFINITY) {
-                            double cur = c - ui0 - v[j];
-                            if (cur < minv[j]) {
-                                minv[j] = cur;
-                                way[j] = j0;
-                            }
-                        }
-                        if (minv[j] < delta) {
-                            delta = minv[j];
-                            j1 = j;
-                        }
-                    }
-                }
-                if (j1 < 0) {
-                    throw new IllegalArgumentException(
-                            "no complete assignment avoids the forbidden cells (row " + (i - 1) + " cannot be placed)");
-                }
-                for (int j = 0; j <= m; j++) {
-                    if (used[j]) {
-                        u[rowOfCol[j]] += delta;
-                        v[j] -= delta;
-                    } else {
-                        minv[j] -= delta;
-                    }
-                }
-                j0 = j1;
-            } while (rowOfCol[j0] != 0);
-            do {
-                int j1 = way[j0];
-                rowOfCol[j0] = rowOfCol[j1];
-                j0 = j1;
-            } while (j0 != 0);
-        }
+    private static int[] solveMin(double[] cost, int n, int m) {
+        double[] u = new double[n];
+        double[] v = new double[m];
+        double[] shortest = new double[m];
+        int[] path = new int[m];
         int[] colOfRow = new int[n];
-        for (int j = 1; j <= m; j++) {
-            if (rowOfCol[j] != 0) {
-                colOfRow[rowOfCol[j] - 1] = j - 1;
+        int[] rowOfCol = new int[m];
+        int[] remaining = new int[m];
+        boolean[] rowSeen = new boolean[n];
+        boolean[] colSeen = new boolean[m];
+        java.util.Arrays.fill(colOfRow, -1);
+        java.util.Arrays.fill(rowOfCol, -1);
+
+        for (int current = 0; current < n; current++) {
+            double minVal = 0;
+            int numRemaining = m;
+            for (int it = 0; it < m; it++) {
+                remaining[it] = m - it - 1;
+            }
+            java.util.Arrays.fill(rowSeen, false);
+            java.util.Arrays.fill(colSeen, false);
+            java.util.Arrays.fill(shortest, Double.POSITIVE_INFINITY);
+
+            int i = current;
+            int sink = -1;
+            while (sink == -1) {
+                rowSeen[i] = true;
+                int base = i * m;
+                double ui = u[i];
+                int index = -1;
+                double lowest = Double.POSITIVE_INFINITY;
+                for (int it = 0; it < numRemaining; it++) {
+                    int j = remaining[it];
+                    double r = minVal + cost[base + j] - ui - v[j];
+                    if (r < shortest[j]) {
+                        path[j] = i;
+                        shortest[j] = r;
+                    }
+                    // Among equal candidates prefer a free column: the path ends sooner.
+                    if (shortest[j] < lowest || (shortest[j] == lowest && rowOfCol[j] == -1)) {
+                        lowest = shortest[j];
+                        index = it;
+                    }
+                }
+                minVal = lowest;
+                if (minVal == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("no complete assignment avoids the forbidden cells (row "
+                            + current + " of the " + (n == m ? "" : "smaller side of the ") + "matrix cannot be placed)");
+                }
+                int j = remaining[index];
+                if (rowOfCol[j] == -1) {
+                    sink = j;
+                } else {
+                    i = rowOfCol[j];
+                }
+                colSeen[j] = true;
+                remaining[index] = remaining[--numRemaining];
+            }
+
+            u[current] += minVal;
+            for (int r = 0; r < n; r++) {
+                if (rowSeen[r] && r != current) {
+                    u[r] += minVal - shortest[colOfRow[r]];
+                }
+            }
+            for (int c = 0; c < m; c++) {
+                if (colSeen[c]) {
+                    v[c] -= minVal - shortest[c];
+                }
+            }
+            int j = sink;
+            while (true) {
+                int r = path[j];
+                rowOfCol[j] = r;
+                int previous = colOfRow[r];
+                colOfRow[r] = j;
+                j = previous;
+                if (r == current) {
+                    break;
+                }
             }
         }
         return colOfRow;
