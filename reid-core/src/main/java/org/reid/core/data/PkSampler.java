@@ -29,12 +29,13 @@ import java.util.TreeMap;
  * than {@code 2K} samples and their number is not a multiple of {@code P}: then the remainder sit
  * out at random). Samples of an identity with {@code n_i >= K} appear at most once per epoch.
  *
- * <p><b>Batch order.</b> Batches are drawn lazily: identities whose chunks must all go into the
- * remaining batches are taken, the rest of the {@code P} places are drawn without replacement
- * with probability proportional to each identity's remaining chunks, which spreads an identity's
- * chunks over the epoch. Each batch is an {@code int[P * K]} of sample indices, identity-major:
- * positions {@code [j*K, (j+1)*K)} belong to one identity; the identity order within a batch is
- * random. Everything is a function of ({@code seed}, epoch number): the same pair gives the same
+ * <p><b>Batch order.</b> Batches are drawn lazily. With {@code r} batches to go and
+ * {@code left_i} chunks of identity {@code i} still to place, identity {@code i} enters the next
+ * batch with probability exactly {@code left_i / r} (randomized systematic sampling; these sum to
+ * P), so each identity's chunks are spread evenly over the epoch and an identity that must be in
+ * every remaining batch is always taken. Each batch is an {@code int[P * K]} of sample indices,
+ * identity-major: positions {@code [j*K, (j+1)*K)} belong to one identity; the identity order
+ * within a batch is random. Everything is a function of ({@code seed}, epoch number): the same pair gives the same
  * batches on any JVM ({@link java.util.Random} is specified).
  */
 public final class PkSampler {
@@ -174,7 +175,12 @@ public final class PkSampler {
     }
 
     private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
+        shuffle(a, a.length, rnd);
+    }
+
+    /** Fisher-Yates over the first {@code n} elements. */
+    private static void shuffle(int[] a, int n, Random rnd) {
+        for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = a[i];
             a[i] = a[j];
@@ -189,6 +195,8 @@ public final class PkSampler {
         private final int[] left;      // chunks identity i still puts into this epoch
         private final int[] used;      // chunks identity i has put in so far
         private int remaining;         // batches still to yield
+        private final int[] active;    // ids that may still have chunks left (first activeCount)
+        private int activeCount;
 
         EpochIterator(Random rnd) {
             this.rnd = rnd;
@@ -215,6 +223,22 @@ public final class PkSampler {
                 total += left[i];
             }
             dropExcess(total - (long) batchesPerEpoch * p);
+            active = new int[n];
+            for (int i = 0; i < n; i++) {
+                active[i] = i;
+            }
+            activeCount = n;
+        }
+
+        /** Drops identities whose chunks are used up from the active list. */
+        private void compactActive() {
+            int kept = 0;
+            for (int j = 0; j < activeCount; j++) {
+                if (left[active[j]] > 0) {
+                    active[kept++] = active[j];
+                }
+            }
+            activeCount = kept;
         }
 
         /** Takes the (fewer than P) spare chunks from identities that keep at least one. */
@@ -252,35 +276,29 @@ public final class PkSampler {
             if (remaining == 0) {
                 throw new NoSuchElementException("epoch exhausted after " + batchesPerEpoch + " batches");
             }
-            // sum(left) == remaining * P and left[i] <= remaining always hold, so at most P identities
-            // are "full" (left == remaining: they must be in every remaining batch) and at least P
-            // identities have chunks left.
+            // sum(left) == remaining * P and left[i] <= remaining always hold, so the inclusion
+            // probabilities left[i] / remaining are at most 1 and sum to P. Randomized systematic
+            // sampling realises them exactly: lay the identities' left counts end to end in random
+            // order on [0, remaining * P) and take those hit by the P points o, o + remaining, ...
+            // An interval of length <= remaining holds at most one point, so the P ids are distinct.
+            compactActive();
+            shuffle(active, activeCount, rnd);
             int[] chosen = new int[p];
             int m = 0;
-            int others = 0;
-            int[] otherIds = new int[left.length];
-            double[] keys = new double[left.length];
-            for (int i = 0; i < left.length; i++) {
-                if (left[i] == remaining) {
-                    chosen[m++] = i;
-                } else if (left[i] > 0) {
-                    // Efraimidis-Spirakis: the smallest Exp(1)/w keys are a weighted draw without replacement
-                    otherIds[others] = i;
-                    keys[others] = -Math.log(1.0 - rnd.nextDouble()) / left[i];
-                    others++;
+            long point = rnd.nextInt(remaining);
+            long end = 0;
+            for (int j = 0; j < activeCount && m < p; j++) {
+                int id = active[j];
+                end += left[id];
+                if (point < end) {
+                    chosen[m++] = id;
+                    point += remaining;
                 }
             }
-            if (m < p) {
-                Integer[] order = new Integer[others];
-                for (int j = 0; j < others; j++) {
-                    order[j] = j;
-                }
-                Arrays.sort(order, (a, b) -> Double.compare(keys[a], keys[b]));
-                for (int j = 0; m < p; j++) {
-                    chosen[m++] = otherIds[order[j]];
-                }
+            if (m != p) {
+                throw new IllegalStateException("P x K sampler invariant broken: drew " + m + " of P=" + p);
             }
-            shuffle(chosen, rnd);
+            // chosen follows the shuffled active order, so identity order within the batch is random
             int[] batch = new int[p * k];
             for (int j = 0; j < p; j++) {
                 int id = chosen[j];

@@ -210,6 +210,31 @@ class PkSamplerTest {
     }
 
     @Test
+    void aLargeIdentityIsSpreadEvenlyOverTheEpoch() {
+        // 200 identities of 2 chunks + one of 40 chunks (K=4), P=8: 440 chunks, 55 batches.
+        // The big identity must fill 40 of 55 batches; spread evenly it sits in 40/55 of the first
+        // 13 batches too, instead of being pushed into the tail of the epoch.
+        int[] sizes = new int[201];
+        Arrays.fill(sizes, 8);
+        sizes[0] = 160;
+        int[] labels = labelsWithSizes(sizes);
+        PkSampler sampler = PkSampler.forLabels(labels, 8, 4, 17);
+        assertThat(sampler.batchesPerEpoch()).isEqualTo(55);
+        int epochs = 60;
+        int early = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            List<int[]> batches = drain(sampler.epoch(epoch));
+            for (int b = 0; b < 13; b++) {
+                for (int j = 0; j < 8; j++) {
+                    early += labels[batches.get(b)[j * 4]] == 100 ? 1 : 0;
+                }
+            }
+        }
+        double expected = epochs * 13 * 40.0 / 55;
+        assertThat(early).isBetween((int) (0.93 * expected), (int) (1.07 * expected));
+    }
+
+    @Test
     void iteratorEndsWithNoSuchElement() {
         PkSampler sampler = PkSampler.forLabels(labelsWithSizes(4, 4), 2, 2, 0);
         Iterator<int[]> it = sampler.epoch(0);
