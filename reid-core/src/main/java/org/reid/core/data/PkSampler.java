@@ -35,8 +35,9 @@ import java.util.TreeMap;
  * P), so each identity's chunks are spread evenly over the epoch and an identity that must be in
  * every remaining batch is always taken. Each batch is an {@code int[P * K]} of sample indices,
  * identity-major: positions {@code [j*K, (j+1)*K)} belong to one identity; the identity order
- * within a batch is random. Everything is a function of ({@code seed}, epoch number): the same pair gives the same
- * batches on any JVM ({@link java.util.Random} is specified).
+ * within a batch is random. Everything is a function of ({@code seed}, epoch number): the same
+ * pair gives the same batches on any JVM ({@link java.util.Random} is specified). The sampler is
+ * immutable and may be shared; each epoch's iterator belongs to one thread.
  */
 public final class PkSampler {
 
