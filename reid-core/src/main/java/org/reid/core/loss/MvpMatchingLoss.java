@@ -231,12 +231,15 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         return weights.mul(t).sum().div(n);
     }
 
-    /** Alpha as an array on the embeddings' device and type, still connected to the parameter. */
+    /**
+     * Alpha as an array connected to the parameter. It is used as it is: DJL's {@code toType} and
+     * {@code toDevice} cut the autograd chain (measured: a converted parameter gets no gradient),
+     * while PyTorch's type promotion in {@code d - alpha} keeps it, so a float32 alpha works with
+     * float64 embeddings and back.
+     */
     private NDArray alphaArray(NDArray embeddings) {
-        NDManager manager = embeddings.getManager();
-        DataType type = embeddings.getDataType();
         if (alphaParameter == null) {
-            return manager.create(new double[] {initialAlpha}).toType(type, false);
+            return embeddings.getManager().create(new double[] {initialAlpha}).toType(embeddings.getDataType(), false);
         }
         if (!alphaParameter.isInitialized()) {
             throw new IllegalStateException("loss '" + NAME + "': alpha is learnable but its parameter is not "
@@ -246,12 +249,9 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         NDArray a = alphaParameter.getArray();
         Device device = embeddings.getDevice();
         if (!a.getDevice().equals(device)) {
-            a = a.toDevice(device, false);
-            a.attach(manager);
-        }
-        if (a.getDataType() != type) {
-            a = a.toType(type, false);
-            a.attach(manager);
+            throw new IllegalStateException("loss '" + NAME + "': alpha lives on " + a.getDevice()
+                    + " but the embeddings on " + device + "; initialise the model (with parameterBlock() in it) on "
+                    + "the training device (multi-device training of a learnable alpha is not supported)");
         }
         return a;
     }

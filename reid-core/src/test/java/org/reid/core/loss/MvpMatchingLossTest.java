@@ -200,6 +200,36 @@ class MvpMatchingLossTest {
         assertThat(gradAlpha).isCloseTo((up - down) / (2 * h), within(1e-7));
     }
 
+    @Test
+    void aFloat32AlphaReceivesItsGradientThroughAFloat64Batch() {
+        // The parameter lives in the model's type; the conversion must keep the autograd chain.
+        double[][] f = LossTestSupport.gaussian(11, IDS.length, 3, 1.0);
+        MvpMatchingLoss loss = new MvpMatchingLoss(ALPHA, EPSILON, true, 100f, false);
+        loss.parameterBlock().initialize(manager, DataType.FLOAT32, new Shape(1));
+        NDArray alpha = loss.alphaParameter().orElseThrow().getArray();
+        NDArray x = matrix(manager, f);
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(loss.evaluate(x, labels(manager, IDS)));
+        }
+        double expected = closedForm(f, loss.lastMatching().orElseThrow(), ALPHA, EPSILON).gradAlpha;
+        assertThat(alpha.getDataType()).isEqualTo(DataType.FLOAT32);
+        assertThat(scalar(alpha.getGradient())).isCloseTo(expected, within(1e-6));
+        assertThat(loss.alpha()).isCloseTo(ALPHA, within(1e-6));
+    }
+
+    @Test
+    void float32BatchGivesTheSameMatchingAndValue() {
+        double[][] f = LossTestSupport.gaussian(11, IDS.length, 3, 1.0);
+        MvpMatchingLoss loss = new MvpMatchingLoss(ALPHA, EPSILON, false, 1f, false);
+        double v64 = value(loss, f, IDS);
+        MvpMatching m64 = loss.lastMatching().orElseThrow();
+        double v32 = scalar(loss.evaluate(matrix(manager, f).toType(DataType.FLOAT32, false), labels(manager, IDS)));
+        assertThat(v32).isCloseTo(v64, within(1e-5));
+        assertThat(loss.lastMatching().orElseThrow().positivePartner()).isEqualTo(m64.positivePartner());
+        assertThat(loss.lastMatching().orElseThrow().negativePartner()).isEqualTo(m64.negativePartner());
+    }
+
     private record ClosedForm(double loss, double[][] gradF, double gradAlpha, int activePositive, int activeNegative) {}
 
     /**
