@@ -43,7 +43,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
     }
 
     /** Reads {@code sigma} (default 0.1, > 0). */
-    protected static double sigma(LossParams params) {
+    protected static double readSigma(LossParams params) {
         double s = params.getDouble("sigma", DEFAULT_SIGMA);
         if (s <= 0) {
             throw new IllegalArgumentException(

@@ -18,7 +18,7 @@ public final class NcaTripletLoss extends EphnTripletLoss {
 
     /** Reads {@code sigma} (temperature, default 0.1). */
     public NcaTripletLoss(LossParams params) {
-        this(sigma(params));
+        this(readSigma(params));
     }
 
     /** @param sigma temperature, > 0 (the paper's equation: 1; the authors' code: 0.1) */

@@ -21,7 +21,7 @@ public final class SecondOrderTripletLoss extends EphnTripletLoss {
 
     /** Reads {@code sigma} (temperature, default 0.1). */
     public SecondOrderTripletLoss(LossParams params) {
-        this(sigma(params));
+        this(readSigma(params));
     }
 
     /** @param sigma temperature, > 0 (the paper's equation: 1; the authors' code: 0.1) */

@@ -119,6 +119,29 @@ class EphnTripletLossTest {
     }
 
     @Test
+    void anAllZeroEmbeddingGivesAFiniteGradient() {
+        // A dead feature row (all zeros after ReLU and pooling) has no direction; it must not
+        // poison the step with NaN through the normalisation's square root.
+        double[][] f = {unit(0), unit(60), {0, 0}, unit(180), unit(20), unit(200)};
+        for (MetricLoss loss : new MetricLoss[] {new NcaTripletLoss(), new SecondOrderTripletLoss()}) {
+            NDArray x = matrix(manager, f);
+            x.setRequiresGradient(true);
+            double v;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray l = loss.evaluate(x, labels(manager, 0, 0, 1, 1, 2, 2));
+                v = scalar(l);
+                gc.backward(l);
+            }
+            assertThat(v).isFinite();
+            for (double[] row : toMatrix(x.getGradient())) {
+                for (double g : row) {
+                    assertThat(g).isFinite();
+                }
+            }
+        }
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThatThrownBy(() -> new NcaTripletLoss(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sigma");
