@@ -55,7 +55,9 @@ import org.reid.core.matching.Hungarian;
  * first step (the over-training the paper's M+ threshold exists to prevent) and let the learnable
  * alpha move from there. For L2-normalised embeddings (squared distances in [0, 4]) these defaults
  * are meaningless: use e.g. {@code alpha=0.1, epsilon=0.9}. To run exactly as the authors:
- * {@code alpha=0, epsilon=200, self-match=true} (their script kept alpha fixed).
+ * {@code alpha=0, epsilon=200, self-match=true} (their stored {@code train_imgreid.py} keeps alpha
+ * fixed; where it does learn it, it uses the base learning rate, so the 100x multiplier comes from
+ * our design recipe, not from that script).
  *
  * <p><b>Self-matches.</b> The authors' positive graph is label equality over the whole
  * {@code B x B} matrix (they call the loss with {@code (features, features)}), so a sample may be
