@@ -19,9 +19,13 @@ public interface Distance {
     /** True when larger values mean closer (cosine, dot product). */
     boolean isSimilarity();
 
-    /** Rows divided by their L2 norm, {@code x / max(||x||, 1e-12)} as PML does. */
+    /**
+     * Rows divided by their L2 norm, {@code x / max(||x||, 1e-12)} as PML does. The clamp is taken
+     * on the squared norm ({@code sqrt(max(||x||^2, 1e-24))}, the same value) because the gradient
+     * of {@code sqrt} at an all-zero row is 0 / 0 = NaN even when the clamp discards it.
+     */
     static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12);
+        NDArray norm = x.square().sum(new int[] {1}, true).maximum(1e-24).sqrt();
         return x.div(norm);
     }
 }
