@@ -14,6 +14,10 @@ public final class LossFactory {
 
     static {
         // name -> constructor taking LossParams; one line per loss.
+        LOSSES.put(MvpMatchingLoss.NAME, MvpMatchingLoss::new);
+        LOSSES.put(NcaTripletLoss.NAME, NcaTripletLoss::new);
+        LOSSES.put(SecondOrderTripletLoss.NAME, SecondOrderTripletLoss::new);
+        LOSSES.put(LabelSmoothingCrossEntropyLoss.NAME, LabelSmoothingCrossEntropyLoss::new);
     }
 
     private LossFactory() {}
