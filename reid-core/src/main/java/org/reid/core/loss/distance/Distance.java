@@ -1,6 +1,7 @@
 package org.reid.core.loss.distance;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 
 /**
  * A pairwise comparison of embeddings, as in pytorch-metric-learning: either a distance (smaller
@@ -21,7 +22,8 @@ public interface Distance {
 
     /** Rows divided by their L2 norm, {@code x / max(||x||, 1e-12)} as PML does. */
     static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12);
+        // SafeScalars: maximum(Number) loses its constant before backward (DJL use-after-free).
+        NDArray norm = SafeScalars.maximum(x.square().sum(new int[] {1}, true).sqrt(), 1e-12);
         return x.div(norm);
     }
 }
