@@ -1,6 +1,7 @@
 package org.reid.core.loss.distance;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 
 /**
  * A pairwise comparison of embeddings, as in pytorch-metric-learning: either a distance (smaller
@@ -25,7 +26,8 @@ public interface Distance {
      * of {@code sqrt} at an all-zero row is 0 / 0 = NaN even when the clamp discards it.
      */
     static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.square().sum(new int[] {1}, true).maximum(1e-24).sqrt();
+        // SafeScalars: maximum(Number) loses its constant before backward (DJL use-after-free).
+        NDArray norm = SafeScalars.maximum(x.square().sum(new int[] {1}, true), 1e-24).sqrt();
         return x.div(norm);
     }
 }

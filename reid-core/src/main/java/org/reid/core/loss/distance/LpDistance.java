@@ -1,6 +1,7 @@
 package org.reid.core.loss.distance;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 
 /**
  * Euclidean distance {@code ||x_i - y_j||} raised to {@code power} (1: plain, 2: squared), with
@@ -36,8 +37,9 @@ public final class LpDistance implements Distance {
         NDArray r = normalize ? Distance.l2Normalize(ref) : ref;
         NDArray qq = q.square().sum(new int[] {1}, true);
         NDArray rr = r.square().sum(new int[] {1}, true).transpose();
-        NDArray squared = qq.add(rr).sub(q.matMul(r.transpose()).mul(2)).maximum(0);
-        return power == 2 ? squared : squared.maximum(1e-12).sqrt();
+        // SafeScalars: mul/maximum(Number) lose their constant before backward (DJL use-after-free).
+        NDArray squared = SafeScalars.maximum(qq.add(rr).sub(SafeScalars.mul(q.matMul(r.transpose()), 2)), 0);
+        return power == 2 ? squared : SafeScalars.maximum(squared, 1e-12).sqrt();
     }
 
     @Override

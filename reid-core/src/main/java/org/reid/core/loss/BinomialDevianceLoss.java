@@ -1,0 +1,78 @@
+package org.reid.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
+import org.reid.core.loss.distance.Distance;
+import org.reid.core.loss.miner.MinedPairs;
+import org.reid.core.loss.miner.MultiSimilarityMiner;
+
+/**
+ * Binomial deviance loss (Yi et al. 2014), in the form of "A unified view" eq. 12: per anchor i,
+ * {@code (1/|P_i|) sum_{P_i} softplus(alpha (gamma - s_ij)) + (1/|N_i|) sum_{N_i} softplus(beta (s_ik - gamma))}
+ * on cosine similarities. An empty set contributes 0. The anchors' terms are averaged (eq. 12
+ * sums them; the mean keeps the scale independent of the batch size, the gradient direction is
+ * the same). With {@code mining=true} the sets are the VTHM-informative pairs (the paper's
+ * "Binomial+VTHM").
+ *
+ * <p>Parameters: {@code alpha} (2), {@code beta} (50), {@code base} (0.5, the paper's gamma),
+ * {@code mining} (false), {@code epsilon} (0.1, VTHM margin), {@code normalize} (true: cosine;
+ * false: plain dot product).
+ */
+public final class BinomialDevianceLoss extends MetricLoss {
+    public static final String NAME = "binomial";
+
+    private final double alpha;
+    private final double beta;
+    private final double base;
+    private final MultiSimilarityMiner miner;
+    private final Distance similarity;
+
+    /** From named parameters (see the class comment). */
+    public BinomialDevianceLoss(LossParams params) {
+        this(ParamRules.positive(params, MultiSimilarityLoss.ALPHA, 2.0),
+                ParamRules.positive(params, MultiSimilarityLoss.BETA, 50.0),
+                params.getDouble(MultiSimilarityLoss.BASE, 0.5),
+                MultiSimilarityLoss.miner(params.getBoolean(MultiSimilarityLoss.MINING, false),
+                        params.getDouble(MultiSimilarityLoss.EPSILON, 0.1)),
+                params.getBoolean(ParamRules.NORMALIZE, true));
+    }
+
+    /** @param miner VTHM miner, or null to use every pair */
+    public BinomialDevianceLoss(double alpha, double beta, double base, MultiSimilarityMiner miner, boolean normalize) {
+        super(NAME);
+        this.alpha = ParamRules.requirePositive(NAME, MultiSimilarityLoss.ALPHA, alpha);
+        this.beta = ParamRules.requirePositive(NAME, MultiSimilarityLoss.BETA, beta);
+        this.base = base;
+        this.miner = miner;
+        this.similarity = MultiSimilarityLoss.similarity(normalize);
+    }
+
+    @Override
+    protected NDArray compute(NDArray embeddings, BatchLabels batch) {
+        NDArray s = similarity.pairwise(embeddings);
+        NDArray posMask;
+        NDArray negMask;
+        if (miner == null) {
+            posMask = batch.positiveMask();
+            negMask = batch.negativeMask();
+        } else {
+            MinedPairs pairs = miner.mine(s, batch);
+            posMask = pairs.positiveMask(s.getManager(), s.getDataType());
+            negMask = pairs.negativeMask(s.getManager(), s.getDataType());
+        }
+        return fromSimilarities(s, posMask, negMask);
+    }
+
+    /** The loss as a function of the similarity matrix and the pair masks (exposed for tests). */
+    NDArray fromSimilarities(NDArray s, NDArray posMask, NDArray negMask) {
+        NDArray pos = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.neg().add(base), alpha)), posMask);
+        NDArray neg = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.sub(base), beta)), negMask);
+        return Reducers.mean(pos.add(neg));
+    }
+
+    /** Row mean of {@code values} over the mask, 0 for an empty row. */
+    private static NDArray averageOver(NDArray values, NDArray mask) {
+        NDArray count = mask.sum(new int[] {1});
+        return values.mul(mask).sum(new int[] {1}).div(count.maximum(1));
+    }
+}

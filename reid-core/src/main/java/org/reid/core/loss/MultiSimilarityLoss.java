@@ -1,0 +1,84 @@
+package org.reid.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
+import org.reid.core.loss.distance.CosineSimilarity;
+import org.reid.core.loss.distance.Distance;
+import org.reid.core.loss.distance.DotProductSimilarity;
+import org.reid.core.loss.miner.MinedPairs;
+import org.reid.core.loss.miner.MultiSimilarityMiner;
+
+/**
+ * Multi-similarity loss: RAW weighting with VTHM mining ("A unified view", eq. 17 and section
+ * 5.1; PML {@code MultiSimilarityLoss} + {@code MultiSimilarityMiner}). Per anchor i, over the
+ * kept positives P~ and negatives N~,
+ * {@code (1/alpha) log(1 + sum_P~ exp(-alpha (s_ij - base))) + (1/beta) log(1 + sum_N~ exp(beta (s_ik - base)))},
+ * then the mean over all anchors (an anchor with nothing kept contributes 0).
+ *
+ * <p>Parameters: {@code alpha} (2), {@code beta} (50), {@code base} (0.5, the paper's threshold
+ * gamma), {@code mining} (true: VTHM; false: all pairs), {@code epsilon} (0.1, the VTHM margin),
+ * {@code normalize} (true: cosine similarity; false: plain dot product, for inputs that are
+ * already unit vectors).
+ */
+public final class MultiSimilarityLoss extends MetricLoss {
+    public static final String NAME = "multi-similarity";
+    static final String ALPHA = "alpha";
+    static final String BETA = "beta";
+    static final String BASE = "base";
+    static final String MINING = "mining";
+    static final String EPSILON = "epsilon";
+
+    private final double alpha;
+    private final double beta;
+    private final double base;
+    private final MultiSimilarityMiner miner;
+    private final Distance similarity;
+
+    /** From named parameters (see the class comment). */
+    public MultiSimilarityLoss(LossParams params) {
+        this(ParamRules.positive(params, ALPHA, 2.0), ParamRules.positive(params, BETA, 50.0),
+                params.getDouble(BASE, 0.5),
+                miner(params.getBoolean(MINING, true), params.getDouble(EPSILON, 0.1)),
+                params.getBoolean(ParamRules.NORMALIZE, true));
+    }
+
+    /**
+     * @param miner VTHM miner, or null to use every pair
+     * @param normalize cosine similarity when true, plain dot product when false
+     */
+    public MultiSimilarityLoss(double alpha, double beta, double base, MultiSimilarityMiner miner, boolean normalize) {
+        super(NAME);
+        this.alpha = ParamRules.requirePositive(NAME, ALPHA, alpha);
+        this.beta = ParamRules.requirePositive(NAME, BETA, beta);
+        this.base = base;
+        this.miner = miner;
+        this.similarity = similarity(normalize);
+    }
+
+    static MultiSimilarityMiner miner(boolean mining, double epsilon) {
+        ParamRules.requireNonNegative(NAME, EPSILON, epsilon);
+        return mining ? new MultiSimilarityMiner(epsilon) : null;
+    }
+
+    static Distance similarity(boolean normalize) {
+        return normalize ? new CosineSimilarity() : new DotProductSimilarity(false);
+    }
+
+    @Override
+    protected NDArray compute(NDArray embeddings, BatchLabels batch) {
+        NDArray s = similarity.pairwise(embeddings);
+        NDArray posMask;
+        NDArray negMask;
+        if (miner == null) {
+            posMask = batch.positiveMask();
+            negMask = batch.negativeMask();
+        } else {
+            MinedPairs pairs = miner.mine(s, batch);
+            posMask = pairs.positiveMask(s.getManager(), s.getDataType());
+            negMask = pairs.negativeMask(s.getManager(), s.getDataType());
+        }
+        NDArray pos = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), -alpha), posMask), alpha);
+        NDArray neg = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), beta), negMask), beta);
+        return Reducers.mean(pos.add(neg));
+    }
+}
