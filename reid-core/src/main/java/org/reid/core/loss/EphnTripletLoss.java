@@ -1,6 +1,7 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.reid.core.loss.distance.CosineSimilarity;
@@ -63,7 +64,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
         EphnTriplets t = miner.mine(SIMILARITY.pairwise(embeddings), batch);
         NDList z = logits(t.positive(), t.negative());
-        NDArray stacked = z.get(0).stack(z.get(1), 1).div(sigma); // [B, 2]
+        NDArray stacked = SafeScalars.div(z.get(0).stack(z.get(1), 1), sigma); // [B, 2]
         NDArray perAnchor = stacked.logSoftmax(1).get(":, 0").neg();
         NDArray kept = t.kept();
         return perAnchor.mul(kept).sum().div(kept.sum().maximum(1));

@@ -1,6 +1,7 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -72,7 +73,7 @@ public final class LabelSmoothingCrossEntropyLoss extends MetricLoss {
         // Targets are built on the host in double and cast to the logits' type on their device.
         NDArray q = logits.getManager().create(smoothedTargets(batch, classes), new Shape(b, classes))
                 .toType(logits.getDataType(), false);
-        return logits.logSoftmax(1).mul(q).sum().neg().div(b);
+        return SafeScalars.div(logits.logSoftmax(1).mul(q).sum().neg(), b);
     }
 
     private double[] smoothedTargets(BatchLabels batch, int classes) {

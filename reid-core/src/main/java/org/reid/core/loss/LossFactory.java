@@ -14,6 +14,15 @@ public final class LossFactory {
 
     static {
         // name -> constructor taking LossParams; one line per loss.
+        LOSSES.put(BatchHardTripletLoss.NAME, BatchHardTripletLoss::new);
+        LOSSES.put(BatchAllTripletLoss.NAME, BatchAllTripletLoss::new);
+        LOSSES.put(ContrastiveLoss.NAME, ContrastiveLoss::new);
+        LOSSES.put(GeneralizedLiftedStructureLoss.NAME, GeneralizedLiftedStructureLoss::new);
+        LOSSES.put(BinomialDevianceLoss.NAME, BinomialDevianceLoss::new);
+        LOSSES.put(MultiSimilarityLoss.NAME, MultiSimilarityLoss::new);
+        LOSSES.put(ProxyNcaLoss.NAME, ProxyNcaLoss::new);
+        LOSSES.put(NPairsLoss.NAME, NPairsLoss::new);
+        LOSSES.put(NcaLoss.NAME, NcaLoss::new);
         LOSSES.put(MvpMatchingLoss.NAME, MvpMatchingLoss::new);
         LOSSES.put(NcaTripletLoss.NAME, NcaTripletLoss::new);
         LOSSES.put(SecondOrderTripletLoss.NAME, SecondOrderTripletLoss::new);

@@ -2,6 +2,7 @@ package org.reid.core.loss;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -212,8 +213,9 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         if (allowSelfMatch) {
             same = same.add(manager.eye(n).toType(type, false));
         }
-        NDArray positive = d.sub(alpha).maximum(0).mul(same);
-        NDArray negative = d.neg().add(alpha).add(epsilon).maximum(0).mul(batch.negativeMask());
+        // SafeScalars: DJL's maximum(Number)/div(Number) free their constant before backward.
+        NDArray positive = SafeScalars.maximum(d.sub(alpha), 0).mul(same);
+        NDArray negative = SafeScalars.maximum(d.neg().add(alpha).add(epsilon), 0).mul(batch.negativeMask());
         // Positive and negative edges are disjoint cells, so one matrix carries both graphs.
         NDArray weights = positive.add(negative);
 
@@ -230,7 +232,7 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
             selected[i * n + neg[i]] = 1f;
         }
         NDArray t = manager.create(selected, new Shape(n, n)).toType(type, false);
-        return weights.mul(t).sum().div(n);
+        return SafeScalars.div(weights.mul(t).sum(), n);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -35,8 +36,8 @@ public final class SecondOrderTripletLoss extends EphnTripletLoss {
 
     @Override
     protected NDList logits(NDArray positiveSimilarity, NDArray negativeSimilarity) {
-        NDArray zp = positiveSimilarity.sub(positiveSimilarity.square().mul(0.5));
-        NDArray zn = negativeSimilarity.square().mul(0.5);
+        NDArray zp = positiveSimilarity.sub(SafeScalars.mul(positiveSimilarity.square(), 0.5));
+        NDArray zn = SafeScalars.mul(negativeSimilarity.square(), 0.5);
         return new NDList(zp, zn);
     }
 }

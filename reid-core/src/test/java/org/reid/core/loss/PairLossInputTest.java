@@ -32,12 +32,9 @@ class PairLossInputTest {
         manager.close();
     }
 
-    /** Builds a loss the way LossFactory does: constructor, then unknown keys are rejected. */
+    /** Builds a loss through the factory, as the training CLI does (the constructor is the check). */
     static MetricLoss build(String name, Function<LossParams, MetricLoss> ctor, Map<String, String> values) {
-        LossParams p = new LossParams(name, values);
-        MetricLoss loss = ctor.apply(p);
-        p.rejectUnknown();
-        return loss;
+        return LossFactory.create(name, values);
     }
 
     static Stream<Arguments> losses() {

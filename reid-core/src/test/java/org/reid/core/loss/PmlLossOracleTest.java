@@ -22,21 +22,12 @@ import org.reid.core.testutil.Oracles;
 /**
  * Every case of shared/oracles/losses.json (pytorch-metric-learning 2.8.1, float64): each case's
  * PML class, constructor arguments, distance and miner are translated into one of our losses with
- * named parameters, built the way {@code LossFactory} builds losses, and must reproduce PML's
+ * named parameters, built by {@link LossFactory} as the training CLI builds them, and must reproduce PML's
  * value and its gradient with respect to the embeddings (and the proxies), via DJL autograd.
  * A case whose configuration has no translation fails.
  */
 class PmlLossOracleTest {
     private static final List<JsonNode> CASES = Oracles.cases("losses.json");
-    private static final Map<String, Function<LossParams, MetricLoss>> LOSSES = Map.of(
-            BatchHardTripletLoss.NAME, BatchHardTripletLoss::new,
-            BatchAllTripletLoss.NAME, BatchAllTripletLoss::new,
-            ContrastiveLoss.NAME, ContrastiveLoss::new,
-            GeneralizedLiftedStructureLoss.NAME, GeneralizedLiftedStructureLoss::new,
-            MultiSimilarityLoss.NAME, MultiSimilarityLoss::new,
-            NPairsLoss.NAME, NPairsLoss::new,
-            NcaLoss.NAME, NcaLoss::new,
-            ProxyNcaLoss.NAME, ProxyNcaLoss::new);
     private static int matched;
     private static double worstValueError;
     private static double worstGradError;
@@ -53,9 +44,7 @@ class PmlLossOracleTest {
     void reproducesPytorchMetricLearning(JsonNode c) {
         String id = c.get("case_id").asText();
         Translation t = translate(c);
-        LossParams params = new LossParams(t.name(), t.params());
-        MetricLoss loss = LOSSES.get(t.name()).apply(params);
-        params.rejectUnknown();
+        MetricLoss loss = LossFactory.create(t.name(), t.params());
 
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray embeddings = manager.create(Oracles.matrix(c.get("embeddings")));
