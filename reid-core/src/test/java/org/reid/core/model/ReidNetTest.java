@@ -174,6 +174,20 @@ class ReidNetTest {
     }
 
     @Test
+    void initialWeightsAreReproducibleByEngineSeed() {
+        float[][] first = initialWeights(5);
+        assertThat(initialWeights(5)).isDeepEqualTo(first);
+        assertThat(initialWeights(6)[0]).isNotEqualTo(first[0]);
+    }
+
+    private float[][] initialWeights(int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        ReidNet net = new ReidNet(small(Pooling.AVG, Neck.BNNECK, 16, 3));
+        net.initialize(manager, DataType.FLOAT32, INPUT);
+        return net.getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toArray(float[][]::new);
+    }
+
+    @Test
     void badConfigurationIsRejectedWithTheFieldNamed() {
         assertThatThrownBy(() -> new ReidNetConfig(Backbone.SMALL, -1, Pooling.AVG, Neck.NONE, 0, 32, 16))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("projectionDim");
