@@ -2,7 +2,6 @@ package org.reid.core.model;
 
 import ai.djl.nn.Block;
 import java.util.Arrays;
-import java.util.Locale;
 
 /** The feature extractors a {@link ReidNet} can be built on, by the name used in configs and manifests. */
 public enum Backbone {
@@ -56,6 +55,6 @@ public enum Backbone {
 
     @Override
     public String toString() {
-        return id.toLowerCase(Locale.ROOT);
+        return id;
     }
 }
