@@ -1,0 +1,81 @@
+package org.reid.core.model;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.List;
+import org.reid.core.image.EmbeddingTranslator;
+import org.reid.core.image.Preprocessing;
+
+/**
+ * A loaded model artifact that turns crops into embeddings, with the preprocessing its manifest
+ * names. Embeddings are the post-BNNeck vectors, not L2-normalised: the search side normalises
+ * (cosine) so that the stored vectors keep their norms. Thread-safe: each call uses its own
+ * DJL {@code Predictor}, which is cheap to create and not itself thread-safe. Close it to free the
+ * native weights.
+ */
+public final class Embedder implements AutoCloseable {
+    /** Images per forward pass in {@link #embed(List)}, bounding native memory for large lists. */
+    public static final int MAX_BATCH = 64;
+
+    private final Manifest manifest;
+    private final Model model;
+    private final EmbeddingTranslator translator;
+
+    Embedder(Manifest manifest, Model model) {
+        this.manifest = manifest;
+        this.model = model;
+        this.translator = new EmbeddingTranslator(manifest.architecture().toPreprocessing());
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public Preprocessing preprocessing() {
+        return manifest.architecture().toPreprocessing();
+    }
+
+    /** Embedding size. */
+    public int dimension() {
+        return manifest.architecture().embeddingDim();
+    }
+
+    /** The underlying DJL model (its block is an {@link EmbeddingNet}). */
+    public Model model() {
+        return model;
+    }
+
+    /** The embedding of one crop. */
+    public float[] embed(Image image) {
+        try (Predictor<Image, float[]> predictor = model.newPredictor(translator)) {
+            return predictor.predict(image);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Embeddings of many crops, in order, computed in batches of up to {@link #MAX_BATCH}. */
+    public float[][] embed(List<Image> images) {
+        float[][] out = new float[images.size()][];
+        try (Predictor<Image, float[]> predictor = model.newPredictor(translator)) {
+            for (int start = 0; start < images.size(); start += MAX_BATCH) {
+                List<Image> chunk = new ArrayList<>(images.subList(start, Math.min(images.size(), start + MAX_BATCH)));
+                List<float[]> embedded = predictor.batchPredict(chunk);
+                for (int i = 0; i < embedded.size(); i++) {
+                    out[start + i] = embedded.get(i);
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

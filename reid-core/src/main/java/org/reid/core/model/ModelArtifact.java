@@ -1,0 +1,250 @@
+package org.reid.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The model artifact, the one thing the training job hands the service: a directory (or a zip of
+ * it, flat) holding {@code manifest.json} and {@code weights.params}, the parameters of the
+ * {@link EmbeddingNet} as DJL's {@code Block.saveParameters} writes them. The classifier and any
+ * loss parameters are training-only and not stored. Loading checks the format version and the
+ * sha256 of every file the manifest lists before it builds anything.
+ */
+public final class ModelArtifact {
+    /** The artifact format this build writes and the only one it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String WEIGHTS = "weights.params";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelArtifact() {}
+
+    /**
+     * Writes {@code net}'s embedding part and {@code manifest} (its files filled in here) into the
+     * new or empty directory {@code dir}. The manifest's architecture must describe {@code net}.
+     *
+     * @return the manifest as written, with checksums
+     */
+    public static Manifest write(Path dir, ReidNet net, Manifest manifest) throws IOException {
+        return write(dir, net.embeddingNet(), manifest);
+    }
+
+    /** As {@link #write(Path, ReidNet, Manifest)}, for a bare embedding network. */
+    public static Manifest write(Path dir, EmbeddingNet net, Manifest manifest) throws IOException {
+        ReidNetConfig described = manifest.architecture().toConfig();
+        ReidNetConfig actual = net.config().withoutClassifier();
+        if (!described.equals(actual)) {
+            throw new IllegalArgumentException("manifest architecture " + described + " does not describe the network "
+                    + actual);
+        }
+        if (manifest.formatVersion() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("manifest formatVersion must be " + FORMAT_VERSION + " to be written by "
+                    + "this build, got " + manifest.formatVersion());
+        }
+        if (!net.isInitialized()) {
+            throw new IllegalArgumentException("network is not initialised: there are no weights to write");
+        }
+        Files.createDirectories(dir);
+        try (Stream<Path> existing = Files.list(dir)) {
+            if (existing.findAny().isPresent()) {
+                throw new IllegalArgumentException("artifact directory " + dir + " is not empty; refusing to overwrite");
+            }
+        }
+        ByteArrayOutputStream weights = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(weights)) {
+            net.saveParameters(out);
+        }
+        byte[] weightBytes = weights.toByteArray();
+        Files.write(dir.resolve(WEIGHTS), weightBytes);
+        Manifest written = manifest.withFiles(Map.of(WEIGHTS, sha256(weightBytes)));
+        Files.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(written));
+        return written;
+    }
+
+    /** Packs the artifact directory {@code dir} into {@code zipFile} (flat, one entry per file). */
+    public static Path zip(Path dir, Path zipFile) throws IOException {
+        Map<String, byte[]> files = readDirectory(dir);
+        if (!files.containsKey(MANIFEST)) {
+            throw new InvalidArtifactException("artifact " + dir + " has no " + MANIFEST);
+        }
+        try (OutputStream os = Files.newOutputStream(zipFile); ZipOutputStream zip = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        }
+        return zipFile;
+    }
+
+    /** Reads and verifies the manifest of a directory or zip artifact (format, checksums), without a model. */
+    public static Manifest readManifest(Path artifact) throws IOException {
+        return verify(artifact, readFiles(artifact));
+    }
+
+    /** Loads an artifact (directory or zip) for embedding on the engine's default device. */
+    public static Embedder load(Path artifact) throws IOException {
+        return load(artifact, null);
+    }
+
+    /**
+     * Loads an artifact (directory or zip) for embedding.
+     *
+     * @param device where to run, or null for the engine's default
+     * @throws InvalidArtifactException if the format is unknown, a checksum differs or a file is missing or malformed
+     */
+    public static Embedder load(Path artifact, Device device) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact);
+        Manifest manifest = verify(artifact, files);
+        ReidNetConfig config;
+        try {
+            config = manifest.architecture().toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArtifactException(where(artifact, MANIFEST) + ": " + e.getMessage(), e);
+        }
+        EmbeddingNet net = new EmbeddingNet(config);
+        Model model = Model.newInstance(manifest.model().name() + ":" + manifest.model().version(), device);
+        try {
+            model.setBlock(net);
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get(WEIGHTS)))) {
+                net.loadParameters(model.getNDManager(), in);
+            }
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new InvalidArtifactException(where(artifact, WEIGHTS) + " does not hold weights of a " + config
+                    + ": " + e.getMessage(), e);
+        }
+        return new Embedder(manifest, model);
+    }
+
+    /** Lowercase hex sha256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static Manifest verify(Path artifact, Map<String, byte[]> files) throws InvalidArtifactException {
+        byte[] manifestBytes = files.get(MANIFEST);
+        if (manifestBytes == null) {
+            throw new InvalidArtifactException("artifact " + artifact + " has no " + MANIFEST);
+        }
+        String manifestName = where(artifact, MANIFEST);
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(manifestBytes);
+        } catch (IOException e) {
+            throw new InvalidArtifactException(manifestName + " is not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode version = tree == null ? null : tree.get("formatVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new InvalidArtifactException(manifestName + " has no integer formatVersion");
+        }
+        if (version.asInt() != FORMAT_VERSION) {
+            throw new InvalidArtifactException(manifestName + " has unknown format version " + version.asInt()
+                    + "; this build reads format version " + FORMAT_VERSION + " only");
+        }
+        Manifest manifest;
+        try {
+            manifest = JSON.treeToValue(tree, Manifest.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidArtifactException(manifestName + " is malformed: " + e.getMessage(), e);
+        }
+        if (!manifest.files().containsKey(WEIGHTS)) {
+            throw new InvalidArtifactException(manifestName + " lists no checksum for " + WEIGHTS);
+        }
+        for (Map.Entry<String, String> listed : manifest.files().entrySet()) {
+            String name = listed.getKey();
+            byte[] content = files.get(name);
+            if (content == null) {
+                throw new InvalidArtifactException(where(artifact, name) + " is listed in " + MANIFEST
+                        + " but missing");
+            }
+            String actual = sha256(content);
+            if (!actual.equalsIgnoreCase(listed.getValue())) {
+                throw new InvalidArtifactException("checksum mismatch for " + where(artifact, name) + ": manifest says sha256 "
+                        + listed.getValue() + ", file has " + actual);
+            }
+        }
+        return manifest;
+    }
+
+    private static Map<String, byte[]> readFiles(Path artifact) throws IOException {
+        if (Files.isDirectory(artifact)) {
+            return readDirectory(artifact);
+        }
+        if (Files.isRegularFile(artifact)) {
+            return readZip(artifact);
+        }
+        throw new InvalidArtifactException("artifact " + artifact + " is neither a directory nor a zip file");
+    }
+
+    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                if (Files.isRegularFile(p)) {
+                    files.put(p.getFileName().toString(), Files.readAllBytes(p));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, byte[]> readZip(Path zipPath) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(zipPath.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String name = entry.getName();
+                // Artifacts are flat: a path inside the zip is not ours (and could escape on extraction).
+                if (name.contains("/") || name.contains("\\") || name.equals("..")) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds nested entry '" + name
+                            + "'; artifacts are flat");
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    files.put(name, in.readAllBytes());
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new InvalidArtifactException("artifact " + zipPath + " is not a readable zip: " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    private static String where(Path artifact, String file) {
+        return Files.isDirectory(artifact) ? artifact.resolve(file).toString() : artifact + "!" + file;
+    }
+}
