@@ -1,6 +1,7 @@
 package org.reid.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.reid.core.djl.SafeScalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -36,7 +37,9 @@ final class GemPooling extends AbstractBlock {
         NDArray exponent = parameterStore.getValue(p, x.getDevice(), training);
         NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
         NDArray pooled = flat.clip(EPS, Float.MAX_VALUE).pow(exponent).mean(new int[] {2});
-        return new NDList(pooled.pow(exponent.pow(-1)));
+        // 1 / p from a PyTorch-owned constant: DJL's pow(Number) frees its constant before backward.
+        NDArray inverse = SafeScalars.scalarLike(exponent, 1.0).div(exponent);
+        return new NDList(pooled.pow(inverse));
     }
 
     @Override
