@@ -34,6 +34,13 @@ public final class SyntheticDataset {
     /** Bumped whenever a change alters the rendered pixels for a given config. */
     public static final int GENERATOR_VERSION = 1;
 
+    static {
+        // rendering needs no display; without this a CLI on a desktop would start an AWT toolkit
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     private SyntheticDataset() {
     }
 
@@ -65,9 +72,8 @@ public final class SyntheticDataset {
                 BufferedImage img = render(config, plan, renderer, item);
                 JpegWriter.write(img, config.jpegQuality(), out.resolve(item.split().folder()).resolve(item.fileName()));
             }
-            int d = done.addAndGet(items.size());
-            synchronized (progressLock) {
-                progress.onProgress(d, total);
+            synchronized (progressLock) { // counted under the lock so the listener sees increasing numbers
+                progress.onProgress(done.addAndGet(items.size()), total);
             }
         });
 
