@@ -106,6 +106,7 @@ public record SynthConfig(
         return new Builder(this);
     }
 
+    /** A builder starting from {@link #standard()}. */
     public static Builder builder() {
         return standard().toBuilder();
     }

@@ -56,8 +56,8 @@ public final class SyntheticDataset {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        DatasetPlan plan = DatasetPlan.of(config); // may reject the config: before anything is written
         prepare(out);
-        DatasetPlan plan = DatasetPlan.of(config);
         SceneRenderer renderer = new SceneRenderer(config.height(), config.width());
         int total = plan.totalImages();
         AtomicInteger done = new AtomicInteger();
