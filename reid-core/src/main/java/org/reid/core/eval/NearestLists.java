@@ -59,4 +59,9 @@ final class NearestLists {
         }
         return false;
     }
+
+    /** Empties a row so it can be reused. */
+    void clear(int row) {
+        sizes[row] = 0;
+    }
 }
