@@ -2,6 +2,7 @@ package org.reid.benchmarks;
 
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.stream.IntStream;
+import org.reid.core.eval.EmbeddingDistances;
 import org.reid.core.eval.QueryRowSource;
 import org.reid.core.eval.ReidEvaluator;
 import org.reid.core.eval.ReidMetrics;
@@ -31,7 +32,7 @@ public final class EvaluationBenchmark {
         float[][] centres = SyntheticFeatures.centres(identities, dim, 1);
         SyntheticFeatures gallery = SyntheticFeatures.generate(ng, identities, cameras, dim, centres, 2);
         SyntheticFeatures queries = SyntheticFeatures.generate(nq, identities, cameras, dim, centres, 3);
-        QueryRowSource onTheFly = (q, row) -> SyntheticFeatures.distances(queries.features[q], gallery.features, row);
+        QueryRowSource onTheFly = EmbeddingDistances.squaredEuclidean(queries.features, gallery.features);
 
         System.out.printf("evaluation: %d queries x %d gallery, dim %d, %d identities, %d cameras, %d threads, "
                         + "%d cores, max heap %s, %s%n", nq, ng, dim, identities, cameras, threads,
