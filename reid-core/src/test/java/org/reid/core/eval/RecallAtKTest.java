@@ -2,7 +2,12 @@ package org.reid.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RecallAtKTest {
@@ -33,6 +38,47 @@ class RecallAtKTest {
         float[][] pts = {{0}, {-1}, {1}};
         int[] labels = {0, 1, 0};
         assertThat(RecallAtK.compute(pts, labels, 1)).containsExactly(1.0 / 3);
+    }
+
+    @Test
+    void agreesWithAFullSortOnRandomData() {
+        Random rnd = new Random(17);
+        int n = 120;
+        float[][] pts = new float[n][3];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rnd.nextInt(15);
+            for (int t = 0; t < 3; t++) {
+                pts[i][t] = labels[i] % 3 + (float) rnd.nextGaussian();
+            }
+        }
+        int[] ks = {1, 2, 4, 8, 16};
+        double[] expected = new double[ks.length];
+        for (int i = 0; i < n; i++) {
+            int self = i;
+            Integer[] order = IntStream.range(0, n).filter(j -> j != self).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparingDouble(j -> squared(pts[self], pts[j])));
+            for (int t = 0; t < ks.length; t++) {
+                for (int p = 0; p < ks[t]; p++) {
+                    if (labels[order[p]] == labels[i]) {
+                        expected[t] += 1.0 / n;
+                        break;
+                    }
+                }
+            }
+        }
+        double[] actual = RecallAtK.compute(pts, labels, ks);
+        for (int t = 0; t < ks.length; t++) {
+            assertThat(actual[t]).isCloseTo(expected[t], within(1e-12));
+        }
+    }
+
+    private static double squared(float[] a, float[] b) {
+        double s = 0;
+        for (int t = 0; t < a.length; t++) {
+            s += ((double) a[t] - b[t]) * ((double) a[t] - b[t]);
+        }
+        return s;
     }
 
     @Test

@@ -95,6 +95,20 @@ class ReidEvaluatorTest {
     }
 
     @Test
+    void workerFailuresSurfaceWithTheirMessage() {
+        Problem p = Problem.random(new Random(4), 20, 50, 5, false);
+        QueryRowSource broken = (q, row) -> {
+            System.arraycopy(p.dist[q], 0, row, 0, row.length);
+            if (q == 13) {
+                row[7] = Double.NaN;
+            }
+        };
+        assertThatThrownBy(() -> ReidEvaluator.evaluate(broken, p.qPids, p.gPids, p.qCams, p.gCams, 10, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("query 13 to gallery item 7 is NaN");
+    }
+
+    @Test
     void floatRowsGiveTheSameResultAsTheirDoubleValues() {
         Problem p = Problem.random(new Random(5), 30, 200, 10, false);
         float[][] f = new float[p.dist.length][];
