@@ -17,8 +17,14 @@ import org.knowm.xchart.style.XYStyler;
 final class Charts {
 
     static {
-        // Plots are drawn on training nodes without a display; AWT must not look for one.
-        // Set before any AWT class initialises its toolkit, and only if nobody chose otherwise.
+        useHeadlessAwt();
+    }
+
+    /**
+     * Plots are drawn on training nodes without a display, so AWT must not look for one. Takes
+     * effect only before AWT starts its toolkit, and only if nobody chose otherwise.
+     */
+    static void useHeadlessAwt() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }

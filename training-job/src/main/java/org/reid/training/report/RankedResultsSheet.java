@@ -40,6 +40,10 @@ public final class RankedResultsSheet {
     private static final int ROW_GAP = 10;
     private static final int CAPTION_LINES = 2;
 
+    static {
+        Charts.useHeadlessAwt();
+    }
+
     /** One gallery result: its crop, whether it is the query's identity, and a caption. */
     public record Match(BufferedImage image, boolean correct, String caption) {
         public Match {
