@@ -117,13 +117,15 @@ public final class LossPlot {
             chart.getStyler().setXAxisMin(0.0);
         }
         breakEqualSpacing(chart, drawn.get(0));
-        chart.getStyler().setLegendVisible(drawn.size() > 1 || smoothing > 0);
+        chart.getStyler().setLegendVisible(drawn.size() > 1);
         for (int i = 0; i < drawn.size(); i++) {
             SeriesData s = drawn.get(i);
             Color color = Charts.PALETTE[i % Charts.PALETTE.length];
             boolean smooth = smoothing > 0 && s.y().length > 2;
             XYSeries raw = chart.addSeries(smooth ? s.name() + " (raw)" : s.name(), s.x(), s.y());
-            raw.setMarker(SeriesMarkers.NONE);
+            // Few points (per-epoch loss, a short run) get dots: a lone point has no line to show.
+            raw.setMarker(!smooth && s.y().length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            raw.setMarkerColor(color);
             raw.setLineColor(smooth ? Charts.withAlpha(color, 70) : color);
             raw.setLineStyle(new BasicStroke(smooth ? 1f : 2f));
             raw.setShowInLegend(!smooth);

@@ -30,6 +30,23 @@ class LossPlotTest {
     }
 
     @Test
+    void drawsASinglePointAsADot() throws Exception {
+        Path png = dir.resolve("one.png");
+        new LossPlot("one epoch").xLabel("epoch").series("total", new double[] {1.7}).write(png);
+        var image = Pngs.assertPlot(png, 1000, 600);
+        // The dot is the only thing in the series colour.
+        int dot = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == (Charts.PALETTE[0].getRGB() & 0xffffff)) {
+                    dot++;
+                }
+            }
+        }
+        assertThat(dot).isGreaterThan(10);
+    }
+
+    @Test
     void logScaleLeavesOutZeroLoss() throws Exception {
         Path png = dir.resolve("log.png");
         new LossPlot("log").logScale(true).series("m", new double[] {1, 0.5, 0, 0.2, 0.1}).write(png);
