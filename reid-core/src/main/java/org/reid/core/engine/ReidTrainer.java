@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.reid.core.data.PkSampler;
 import org.reid.core.data.ReidImage;
+import org.reid.core.eval.EmbeddingDistances;
 import org.reid.core.eval.ReidEvaluator;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.image.ImagePreprocessor;
@@ -238,11 +239,8 @@ public final class ReidTrainer implements AutoCloseable {
     /** CMC / mAP / mINP from embeddings already computed. */
     public static ReidMetrics evaluate(float[][] q, List<ReidImage> query, float[][] g, List<ReidImage> gallery) {
         int maxRank = Math.min(50, gallery.size());
-        return ReidEvaluator.evaluate((row, out) -> {
-            for (int j = 0; j < g.length; j++) {
-                out[j] = Embeddings.squaredDistance(q[row], g[j]);
-            }
-        }, query.stream().mapToInt(ReidImage::pid).toArray(), gallery.stream().mapToInt(ReidImage::pid).toArray(),
+        return ReidEvaluator.evaluate(EmbeddingDistances.squaredEuclidean(q, g),
+                query.stream().mapToInt(ReidImage::pid).toArray(), gallery.stream().mapToInt(ReidImage::pid).toArray(),
                 query.stream().mapToInt(ReidImage::camId).toArray(), gallery.stream().mapToInt(ReidImage::camId).toArray(),
                 maxRank, 1);
     }
