@@ -57,7 +57,7 @@ final class RunReport {
                     .mAP(validations.stream().mapToDouble(RunHistory.Validation::mAP).toArray())
                     .mINP(validations.stream().mapToDouble(RunHistory.Validation::mINP).toArray())
                     .write(dir.resolve("validation.png"));
-            TripletScatterPlot scatter = new TripletScatterPlot("Triplet scatter diagram (validation anchors)");
+            TripletScatterPlot scatter = new TripletScatterPlot("validation anchors");
             int every = Math.max(1, (validations.size() + SCATTER_PANELS - 1) / SCATTER_PANELS);
             for (int i = 0; i < validations.size(); i++) {
                 if (i % every == 0 || i == validations.size() - 1) {
