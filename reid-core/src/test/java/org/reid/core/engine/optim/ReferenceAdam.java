@@ -1,6 +1,7 @@
 package org.reid.core.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,16 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The straightforward per-parameter Adam / AdamW loop, written from torch's single-tensor
- * implementation with plain NDArray operations: the yardstick for {@link FusedAdam}.
+ * The straightforward per-parameter Adam / AdamW loop: the yardstick for {@link FusedAdam}. Two
+ * ways to do the arithmetic: {@link Arithmetic#TORCH_OPS} writes torch's single-tensor Adam with
+ * plain NDArray operations; {@link Arithmetic#DJL_KERNEL} calls DJL's fused kernel per parameter
+ * with the scalars FusedAdam uses, so that, when the flat buffer works, both train bit for bit
+ * (or to the last float rounding) alike.
  */
 final class ReferenceAdam {
+    enum Arithmetic { TORCH_OPS, DJL_KERNEL }
+
+    private final Arithmetic arithmetic;
     private final List<Parameter> parameters;
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> variances = new ArrayList<>();
@@ -24,8 +31,9 @@ final class ReferenceAdam {
     private final Predicate<Parameter> noDecay;
     private int t;
 
-    ReferenceAdam(List<Parameter> parameters, float beta1, float beta2, float eps, float weightDecay,
+    ReferenceAdam(Arithmetic arithmetic, List<Parameter> parameters, float beta1, float beta2, float eps, float weightDecay,
             WeightDecayMode mode, Map<String, Float> multipliers, Predicate<Parameter> noDecay) {
+        this.arithmetic = arithmetic;
         this.parameters = parameters;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -50,6 +58,14 @@ final class ReferenceAdam {
             NDArray grad = p.getArray().getGradient();
             double lr = (double) learningRate * multipliers.getOrDefault(p.getId(), 1f);
             double wd = noDecay.test(p) ? 0 : weightDecay;
+            if (arithmetic == Arithmetic.DJL_KERNEL) {
+                NDArray weight = p.getArray();
+                weight.getNDArrayInternal().adamUpdate(
+                        new NDList(weight, grad, means.get(i), variances.get(i)), new NDList(weight),
+                        (float) lr, (float) (lr * bc2Sqrt / bc1), (float) wd, 1f, -1f, (float) beta1, (float) beta2,
+                        (float) (eps * bc2Sqrt), false, mode == WeightDecayMode.DECOUPLED); // zeroes the gradient
+                continue;
+            }
             NDArray g = grad.duplicate();
             if (wd != 0 && mode == WeightDecayMode.L2) {
                 g.addi(w.mul(wd));
