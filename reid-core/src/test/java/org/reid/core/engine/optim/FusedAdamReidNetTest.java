@@ -190,13 +190,21 @@ class FusedAdamReidNetTest {
 
     /** All parameter values (trainable or not: BN running statistics too) in block order. */
     private static double[] values(ReidNet net) {
-        List<Double> all = new ArrayList<>();
+        List<float[]> parts = new ArrayList<>();
+        int n = 0;
         for (Pair<String, Parameter> p : net.getParameters()) {
-            for (float f : p.getValue().getArray().toFloatArray()) {
-                all.add((double) f);
+            float[] f = p.getValue().getArray().toFloatArray();
+            parts.add(f);
+            n += f.length;
+        }
+        double[] all = new double[n];
+        int k = 0;
+        for (float[] f : parts) {
+            for (float x : f) {
+                all[k++] = x;
             }
         }
-        return all.stream().mapToDouble(Double::doubleValue).toArray();
+        return all;
     }
 
     private static double[] toDouble(float[] f) {
@@ -207,12 +215,15 @@ class FusedAdamReidNetTest {
         return d;
     }
 
+    /** |actual - expected| <= tolerance * max(1, |expected|) everywhere; names the first element that is not. */
     private static void checkClose(double[] actual, double[] expected, double tolerance, String what) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         for (int i = 0; i < actual.length; i++) {
             double tol = tolerance * Math.max(1, Math.abs(expected[i]));
-            assertThat(Math.abs(actual[i] - expected[i])).as("%s, element %d: %s vs %s", what, i, actual[i], expected[i])
-                    .isLessThanOrEqualTo(tol);
+            if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
+                throw new AssertionError(what + ", element " + i + ": " + actual[i] + " vs " + expected[i]
+                        + " (tolerance " + tol + ")");
+            }
         }
     }
 }
