@@ -134,12 +134,22 @@ public final class FusedAdam implements AutoCloseable {
 
     /**
      * Applies one Adam step with base learning rate {@code learningRate} to every parameter from its
-     * accumulated gradient, then zeroes the gradients.
+     * accumulated gradient, then zeroes the gradients: what {@code Trainer.step()} does.
      *
      * @throws IllegalStateException when no backward pass has produced gradients for the parameters
      *     or a parameter was re-assigned after binding
      */
     public void step(float learningRate) {
+        update(learningRate);
+        flat.zeroGradients();
+    }
+
+    /**
+     * The update of {@link #step(float)} without zeroing the gradients afterwards: torch's
+     * {@code optimizer.step()}. The next backward pass adds to the gradients unless
+     * {@link #zeroGradients()} runs first.
+     */
+    public void update(float learningRate) {
         if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be finite and >= 0, got " + learningRate);
         }
@@ -178,7 +188,6 @@ public final class FusedAdam implements AutoCloseable {
         } finally {
             grad.close();
         }
-        flat.zeroGradients();
     }
 
     /** Zeroes the parameters' gradients (one native call). {@link #step(float)} already does. */

@@ -35,7 +35,7 @@ import org.reid.core.model.ReidNetConfig;
  */
 class FusedAdamReidNetTest {
     private static final Shape INPUT = new Shape(8, 3, 32, 16);
-    private static final float[] LR = {1e-2f, 1e-2f, 5e-3f, 5e-3f};
+    private static final float[] LR = {1e-2f, 1e-2f, 5e-3f};
 
     private NDManager manager;
 

@@ -227,6 +227,12 @@ class FusedAdamTest {
             backward(params, 1);
             NDArray g2 = adam.buffer().gradientOrNull();
             assertThat(g2.getFloat(0)).isEqualTo((float) gradient(1, 0));
+            // update() leaves them: a second backward adds up.
+            adam.update(0.1f);
+            backward(params, 1);
+            assertThat(adam.buffer().gradientOrNull().getFloat(0)).isEqualTo((float) (2 * gradient(1, 0)));
+            adam.zeroGradients();
+            assertThat(adam.buffer().gradientOrNull().abs().max().getFloat()).isZero();
         }
     }
 
