@@ -39,7 +39,9 @@ import org.reid.core.engine.optim.WeightDecayMode;
  * on that).
  *
  * <p>Usage: {@code OptimizerStepBenchmark <params-file> <label> <warmup> <iterations> <results.tsv>};
- * set {@code -Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1}.
+ * set {@code -Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1}, and
+ * {@code -Dfused.chunks=default,whole,65536,...} for the FusedAdam chunk sizes to time ("whole":
+ * one call per group).
  */
 public final class OptimizerStepBenchmark {
     private static final float LR = 3.5e-4f;
@@ -65,7 +67,16 @@ public final class OptimizerStepBenchmark {
 
         List<String> rows = new ArrayList<>();
         rows.add(row(label, "djl-adam-per-parameter", specs.size(), elements, time(warmup, iterations, djlAdam(specs))));
-        rows.add(row(label, "fused-adam", specs.size(), elements, time(warmup, iterations, fusedAdam(specs))));
+        // Chunk sizes to try (elements per fused call); "default" = FusedAdam's choice for the device.
+        for (String chunk : System.getProperty("fused.chunks", "default,whole").split(",")) {
+            long size = switch (chunk) {
+                case "default" -> 0;
+                case "whole" -> Long.MAX_VALUE;
+                default -> Long.parseLong(chunk);
+            };
+            String variant = size == 0 ? "fused-adam" : "fused-adam(chunk " + chunk + ")";
+            rows.add(row(label, variant, specs.size(), elements, time(warmup, iterations, fusedAdam(specs, size))));
+        }
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[4]),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
             rows.forEach(out::println);
@@ -112,7 +123,7 @@ public final class OptimizerStepBenchmark {
     }
 
     /** FusedAdam over parameters bound to one flat buffer, with a gradient from one backward pass. */
-    private static Step fusedAdam(List<Spec> specs) {
+    private static Step fusedAdam(List<Spec> specs, long chunkSize) {
         NDManager manager = NDManager.newBaseManager();
         List<Parameter> params = new ArrayList<>();
         Map<String, Float> multipliers = new HashMap<>();
@@ -125,11 +136,14 @@ public final class OptimizerStepBenchmark {
                 multipliers.put(p.getId(), s.multiplier());
             }
         }
-        FusedAdam adam = FusedAdam.builder(params)
+        FusedAdam.Builder builder = FusedAdam.builder(params)
                 .optWeightDecay(WD, WeightDecayMode.L2)
                 .optNoWeightDecay(FusedAdam.allButWeights())
-                .optLearningRateMultipliers(multipliers)
-                .build();
+                .optLearningRateMultipliers(multipliers);
+        if (chunkSize > 0) {
+            builder.optChunkSize(chunkSize);
+        }
+        FusedAdam adam = builder.build();
         // Gradient: d/dx of sum(x * c) = c, random; update() keeps it, so every step sees the same.
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = null;
@@ -171,6 +185,9 @@ public final class OptimizerStepBenchmark {
                 step.run();
                 wall[i] = (System.nanoTime() - w0) / 1e6;
                 cpu[i] = (bean.getCurrentThreadCpuTime() - c0) / 1e6;
+                if (Boolean.getBoolean("verbose")) {
+                    System.out.printf("step %d: %.3f ms CPU, %.3f ms wall%n", i, cpu[i], wall[i]);
+                }
             }
             Arrays.sort(cpu);
             Arrays.sort(wall);

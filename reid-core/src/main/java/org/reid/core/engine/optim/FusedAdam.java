@@ -54,6 +54,14 @@ import java.util.function.Predicate;
  */
 public final class FusedAdam implements AutoCloseable {
     private static final int STATE_MAGIC = 0x46414431; // "FAD1"
+    /**
+     * On CPU the fused kernel makes about ten passes over its arrays and allocates several
+     * temporaries; over a 100 MB buffer every pass goes to DRAM and every temporary is a fresh
+     * mmap (page faults), which made one ResNet-50 step 3x slower than per-parameter updates.
+     * Chunks of this many elements keep the passes in cache and the temporaries in malloc's free
+     * lists, at one native call per chunk (about 25 for ResNet-50). See docs/benchmarks.md.
+     */
+    public static final long DEFAULT_CPU_CHUNK = 1L << 16;
 
     private final FlatParameters flat;
     private final float beta1;
@@ -61,13 +69,18 @@ public final class FusedAdam implements AutoCloseable {
     private final float epsilon;
     private final float weightDecay;
     private final WeightDecayMode weightDecayMode;
+    private final long chunkSize;
     private NDArray mean;
     private NDArray variance;
     private List<GroupState> groupStates;
     private int steps;
 
-    /** Slices of the flat weight, first and second moment for one parameter group. */
-    private record GroupState(FlatParameters.Group group, NDArray weight, NDArray mean, NDArray variance) {}
+    /**
+     * Views of the flat weight, first and second moment over {@code [start, end)}, a chunk of one
+     * parameter group.
+     */
+    private record GroupState(
+            FlatParameters.Group group, long start, long end, NDArray weight, NDArray mean, NDArray variance) {}
 
     private FusedAdam(Builder b) {
         this.beta1 = b.beta1;
@@ -86,6 +99,8 @@ public final class FusedAdam implements AutoCloseable {
         this.flat = FlatParameters.bind(b.parameters, p -> new FlatParameters.GroupKey(
                 multipliers.getOrDefault(p.getId(), 1f), weightDecay > 0f && !noDecay.test(p)));
         NDArray data = flat.data();
+        this.chunkSize = b.chunkSize > 0 ? b.chunkSize
+                : data.getDevice().isGpu() ? Long.MAX_VALUE : DEFAULT_CPU_CHUNK;
         this.mean = data.zerosLike();
         this.variance = data.zerosLike();
         this.groupStates = sliceGroups();
@@ -116,20 +131,26 @@ public final class FusedAdam implements AutoCloseable {
         return p -> p.getType() != Parameter.Type.WEIGHT;
     }
 
+    /** Cuts each group into chunks of at most {@code chunkSize} elements, with views of w, m and v. */
     private List<GroupState> sliceGroups() {
-        List<FlatParameters.Group> groups = flat.groups();
-        List<GroupState> states = new ArrayList<>(groups.size());
-        for (FlatParameters.Group g : groups) {
-            states.add(new GroupState(g, slice(flat.data(), g), slice(mean, g), slice(variance, g)));
+        List<GroupState> states = new ArrayList<>();
+        boolean whole = flat.groups().size() == 1 && flat.totalSize() <= chunkSize;
+        for (FlatParameters.Group g : flat.groups()) {
+            for (long start = g.start(), end; start < g.end(); start = end) {
+                end = start + Math.min(chunkSize, g.end() - start); // no overflow for a chunk of Long.MAX_VALUE
+                if (whole) {
+                    states.add(new GroupState(g, start, end, flat.data(), mean, variance));
+                } else {
+                    states.add(new GroupState(g, start, end, slice(flat.data(), start, end), slice(mean, start, end),
+                            slice(variance, start, end)));
+                }
+            }
         }
         return states;
     }
 
-    private NDArray slice(NDArray array, FlatParameters.Group g) {
-        if (flat.groups().size() == 1) {
-            return array; // the whole buffer: no view needed
-        }
-        return array.get(new NDIndex().addSliceDim(g.start(), g.end()));
+    private static NDArray slice(NDArray array, long start, long end) {
+        return array.get(new NDIndex().addSliceDim(start, end));
     }
 
     /**
@@ -172,7 +193,7 @@ public final class FusedAdam implements AutoCloseable {
                 double lr = (double) learningRate * g.learningRateMultiplier();
                 float lrBc = (float) (lr * sqrtBc2 / bc1);
                 float wd = g.weightDecay() ? weightDecay : 0f;
-                NDArray gradSlice = groupStates.size() == 1 ? grad : slice(grad, g);
+                NDArray gradSlice = s.mean() == mean ? grad : slice(grad, s.start(), s.end());
                 try {
                     s.weight().getNDArrayInternal().adamUpdate(
                             new NDList(s.weight(), gradSlice, s.mean(), s.variance()),
@@ -319,7 +340,7 @@ public final class FusedAdam implements AutoCloseable {
 
     private void closeState() {
         for (GroupState s : groupStates) {
-            if (s.mean() != mean) {
+            if (s.mean() != mean) { // views of their own
                 s.weight().close();
                 s.mean().close();
                 s.variance().close();
@@ -345,6 +366,7 @@ public final class FusedAdam implements AutoCloseable {
         private WeightDecayMode weightDecayMode = WeightDecayMode.L2;
         private Map<String, Float> learningRateMultipliers = Map.of();
         private Predicate<Parameter> noWeightDecay = p -> false;
+        private long chunkSize; // 0 = by device
 
         private Builder(List<Parameter> parameters) {
             this.parameters = parameters == null ? null : List.copyOf(parameters);
@@ -402,6 +424,18 @@ public final class FusedAdam implements AutoCloseable {
                 throw new IllegalArgumentException("no-weight-decay rule must not be null");
             }
             this.noWeightDecay = rule;
+            return this;
+        }
+
+        /**
+         * Elements per fused update call. Default: the whole group on a GPU, {@value #DEFAULT_CPU_CHUNK}
+         * on CPU (see the benchmark in docs/benchmarks.md).
+         */
+        public Builder optChunkSize(long elements) {
+            if (elements < 1) {
+                throw new IllegalArgumentException("chunk size must be >= 1 element, got " + elements);
+            }
+            this.chunkSize = elements;
             return this;
         }
 

@@ -121,13 +121,16 @@ class FusedAdamTest {
     }
 
     private FusedAdam build(List<Parameter> params, WeightDecayMode mode) {
+        return builder(params, mode).build();
+    }
+
+    private FusedAdam.Builder builder(List<Parameter> params, WeightDecayMode mode) {
         return FusedAdam.builder(params)
                 .optBetas(BETA1, BETA2)
                 .optEpsilon(EPS)
                 .optWeightDecay(WD, mode)
                 .optLearningRateMultipliers(Map.of(params.get(2).getId(), 100f))
-                .optNoWeightDecay(FusedAdam.allButWeights())
-                .build();
+                .optNoWeightDecay(FusedAdam.allButWeights());
     }
 
     private static double[] values(List<Parameter> params) {
@@ -141,10 +144,18 @@ class FusedAdamTest {
     }
 
     private void checkThreeSteps(DataType type, WeightDecayMode mode, double tolerance) {
+        checkThreeSteps(type, mode, tolerance, 0);
+    }
+
+    private void checkThreeSteps(DataType type, WeightDecayMode mode, double tolerance, long chunkSize) {
         List<Parameter> params = parameters(type);
         double[] w0 = values(params);
         double[][] expected = expected(w0, mode);
-        try (FusedAdam adam = build(params, mode)) {
+        FusedAdam.Builder builder = builder(params, mode);
+        if (chunkSize > 0) {
+            builder.optChunkSize(chunkSize);
+        }
+        try (FusedAdam adam = builder.build()) {
             assertThat(adam.buffer().groups()).hasSize(3);
             for (int t = 0; t < 3; t++) {
                 backward(params, t);
@@ -179,6 +190,15 @@ class FusedAdamTest {
     @Test
     void adamWWithDecoupledDecayMatchesTorchInFloat32() {
         checkThreeSteps(DataType.FLOAT32, WeightDecayMode.DECOUPLED, 2e-5);
+    }
+
+    @Test
+    void anyChunkSizeGivesTheSameSteps() {
+        // 1 and 4 cut the 6-element weight group into pieces; Long.MAX_VALUE is one call per group.
+        for (long chunk : new long[] {1, 4, Long.MAX_VALUE}) {
+            checkThreeSteps(DataType.FLOAT32, WeightDecayMode.L2, 2e-5, chunk);
+            checkThreeSteps(DataType.FLOAT64, WeightDecayMode.DECOUPLED, 1e-6, chunk);
+        }
     }
 
     @Test
@@ -309,6 +329,8 @@ class FusedAdamTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f does not require gradient");
         assertThatThrownBy(() -> FusedAdam.builder(List.of(p)).optBetas(1f, 0.999f))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta1");
+        assertThatThrownBy(() -> FusedAdam.builder(List.of(p)).optChunkSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk size");
         assertThatThrownBy(() -> FusedAdam.builder(List.of(p)).optEpsilon(0f))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epsilon");
         assertThatThrownBy(() -> FusedAdam.builder(List.of(p)).optWeightDecay(-1f, WeightDecayMode.L2))
