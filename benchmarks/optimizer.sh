@@ -3,7 +3,7 @@
 # ReidNet: DJL's Adam per parameter (as Trainer.step() drives it), our FusedAdam, and
 # torch.optim.Adam (Debian python3-torch 1.13, single-tensor default and foreach), same shapes,
 # same threads. Prints a markdown table with ratios to torch.
-#   THREADS=1 WARMUP=5 ITERATIONS=20 FUSED_CHUNKS=default,whole,262144 benchmarks/optimizer.sh
+#   THREADS=1 WARMUP=5 ITERATIONS=20 FUSED_CHUNKS=default,whole,65536 benchmarks/optimizer.sh
 # (FUSED_CHUNKS: FusedAdam chunk sizes to time, in elements per fused call; "whole" = one call per group)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
 : > "$RESULTS"
 export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS DJL_OFFLINE=true
-JAVA="java -Dai.djl.offline=true -Dfused.chunks=${FUSED_CHUNKS:-default,whole,262144} -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 \
+JAVA="java -Dai.djl.offline=true -Dfused.chunks=${FUSED_CHUNKS:-default,whole,65536} -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 \
   -cp benchmarks/target/benchmarks.jar"
 $JAVA org.reid.benchmarks.OptimizerShapes "$OUT"
 for net in small resnet50; do

@@ -23,7 +23,9 @@ import java.util.function.Predicate;
  * native update plus bookkeeping per parameter tensor, which on a GPU costs 25-30 ms of host time
  * per step for a ResNet-50; this optimiser binds all parameters to views of one flat buffer
  * ({@link FlatParameters}) and updates each group of parameters (same learning-rate multiplier and
- * weight-decay flag: typically two or three groups) with one fused native Adam update.
+ * weight-decay flag: typically two or three groups) with one fused native Adam update per group
+ * on a GPU, or per chunk of {@link #DEFAULT_CPU_CHUNK} elements on CPU (where one pass over the
+ * whole buffer per operation is slower; see there).
  *
  * <p>Semantics are exactly {@code torch.optim.Adam} / {@code torch.optim.AdamW} (amsgrad off,
  * maximize off): at step {@code t} with group learning rate {@code lr_g = lr * multiplier},
@@ -56,12 +58,13 @@ public final class FusedAdam implements AutoCloseable {
     private static final int STATE_MAGIC = 0x46414431; // "FAD1"
     /**
      * On CPU the fused kernel makes about ten passes over its arrays and allocates several
-     * temporaries; over a 100 MB buffer every pass goes to DRAM and every temporary is a fresh
-     * mmap (page faults), which made one ResNet-50 step 3x slower than per-parameter updates.
-     * Chunks of this many elements keep the passes in cache and the temporaries in malloc's free
-     * lists, at one native call per chunk (about 25 for ResNet-50). See docs/benchmarks.md.
+     * temporaries; over one 100 MB buffer every pass goes to DRAM and every temporary is a fresh
+     * mmap (page faults), which made a ResNet-50 step 4x slower than per-parameter updates.
+     * Chunks of this many elements (1 MB of float32) keep the passes in cache and the temporaries
+     * in malloc's free lists, at one native call per chunk (about 100 for ResNet-50, each ~0.6 ms
+     * of work). Measured in docs/benchmarks.md ("Optimizer step").
      */
-    public static final long DEFAULT_CPU_CHUNK = 1L << 16;
+    public static final long DEFAULT_CPU_CHUNK = 1L << 18;
 
     private final FlatParameters flat;
     private final float beta1;
