@@ -1,6 +1,11 @@
 package org.reid.training;
 
 import org.reid.core.loss.LossFactory;
+import org.reid.training.cli.EvaluateCommand;
+import org.reid.training.cli.PublishCommand;
+import org.reid.training.cli.SynthCommand;
+import org.reid.training.cli.TrainCommand;
+import org.reid.training.cli.UsageError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,19 +15,34 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "training-job 0.1.0",
         description = "Fits, evaluates and publishes person re-ID embedding models.",
-        subcommands = {TrainingJob.Losses.class})
+        subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, PublishCommand.class,
+                TrainingJob.Losses.class})
 public final class TrainingJob implements Runnable {
+    /** Exit status for wrong use: bad options, missing or malformed data, impossible settings. */
+    public static final int USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("ai.djl.offline", "true");
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit status (2 for wrong use, as picocli does). */
+    /** Runs the command line and returns its exit status (2 for wrong use). */
     public static int execute(String... args) {
-        return new CommandLine(new TrainingJob()).execute(args);
+        CommandLine cli = new CommandLine(new TrainingJob());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Errors in what the user gave us (IllegalArgumentException carries the field and the
+            // limit, DatasetFormatException the file) are wrong use, not crashes: no stack trace.
+            if (e instanceof UsageError || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            throw e;
+        });
+        return cli.execute(args);
     }
 
     @Override

@@ -25,7 +25,10 @@ public final class SafeScalars {
     /** A 0-d tensor holding {@code value}, in {@code like}'s data type and on its device. */
     public static NDArray scalarLike(NDArray like, double value) {
         // zeros() is allocated by PyTorch; add(Number) does not record its constant.
-        return like.getManager().zeros(new Shape(), like.getDataType(), like.getDevice()).add(value);
+        // The cast matters: 0-d float32 + 0-d float64 promotes to float64 in PyTorch, which would
+        // turn a float32 scalar loss into float64.
+        return like.getManager().zeros(new Shape(), like.getDataType(), like.getDevice()).add(value)
+                .toType(like.getDataType(), false);
     }
 
     /** {@code x * value}, differentiable in {@code x}. */

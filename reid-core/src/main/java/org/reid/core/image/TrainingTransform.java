@@ -15,9 +15,14 @@ public final class TrainingTransform {
     private final Augmentation padCrop;
     private final Augmentation erasing;
 
-    /** The BoT recipe: flip p 0.5, pad 10 + random crop, random erasing p 0.5. */
+    /**
+     * The BoT recipe: flip p 0.5, pad + random crop, random erasing p 0.5. BoT pads 10 px at
+     * 256 x 128; the padding scales with the input height so small inputs are not shifted by a
+     * third of their width.
+     */
     public static TrainingTransform bot(Preprocessing preprocessing) {
-        return new TrainingTransform(preprocessing, 0.5, 10, 0.5);
+        int padding = Math.max(1, (int) Math.round(10.0 * preprocessing.height() / 256));
+        return new TrainingTransform(preprocessing, 0.5, padding, 0.5);
     }
 
     /** Flip with probability {@code flipP}, pad by {@code padding} then crop, erase with probability {@code eraseP}. */

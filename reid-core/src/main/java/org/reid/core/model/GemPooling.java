@@ -38,7 +38,9 @@ final class GemPooling extends AbstractBlock {
         NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
         NDArray pooled = flat.clip(EPS, Float.MAX_VALUE).pow(exponent).mean(new int[] {2});
         // 1 / p from a PyTorch-owned constant: DJL's pow(Number) frees its constant before backward.
-        NDArray inverse = SafeScalars.scalarLike(exponent, 1.0).div(exponent);
+        // Built on the batch's manager: the parameter's manager lives as long as the model, so
+        // arrays made from it would pile up step after step.
+        NDArray inverse = SafeScalars.scalarLike(pooled, 1.0).div(exponent);
         return new NDList(pooled.pow(inverse));
     }
 

@@ -66,4 +66,14 @@ class SafeScalarsTest {
             }
         }
     }
+
+    @Test
+    void float32StaysFloat32EvenForScalars() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray scalar = m.create(new float[] {1f, 2f}).sum();
+            assertThat(SafeScalars.div(scalar, 3).getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+            assertThat(SafeScalars.mul(m.create(new float[] {1f}), 3).getDataType())
+                    .isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+        }
+    }
 }

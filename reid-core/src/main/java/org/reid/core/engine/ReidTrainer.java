@@ -1,0 +1,277 @@
+package org.reid.core.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reid.core.data.PkSampler;
+import org.reid.core.data.ReidImage;
+import org.reid.core.eval.EmbeddingDistances;
+import org.reid.core.eval.ReidEvaluator;
+import org.reid.core.eval.ReidMetrics;
+import org.reid.core.image.ImagePreprocessor;
+import org.reid.core.image.Preprocessing;
+import org.reid.core.image.TrainingTransform;
+import org.reid.core.loss.LabelSmoothingCrossEntropyLoss;
+import org.reid.core.loss.LearnableLoss;
+import org.reid.core.loss.LossFactory;
+import org.reid.core.loss.MetricLoss;
+import org.reid.core.model.ReidNet;
+import org.reid.core.model.Backbone;
+import org.reid.core.model.Neck;
+import org.reid.core.model.Pooling;
+import org.reid.core.model.ReidNetConfig;
+
+/**
+ * The training loop: identity-balanced P x K batches, augmentation, forward and backward through
+ * DJL autograd with any metric loss of reid-core (plus an optional ID loss), and an update by a
+ * {@link ParameterUpdater}. Every step's arrays live in a sub-manager closed at the end of the step,
+ * so native memory does not grow with the number of steps. A step whose loss is exactly 0 (a
+ * satisfied triplet batch) makes no update and is counted as skipped.
+ */
+public final class ReidTrainer implements AutoCloseable {
+    private final TrainingConfig config;
+    private final List<ReidImage> train;
+    private final Device device;
+    private final NDManager manager;
+    private final ReidNet net;
+    private final MetricLoss metricLoss;
+    private final LabelSmoothingCrossEntropyLoss idLoss;
+    private final ParameterUpdater updater;
+    private final PkSampler sampler;
+    private final int[] labels;
+    private final TrainImageLoader loader;
+    private final ImagePreprocessor preprocessor;
+    private final LearningRateSchedule schedule;
+    private long globalStep;
+    private long skippedSteps;
+
+    /** Trains with the metric loss the config names, built by {@link LossFactory}. */
+    public ReidTrainer(TrainingConfig config, List<ReidImage> train, Device device) {
+        this(config, train, device, null);
+    }
+
+    /** Trains with {@code loss} (a loss built by the caller), or the config's loss when null. */
+    public ReidTrainer(TrainingConfig config, List<ReidImage> train, Device device, MetricLoss loss) {
+        this.config = config;
+        this.train = List.copyOf(train);
+        this.device = device;
+        Map<Integer, Integer> labelOf = new HashMap<>();
+        train.stream().map(ReidImage::pid).distinct().sorted().forEach(pid -> labelOf.put(pid, labelOf.size()));
+        this.labels = train.stream().mapToInt(i -> labelOf.get(i.pid())).toArray();
+        int classes = labelOf.size();
+        this.sampler = PkSampler.forLabels(labels, config.p(), config.k(), config.seed());
+
+        ReidNetConfig netConfig = new ReidNetConfig(Backbone.fromId(config.backbone()), 0,
+                Pooling.AVG, Neck.BNNECK, config.idLoss() ? classes : 0, config.height(),
+                config.width());
+        this.net = new ReidNet(netConfig);
+        this.metricLoss = loss != null
+                ? loss
+                : LossFactory.create(config.loss(), lossParams(config, classes, netConfig.embeddingDim()));
+        this.idLoss = config.idLoss() ? new LabelSmoothingCrossEntropyLoss() : null;
+        Map<String, Float> multipliers = new LinkedHashMap<>();
+        if (metricLoss instanceof LearnableLoss learnable) {
+            net.attachLossParameters(learnable.parameterBlock());
+            multipliers.putAll(learnable.parameterBlock().learningRateMultipliers());
+        }
+
+        this.manager = NDManager.newBaseManager(device);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.height(), config.width()));
+        List<Parameter> parameters = net.getParameters().values();
+        for (Parameter p : parameters) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+        this.updater = new DjlAdamUpdater(parameters, config.weightDecay(), multipliers);
+        Preprocessing preprocessing = Preprocessing.imagenet(config.height(), config.width());
+        this.preprocessor = new ImagePreprocessor(preprocessing);
+        this.loader = new TrainImageLoader(this.train, TrainingTransform.bot(preprocessing), config.seed(), true);
+        this.schedule = new LearningRateSchedule(config);
+    }
+
+    /** Fills in what a loss needs from the data (Proxy-NCA's class count and dimension). */
+    private static Map<String, String> lossParams(TrainingConfig config, int classes, int dim) {
+        Map<String, String> params = new LinkedHashMap<>(config.lossParams());
+        if (config.loss().equals("proxy-nca")) {
+            params.putIfAbsent("classes", Integer.toString(classes));
+            params.putIfAbsent("embedding-dim", Integer.toString(dim));
+        }
+        return params;
+    }
+
+    /** The device DJL picks for {@code auto}, {@code cpu} or {@code gpu}. */
+    public static Device device(String name) {
+        int gpus = Engine.getInstance().getGpuCount();
+        return switch (name) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new IllegalArgumentException("device gpu asked for, but DJL sees no GPU (see docs/training.md: "
+                            + "PYTORCH_LIBRARY_PATH and PYTORCH_FLAVOR=cu128)");
+                }
+                yield Device.gpu();
+            }
+            default -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    public int stepsPerEpoch() {
+        return sampler.batchesPerEpoch();
+    }
+
+    public ReidNet net() {
+        return net;
+    }
+
+    public MetricLoss metricLoss() {
+        return metricLoss;
+    }
+
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    public long globalStep() {
+        return globalStep;
+    }
+
+    /** Arrays attached to this trainer's manager (recursively): the leak check of the tests. */
+    public int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    /** One pass over the sampler's batches of {@code epoch} (0-based). Returns the mean loss. */
+    public double trainEpoch(int epoch, TrainingListener listener) {
+        int steps = sampler.batchesPerEpoch();
+        Iterator<int[]> batches = sampler.epoch(epoch);
+        ParameterStore store = new ParameterStore(manager, false);
+        double sum = 0;
+        int step = 0;
+        while (batches.hasNext()) {
+            int[] batch = batches.next();
+            double rate = schedule.rate(epoch + (double) step / steps);
+            TrainingListener.StepResult result = step(store, batch, epoch, step, steps, rate);
+            sum += result.loss();
+            listener.onStep(result);
+            step++;
+        }
+        return step == 0 ? 0 : sum / step;
+    }
+
+    private TrainingListener.StepResult step(ParameterStore store, int[] batch, int epoch, int step, int steps, double rate) {
+        float[] pixels = loader.load(batch, epoch, step);
+        long[] y = new long[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            y[i] = labels[batch[i]];
+        }
+        double loss;
+        double metricValue;
+        double idValue = 0;
+        boolean skipped;
+        try (NDManager stepManager = manager.newSubManager()) {
+            NDArray x = stepManager.create(pixels, new Shape(batch.length, 3, config.height(), config.width()));
+            NDArray target = stepManager.create(y);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList out = net.forward(store, new NDList(x), true);
+                NDArray metric = metricLoss.evaluate(new NDList(target), new NDList(out.get(0)));
+                NDArray total = metric;
+                if (idLoss != null) {
+                    NDArray id = idLoss.evaluate(new NDList(target), new NDList(out.get(1)));
+                    total = id.add(metric.mul(stepManager.create((float) config.idLossWeight())));
+                    idValue = id.toType(DataType.FLOAT64, false).getDouble();
+                }
+                metricValue = metric.toType(DataType.FLOAT64, false).getDouble();
+                loss = total.toType(DataType.FLOAT64, false).getDouble();
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + " step " + step
+                            + " (learning rate " + rate + "); lower --lr or check the loss parameters");
+                }
+                skipped = loss == 0.0;
+                if (!skipped) {
+                    gc.backward(total);
+                }
+            }
+        }
+        if (skipped) {
+            skippedSteps++;
+        } else {
+            updater.step((float) rate);
+        }
+        globalStep++;
+        return new TrainingListener.StepResult(epoch, step, steps, globalStep, loss, metricValue, idValue, rate, skipped);
+    }
+
+    /** Embeddings (L2-normalised, inference mode) of {@code images}. */
+    public float[][] embed(List<ReidImage> images) {
+        return Embeddings.of(net, preprocessor, images, manager);
+    }
+
+    /** CMC / mAP / mINP of query against gallery with this network. */
+    public ReidMetrics evaluate(List<ReidImage> query, List<ReidImage> gallery) {
+        return evaluate(embed(query), query, embed(gallery), gallery);
+    }
+
+    /** CMC / mAP / mINP from embeddings already computed. */
+    public static ReidMetrics evaluate(float[][] q, List<ReidImage> query, float[][] g, List<ReidImage> gallery) {
+        int maxRank = Math.min(50, gallery.size());
+        return ReidEvaluator.evaluate(EmbeddingDistances.squaredEuclidean(q, g),
+                query.stream().mapToInt(ReidImage::pid).toArray(), gallery.stream().mapToInt(ReidImage::pid).toArray(),
+                query.stream().mapToInt(ReidImage::camId).toArray(), gallery.stream().mapToInt(ReidImage::camId).toArray(),
+                maxRank, 1);
+    }
+
+    /** Writes all parameters (classifier and loss parameters included) and the optimiser state. */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeLong(globalStep);
+        out.writeLong(skippedSteps);
+        net.saveParameters(out);
+        updater.save(out);
+    }
+
+    /** Reads what {@link #save} wrote. */
+    public void load(DataInputStream in) throws IOException {
+        globalStep = in.readLong();
+        skippedSteps = in.readLong();
+        try {
+            net.loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("checkpoint does not fit this network: " + e.getMessage(), e);
+        }
+        for (Parameter p : net.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+        updater.load(in);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,50 @@
+package org.reid.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reid.core.image.Preprocessing;
+import org.reid.core.model.Backbone;
+import org.reid.core.model.Manifest;
+import org.reid.core.model.ModelArtifact;
+import org.reid.core.model.Neck;
+import org.reid.core.model.Pooling;
+import org.reid.core.model.ReidNet;
+import org.reid.core.model.ReidNetConfig;
+import org.reid.core.registry.JdbcModelRegistry;
+import org.reid.core.registry.ModelState;
+import org.reid.core.registry.RegisteredModel;
+
+/** {@code publish --registry JDBC_URL} against a real PostgreSQL 17 (embedded binaries). */
+class PublishToPostgresTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesAnArtifactAsACandidateWithItsMetrics() throws Exception {
+        Path artifact = dir.resolve("artifact");
+        ReidNetConfig config = new ReidNetConfig(Backbone.SMALL, 0, Pooling.AVG, Neck.BNNECK, 0, 32, 16);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ReidNet net = new ReidNet(config);
+            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 32, 16));
+            ModelArtifact.write(artifact, net, Manifest.of(
+                    new Manifest.ModelInfo("reid-small-test", "7", "2026-11-22T00:00:00Z"),
+                    Manifest.Architecture.of(config, Preprocessing.imagenet(32, 16)),
+                    new Manifest.Training("batch-hard", Map.of("margin", "0.3"), "synthetic", "abc", 1, 1, "cpu", "test"),
+                    new Manifest.Evaluation("synthetic/query+gallery", 0.5, 0.7, 0.8, 0.4, 0.2)));
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            assertThat(TrainingJob.execute("publish", "--model", artifact.toString(), "--registry", url)).isZero();
+            RegisteredModel m = JdbcModelRegistry.connect(url).find("reid-small-test", "7").orElseThrow();
+            assertThat(m.state()).isEqualTo(ModelState.CANDIDATE);
+            assertThat(m.metricsJson()).contains("\"mAP\": 0.4");
+            assertThat(TrainingJob.execute("publish", "--model", artifact.toString(), "--registry", "mysql://x"))
+                    .isEqualTo(2);
+        }
+    }
+}
