@@ -50,6 +50,15 @@ import java.util.function.Predicate;
  * one native call. When a batch is skipped (e.g. a loss of exactly 0), call
  * {@link #zeroGradients()} yourself.
  *
+ * <p>What breaks the binding (the parameters' arrays must stay the views this optimiser made):
+ * {@code Block.loadParameters} / {@code Parameter.load} after building it (detected: the next step
+ * throws), {@code NDArray.set(buffer)} on a parameter's array (torch {@code set_} swaps the view's
+ * storage; not detected; write with in-place operations instead), a copying
+ * {@code ParameterStore} ({@code new ParameterStore(manager, true)} or parameters on another device
+ * than the forward pass: gradients then land on copies; use {@code new ParameterStore(manager,
+ * false)} as DJL's Trainer does), and DJL's own optimiser or {@code Trainer.step()} over the same
+ * block (it reads per-parameter gradients, which views do not keep).
+ *
  * <p>Every bound parameter takes a step, also one that received no gradient in a batch (its
  * gradient reads 0 and momentum still moves it); torch skips parameters whose {@code grad} is
  * {@code None}. In this project every trainable parameter is used in each forward pass.
