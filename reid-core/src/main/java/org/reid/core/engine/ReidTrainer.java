@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reid.core.data.PkSampler;
+import org.reid.core.engine.optim.FusedAdam;
+import org.reid.core.engine.optim.WeightDecayMode;
 import org.reid.core.data.ReidImage;
 import org.reid.core.eval.EmbeddingDistances;
 import org.reid.core.eval.ReidEvaluator;
@@ -51,7 +53,8 @@ public final class ReidTrainer implements AutoCloseable {
     private final ReidNet net;
     private final MetricLoss metricLoss;
     private final LabelSmoothingCrossEntropyLoss idLoss;
-    private final ParameterUpdater updater;
+    private final Map<String, Float> learningRateMultipliers;
+    private FusedAdam updater;
     private final PkSampler sampler;
     private final int[] labels;
     private final TrainImageLoader loader;
@@ -93,17 +96,25 @@ public final class ReidTrainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) config.seed());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.height(), config.width()));
-        List<Parameter> parameters = net.getParameters().values();
-        for (Parameter p : parameters) {
-            if (p.requiresGradient()) {
-                p.getArray().setRequiresGradient(true);
-            }
-        }
-        this.updater = new DjlAdamUpdater(parameters, config.weightDecay(), multipliers);
+        this.learningRateMultipliers = Map.copyOf(multipliers);
+        this.updater = newOptimizer();
         Preprocessing preprocessing = Preprocessing.imagenet(config.height(), config.width());
         this.preprocessor = new ImagePreprocessor(preprocessing);
         this.loader = new TrainImageLoader(this.train, TrainingTransform.bot(preprocessing), config.seed(), true);
         this.schedule = new LearningRateSchedule(config);
+    }
+
+    /**
+     * Adam over one flat buffer that every trainable parameter becomes a view of: a few native calls
+     * per step instead of several per parameter tensor. Weight decay on weights only (not on biases,
+     * BatchNorm or loss parameters such as MVP's alpha).
+     */
+    private FusedAdam newOptimizer() {
+        return FusedAdam.builder(FusedAdam.trainableParameters(net))
+                .optWeightDecay((float) config.weightDecay(), WeightDecayMode.L2)
+                .optNoWeightDecay(FusedAdam.allButWeights())
+                .optLearningRateMultipliers(learningRateMultipliers)
+                .build();
     }
 
     /** Fills in what a loss needs from the data (Proxy-NCA's class count and dimension). */
@@ -262,16 +273,16 @@ public final class ReidTrainer implements AutoCloseable {
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint does not fit this network: " + e.getMessage(), e);
         }
-        for (Parameter p : net.getParameters().values()) {
-            if (p.requiresGradient()) {
-                p.getArray().setRequiresGradient(true);
-            }
-        }
+        // Loading replaced the parameter arrays, so the flat buffer they were views of is stale:
+        // bind the loaded values into a new one, then restore the moments.
+        updater.close();
+        updater = newOptimizer();
         updater.load(in);
     }
 
     @Override
     public void close() {
+        updater.close();
         manager.close();
     }
 }

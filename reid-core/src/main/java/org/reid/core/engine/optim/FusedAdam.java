@@ -1,5 +1,7 @@
 package org.reid.core.engine.optim;
 
+import org.reid.core.engine.ParameterUpdater;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -63,7 +65,7 @@ import java.util.function.Predicate;
  * gradient reads 0 and momentum still moves it); torch skips parameters whose {@code grad} is
  * {@code None}. In this project every trainable parameter is used in each forward pass.
  */
-public final class FusedAdam implements AutoCloseable {
+public final class FusedAdam implements ParameterUpdater, AutoCloseable {
     private static final int STATE_MAGIC = 0x46414431; // "FAD1"
     /**
      * On CPU the fused kernel makes about ten passes over its arrays and allocates several
@@ -172,6 +174,7 @@ public final class FusedAdam implements AutoCloseable {
      * @throws IllegalStateException when no backward pass has produced gradients for the parameters
      *     or a parameter was re-assigned after binding
      */
+    @Override
     public void step(float learningRate) {
         update(learningRate);
         flat.zeroGradients();
@@ -243,6 +246,7 @@ public final class FusedAdam implements AutoCloseable {
      * refuse a mismatching checkpoint; DJL parameter ids are random per process, so they cannot
      * serve) and both moments. The weights themselves are saved with the model.
      */
+    @Override
     public void save(DataOutputStream out) throws IOException {
         out.writeInt(STATE_MAGIC);
         out.writeInt(steps);
@@ -268,6 +272,7 @@ public final class FusedAdam implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the stream belongs to a different parameter set
      */
+    @Override
     public void load(DataInputStream in) throws IOException {
         int magic = in.readInt();
         if (magic != STATE_MAGIC) {
