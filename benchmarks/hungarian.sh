@@ -7,4 +7,5 @@ command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import scipy' 2>/
   || { apt-get update -qq && apt-get install -y -qq python3-scipy python3-numpy; }
 ./mvnw -B -q -pl benchmarks -am package -DskipTests
 java -jar benchmarks/target/benchmarks.jar HungarianBenchmark -t 1
+java -cp benchmarks/target/benchmarks.jar org.reid.benchmarks.HungarianTiming
 /usr/bin/python3 benchmarks/hungarian_scipy.py
