@@ -36,7 +36,8 @@ public final class TrainingJob implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Errors in what the user gave us (IllegalArgumentException carries the field and the
             // limit, DatasetFormatException the file) are wrong use, not crashes: no stack trace.
-            if (e instanceof UsageError || e instanceof IllegalArgumentException) {
+            if (e instanceof UsageError || e instanceof IllegalArgumentException
+                    || e instanceof org.reid.core.model.InvalidArtifactException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }

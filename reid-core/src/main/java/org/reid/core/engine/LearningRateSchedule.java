@@ -2,7 +2,7 @@ package org.reid.core.engine;
 
 /**
  * Learning rate per (fractional) epoch: a linear warm-up from 10% of the base rate, then either a
- * cosine decay to 0 or steps of x0.1 at 50% and 75% of the run (BoT's shape, scaled to any length).
+ * cosine decay to 0 or steps of x0.1 at 50% and 75% of the epochs after warm-up (BoT's shape, scaled to any length).
  */
 public final class LearningRateSchedule {
     private final double base;
@@ -31,7 +31,7 @@ public final class LearningRateSchedule {
         if (cosine) {
             return base * 0.5 * (1 + Math.cos(Math.PI * progress));
         }
-        double fraction = epoch / epochs;
-        return fraction < 0.5 ? base : fraction < 0.75 ? base * 0.1 : base * 0.01;
+        // Milestones at 50% and 75% of the epochs after warm-up, so warm-up never ends on a drop.
+        return progress < 0.5 ? base : progress < 0.75 ? base * 0.1 : base * 0.01;
     }
 }

@@ -209,10 +209,10 @@ public final class ReidTrainer implements AutoCloseable {
             NDArray target = stepManager.create(y);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList out = net.forward(store, new NDList(x), true);
-                NDArray metric = metricLoss.evaluate(new NDList(target), new NDList(out.get(0)));
+                NDArray metric = evaluateLoss(metricLoss, target, out.get(0), epoch, step, rate);
                 NDArray total = metric;
                 if (idLoss != null) {
-                    NDArray id = idLoss.evaluate(new NDList(target), new NDList(out.get(1)));
+                    NDArray id = evaluateLoss(idLoss, target, out.get(1), epoch, step, rate);
                     total = id.add(metric.mul(stepManager.create((float) config.idLossWeight())));
                     idValue = id.toType(DataType.FLOAT64, false).getDouble();
                 }
@@ -235,6 +235,23 @@ public final class ReidTrainer implements AutoCloseable {
         }
         globalStep++;
         return new TrainingListener.StepResult(epoch, step, steps, globalStep, loss, metricValue, idValue, rate, skipped);
+    }
+
+    /**
+     * The loss of one batch. Non-finite network outputs mean the run diverged (the input was checked
+     * when it was read), so that is reported as a training failure with where it happened.
+     */
+    private static NDArray evaluateLoss(MetricLoss loss, NDArray target, NDArray output, int epoch, int step,
+            double rate) {
+        try {
+            return loss.evaluate(new NDList(target), new NDList(output));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("NaN or infinite")) {
+                throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " step " + (step + 1)
+                        + " (learning rate " + rate + "): " + e.getMessage() + "; lower --lr", e);
+            }
+            throw e;
+        }
     }
 
     /** Embeddings (L2-normalised, inference mode) of {@code images}. */
@@ -268,14 +285,31 @@ public final class ReidTrainer implements AutoCloseable {
     public void load(DataInputStream in) throws IOException {
         globalStep = in.readLong();
         skippedSteps = in.readLong();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        List<NDArray> replaced = new java.util.ArrayList<>();
+        net.getParameters().forEach(pair -> {
+            shapes.put(pair.getKey(), pair.getValue().getArray().getShape());
+            replaced.add(pair.getValue().getArray());
+        });
         try {
             net.loadParameters(manager, in);
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint does not fit this network: " + e.getMessage(), e);
         }
-        // Loading replaced the parameter arrays, so the flat buffer they were views of is stale:
-        // bind the loaded values into a new one, then restore the moments.
+        // DJL does not compare shapes on load: a checkpoint of another network must not slip in.
+        for (var pair : net.getParameters()) {
+            Shape loaded = pair.getValue().getArray().getShape();
+            if (!loaded.equals(shapes.get(pair.getKey()))) {
+                throw new IOException("checkpoint does not fit this network: parameter " + pair.getKey() + " has shape "
+                        + loaded + " in the checkpoint but " + shapes.get(pair.getKey()) + " in the network");
+            }
+        }
+        // DJL's load swaps in new arrays without freeing the old ones (running statistics, and the
+        // views of the optimiser's flat buffer, which is stale now): free them, bind the loaded
+        // values into a new buffer, then restore the moments.
+        replaced.forEach(NDArray::close);
         updater.close();
+        updater.buffer().close();
         updater = newOptimizer();
         updater.load(in);
     }
@@ -283,6 +317,7 @@ public final class ReidTrainer implements AutoCloseable {
     @Override
     public void close() {
         updater.close();
+        updater.buffer().close();
         manager.close();
     }
 }

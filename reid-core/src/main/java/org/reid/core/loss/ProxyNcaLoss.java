@@ -106,7 +106,12 @@ public final class ProxyNcaLoss extends MetricLoss implements LearnableLoss {
             throw new IllegalStateException("loss '" + NAME + "': proxies are not initialised; add parameterBlock()"
                     + " to the model before initialising it, or call initializeProxies");
         }
-        NDArray p = proxies.getArray();
+        // A view of the proxies attached to this step's manager: every op below runs on it, and
+        // results attach to the manager of the array they are called on, which for the parameter
+        // itself would be the model's, piling arrays up step after step. A view keeps autograd's
+        // path to the parameter.
+        NDArray p = proxies.getArray().reshape(proxies.getArray().getShape());
+        p.attach(embeddings.getManager());
         // Both conversions are recorded by autograd, so the gradient still reaches the parameter.
         if (!p.getDevice().equals(embeddings.getDevice())) {
             p = p.toDevice(embeddings.getDevice(), false);

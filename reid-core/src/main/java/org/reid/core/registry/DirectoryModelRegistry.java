@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 public final class DirectoryModelRegistry implements ModelRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.locks.ReentrantLock JVM_LOCK = new java.util.concurrent.locks.ReentrantLock();
     private final Path root;
 
     public DirectoryModelRegistry(Path root) {
@@ -71,7 +72,7 @@ public final class DirectoryModelRegistry implements ModelRegistry {
 
     @Override
     public Optional<RegisteredModel> active() {
-        return entries().stream().filter(m -> m.state() == ModelState.ACTIVE).findFirst();
+        return entries().stream().filter(m -> m.state() == ModelState.ACTIVE).max(Comparator.comparingLong(RegisteredModel::id));
     }
 
     @Override
@@ -92,6 +93,14 @@ public final class DirectoryModelRegistry implements ModelRegistry {
     public RegisteredModel changeState(long id, ModelState state, String reason) {
         return locked(() -> {
             RegisteredModel m = get(id);
+            if (!m.state().canMoveTo(state)) {
+                throw new IllegalArgumentException("model version " + id + " is " + m.state().label()
+                        + " and cannot become " + state.label());
+            }
+            // The new active entry is written first: a crash before the old one is retired leaves
+            // two active entries (active() then picks the newest id), never none.
+            RegisteredModel updated = with(m, state, reason);
+            writeEntry(root.resolve(Long.toString(id)), updated);
             if (state == ModelState.ACTIVE) {
                 for (RegisteredModel other : entries()) {
                     if (other.state() == ModelState.ACTIVE && other.id() != id) {
@@ -99,8 +108,6 @@ public final class DirectoryModelRegistry implements ModelRegistry {
                     }
                 }
             }
-            RegisteredModel updated = with(m, state, reason);
-            writeEntry(root.resolve(Long.toString(id)), updated);
             return updated;
         });
     }
@@ -157,6 +164,9 @@ public final class DirectoryModelRegistry implements ModelRegistry {
     }
 
     private <T> T locked(Callable<T> action) {
+        // The file lock keeps other processes out; it cannot be taken twice within one JVM
+        // (OverlappingFileLockException), so threads of this JVM queue on a lock first.
+        JVM_LOCK.lock();
         try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
             return action.call();
@@ -166,6 +176,8 @@ public final class DirectoryModelRegistry implements ModelRegistry {
             throw new UncheckedIOException("registry " + root + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            JVM_LOCK.unlock();
         }
     }
 }

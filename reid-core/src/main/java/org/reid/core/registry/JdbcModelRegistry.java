@@ -105,6 +105,24 @@ public final class JdbcModelRegistry implements ModelRegistry {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // Activations take turns: two at once would both retire "the" active row and then
+                // collide on the one-active index instead of one following the other.
+                try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(7701501)")) {
+                    lock.execute();
+                }
+                try (PreparedStatement current = c.prepareStatement("select state from model_version where id = ?")) {
+                    current.setLong(1, id);
+                    try (ResultSet rs = current.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new IllegalArgumentException("no model version with id " + id);
+                        }
+                        ModelState from = ModelState.fromLabel(rs.getString(1));
+                        if (!from.canMoveTo(state)) {
+                            throw new IllegalArgumentException("model version " + id + " is " + from.label()
+                                    + " and cannot become " + state.label());
+                        }
+                    }
+                }
                 if (state == ModelState.ACTIVE) {
                     try (PreparedStatement ps = c.prepareStatement(
                             "update model_version set state = 'retired', updated_at = now() where state = 'active' and id <> ?")) {

@@ -9,6 +9,19 @@ public enum ModelState {
     RETIRED,
     REJECTED;
 
+    /**
+     * Whether a version in this state may move to {@code target}: a candidate is activated or
+     * rejected, an active version is retired, and a retired one may be activated again (roll back).
+     */
+    public boolean canMoveTo(ModelState target) {
+        return switch (this) {
+            case CANDIDATE -> target == ACTIVE || target == REJECTED;
+            case ACTIVE -> target == RETIRED;
+            case RETIRED -> target == ACTIVE;
+            case REJECTED -> false;
+        };
+    }
+
     /** The lower-case form stored in the database and shown to people. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

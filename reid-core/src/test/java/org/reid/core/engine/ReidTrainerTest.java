@@ -63,17 +63,18 @@ class ReidTrainerTest {
         }
     }
 
-    @Test
-    void nativeArraysDoNotGrowWithSteps() {
-        try (ReidTrainer trainer = new ReidTrainer(config("mvp", Map.of("alpha", "0.5", "epsilon", "2"), true),
-                data.train(), Device.cpu())) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mvp", "proxy-nca"})
+    void nativeArraysDoNotGrowWithSteps(String loss) {
+        Map<String, String> params = loss.equals("mvp") ? Map.of("alpha", "0.5", "epsilon", "2") : Map.of();
+        try (ReidTrainer trainer = new ReidTrainer(config(loss, params, true), data.train(), Device.cpu())) {
             trainer.trainEpoch(0, step -> { });
             int afterFirstEpoch = trainer.liveArrays();
             for (int epoch = 1; epoch < 4; epoch++) {
                 trainer.trainEpoch(epoch, step -> { });
             }
-            System.out.printf("live NDArrays after epoch 1: %d, after epoch 4 (%d steps): %d%n", afterFirstEpoch,
-                    trainer.globalStep(), trainer.liveArrays());
+            System.out.printf("%s: live NDArrays after epoch 1: %d, after epoch 4 (%d steps): %d%n", loss,
+                    afterFirstEpoch, trainer.globalStep(), trainer.liveArrays());
             assertThat(trainer.liveArrays()).isEqualTo(afterFirstEpoch);
         }
     }
@@ -108,6 +109,10 @@ class ReidTrainerTest {
         }
         try (ReidTrainer restored = new ReidTrainer(cfg.withEpochs(5), data.train(), Device.cpu())) {
             restored.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            int afterFirstLoad = restored.liveArrays();
+            restored.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            // The replaced arrays (parameter buffer, running statistics) are freed, not kept.
+            assertThat(restored.liveArrays()).isEqualTo(afterFirstLoad);
             float[][] actual = restored.embed(data.query());
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).containsExactly(expected[i], org.assertj.core.data.Offset.offset(1e-6f));

@@ -54,6 +54,20 @@ abstract class ModelRegistryContract {
     }
 
     @Test
+    void onlyTheLifeCycleTransitionsAreAllowed() {
+        ModelRegistry r = registry();
+        RegisteredModel a = r.publishCandidate("m", "1", MANIFEST, null, new byte[] {1});
+        r.changeState(a.id(), ModelState.REJECTED, "worse");
+        assertThatThrownBy(() -> r.changeState(a.id(), ModelState.ACTIVE, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rejected and cannot become active");
+        RegisteredModel b = r.publishCandidate("m", "2", MANIFEST, null, new byte[] {2});
+        assertThatThrownBy(() -> r.changeState(b.id(), ModelState.RETIRED, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(r.find("m", "2")).map(RegisteredModel::state).contains(ModelState.CANDIDATE);
+    }
+
+    @Test
     void blankNamesAndUnknownIdsAreClearErrors() {
         ModelRegistry r = registry();
         assertThatThrownBy(() -> r.publishCandidate(" ", "1", MANIFEST, null, new byte[0]))

@@ -93,11 +93,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LossFactory.names(); // fail fast below on an unknown loss, before reading data
         if (!LossFactory.names().contains(loss)) {
             throw new UsageError("unknown loss '" + loss + "'; known: " + LossFactory.names());
         }
         ReidDataset dataset = DatasetReaders.read(data, layout);
+        if (dataset.query().isEmpty() || dataset.gallery().isEmpty()) {
+            throw new UsageError("--data " + data + ": the dataset (layout " + layout + ") has no query/gallery split "
+                    + "to evaluate on; use a layout with a test split (e.g. identity-folders-eval)");
+        }
         int trainIds = dataset.numTrainIdentities();
         int val = valIdentities >= 0 ? valIdentities : Math.max(2, trainIds / 10);
         if (trainIds - val < p) {

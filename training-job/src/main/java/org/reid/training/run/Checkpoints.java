@@ -36,11 +36,14 @@ public final class Checkpoints {
 
     public void save(Path file, ReidTrainer trainer, Progress progress) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        try (java.io.FileOutputStream stream = new java.io.FileOutputStream(tmp.toFile());
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream))) {
             out.writeInt(progress.epochsDone());
             out.writeDouble(progress.bestMap());
             out.writeInt(progress.bestEpoch());
             trainer.save(out);
+            out.flush();
+            stream.getFD().sync(); // on disk before it replaces the previous checkpoint
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -54,6 +57,8 @@ public final class Checkpoints {
             Progress p = new Progress(in.readInt(), in.readDouble(), in.readInt());
             trainer.load(in);
             return Optional.of(p);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new org.reid.training.cli.UsageError("checkpoint " + file + " cannot be loaded: " + e.getMessage());
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.data.ReidImage;
 import org.reid.core.engine.Embeddings;
-import org.reid.core.engine.ReidTrainer;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.training.report.CmcPlot;
 import org.reid.training.report.LossPlot;
@@ -24,15 +23,21 @@ final class RunReport {
     private final Path dir;
     private final RunHistory history;
     private final ReidMetrics test;
-    private final ReidTrainer trainer;
+    private final String lossName;
     private final ReidDataset dataset;
+    private final float[][] queryEmbeddings;
+    private final float[][] galleryEmbeddings;
 
-    RunReport(Path runDir, RunHistory history, ReidMetrics test, ReidTrainer trainer, ReidDataset dataset) {
+    /** The test embeddings are those the test metrics came from, so nothing is embedded twice. */
+    RunReport(Path runDir, RunHistory history, ReidMetrics test, String lossName, ReidDataset dataset,
+            float[][] queryEmbeddings, float[][] galleryEmbeddings) {
         this.dir = runDir.resolve("plots");
         this.history = history;
         this.test = test;
-        this.trainer = trainer;
+        this.lossName = lossName;
         this.dataset = dataset;
+        this.queryEmbeddings = queryEmbeddings;
+        this.galleryEmbeddings = galleryEmbeddings;
     }
 
     void write() throws IOException {
@@ -67,29 +72,29 @@ final class RunReport {
             }
             scatter.write(dir.resolve("triplet-scatter.png"));
         }
-        new CmcPlot("CMC, test split").model(trainer.metricLoss().getName(), test.cmc()).write(dir.resolve("cmc.png"));
+        new CmcPlot("CMC, test split").model(lossName, test.cmc()).write(dir.resolve("cmc.png"));
         rankedSheet();
     }
 
     /** The first queries of the test split with their top-10 gallery crops. */
     private void rankedSheet() {
-        List<ReidImage> queries = new ArrayList<>();
-        for (int i = 0; i < dataset.query().size() && queries.size() < SHEET_QUERIES; i += Math.max(1,
-                dataset.query().size() / SHEET_QUERIES)) {
-            queries.add(dataset.query().get(i));
+        List<Integer> queries = new ArrayList<>();
+        int stride = Math.max(1, dataset.query().size() / SHEET_QUERIES);
+        for (int i = 0; i < dataset.query().size() && queries.size() < SHEET_QUERIES; i += stride) {
+            queries.add(i);
         }
-        float[][] q = trainer.embed(queries);
-        float[][] g = trainer.embed(dataset.gallery());
+        float[][] g = galleryEmbeddings;
         List<RankedResultsSheet.Row> rows = new ArrayList<>();
-        for (int i = 0; i < queries.size(); i++) {
-            ReidImage query = queries.get(i);
+        for (int qi : queries) {
+            ReidImage query = dataset.query().get(qi);
+            float[] q = queryEmbeddings[qi];
             List<Integer> order = new ArrayList<>();
             double[] d = new double[g.length];
             for (int j = 0; j < g.length; j++) {
                 ReidImage cand = dataset.gallery().get(j);
                 // Market-1501 protocol: the same identity seen by the same camera is not a retrieval.
                 if (!(cand.pid() == query.pid() && cand.camId() == query.camId())) {
-                    d[j] = Embeddings.squaredDistance(q[i], g[j]);
+                    d[j] = Embeddings.squaredDistance(q, g[j]);
                     order.add(j);
                 }
             }

@@ -36,8 +36,8 @@ public final class TrainingRun {
     private final TrainingConfig config;
     private final ReidDataset dataset;
     private final Path runDir;
-    private final String modelName;
-    private final String modelVersion;
+    private String modelName;
+    private String modelVersion;
     private final PrintStream console;
 
     public TrainingRun(TrainingConfig config, ReidDataset dataset, Path runDir, String modelName, String modelVersion,
@@ -58,14 +58,27 @@ public final class TrainingRun {
     /** As {@link #run(boolean)}, also telling {@code observer} about every step. */
     public RunResult run(boolean resume, org.reid.core.engine.TrainingListener observer) throws IOException {
         prepareFolder(resume);
+        if (resume && !Files.exists(runDir.resolve("checkpoints/last.ckpt"))) {
+            // It stopped before its first checkpoint: nothing to continue, so start it afresh.
+            console.println("--resume: " + runDir + " has no checkpoint yet; starting the run from the beginning");
+            Files.deleteIfExists(runDir.resolve("log.jsonl"));
+            Files.deleteIfExists(runDir.resolve("history.json"));
+            resume = false;
+        } else if (resume) {
+            requireSameRun();
+        }
         ValidationSplit split = ValidationSplit.holdOut(dataset.train(), config.valIdentities(), config.seed());
+        if (config.valIdentities() > 0 && split.isEmpty()) {
+            console.println("warning: none of the " + config.valIdentities() + " held-out identities is seen by two "
+                    + "cameras, so there is no validation; the last epoch's model is kept");
+        }
         Device device = ReidTrainer.device(config.device());
         RunHistory history = RunHistory.load(runDir);
         try (ReidTrainer trainer = new ReidTrainer(config, split.train(), device);
                 JsonLines log = new JsonLines(runDir.resolve("log.jsonl"))) {
             Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
             Checkpoints.Progress progress = resume
-                    ? checkpoints.load(checkpoints.last(), trainer).orElse(new Checkpoints.Progress(0, -1, -1))
+                    ? checkpoints.load(checkpoints.last(), trainer).orElseThrow()
                     : new Checkpoints.Progress(0, -1, -1);
             if (progress.epochsDone() > 0) {
                 console.printf("resuming after epoch %d of %d (best validation mAP %.4f at epoch %d)%n",
@@ -125,13 +138,15 @@ public final class TrainingRun {
                 checkpoints.load(checkpoints.best(), trainer);
             }
 
-            ReidMetrics test = trainer.evaluate(dataset.query(), dataset.gallery());
+            float[][] testQuery = trainer.embed(dataset.query());
+            float[][] testGallery = trainer.embed(dataset.gallery());
+            ReidMetrics test = ReidTrainer.evaluate(testQuery, dataset.query(), testGallery, dataset.gallery());
             log.write(metricsRecord("test", progress.bestEpoch(), test));
             double imagesPerSecond = trainNanos == 0 ? 0 : trainImages / (trainNanos / 1e9);
             RunResult result = new RunResult(test, progress.bestEpoch(), trainer.skippedSteps(), imagesPerSecond);
             writeMetrics(result, history);
             Path artifact = writeArtifact(trainer, test, device);
-            new RunReport(runDir, history, test, trainer, dataset).write();
+            new RunReport(runDir, history, test, trainer.metricLoss().getName(), dataset, testQuery, testGallery).write();
             console.printf("test (%s query/gallery) of the best model (epoch %d): rank-1 %.3f rank-5 %.3f mAP %.3f "
                     + "mINP %.3f; artifact %s%n", dataset.name(), progress.bestEpoch(), test.rank(1), test.rank(5),
                     test.mAP(), test.mINP(), artifact);
@@ -152,11 +167,35 @@ public final class TrainingRun {
                 throw new UsageError("run folder " + runDir + " is not empty; pass --resume to continue that run "
                         + "or choose a new --out");
             }
-            if (!empty && resume && !Files.exists(runDir.resolve("checkpoints/last.ckpt"))) {
-                throw new UsageError("--resume: " + runDir + " has no checkpoints/last.ckpt to resume from");
-            }
         }
         Files.createDirectories(runDir);
+    }
+
+    /**
+     * A resumed run must be the run that was started: same training options and same data. Its model
+     * name and version are the ones recorded, not new defaults.
+     */
+    private void requireSameRun() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode recorded = JSON.readTree(runDir.resolve("config.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode now = JSON.valueToTree(config);
+        List<String> differences = new ArrayList<>();
+        recorded.get("training").fields().forEachRemaining(e -> {
+            com.fasterxml.jackson.databind.JsonNode v = now.get(e.getKey());
+            if (!e.getValue().equals(v)) {
+                differences.add(e.getKey() + " was " + e.getValue() + ", now " + v);
+            }
+        });
+        String fingerprint = recorded.get("dataset").get("fingerprint").asText();
+        if (!fingerprint.equals(dataset.fingerprint())) {
+            differences.add("the dataset differs (fingerprint " + fingerprint.substring(0, 12) + "..., now "
+                    + dataset.fingerprint().substring(0, 12) + "...)");
+        }
+        if (!differences.isEmpty()) {
+            throw new UsageError("--resume: the options differ from the run's config.json: "
+                    + String.join("; ", differences) + ". Resume with the run's options, or start a new --out");
+        }
+        modelName = recorded.get("model").get("name").asText();
+        modelVersion = recorded.get("model").get("version").asText();
     }
 
     private void writeConfig(Device device) throws IOException {

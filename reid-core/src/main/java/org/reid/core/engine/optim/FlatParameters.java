@@ -36,7 +36,7 @@ import java.util.function.Function;
  * ({@code Block.loadParameters}, {@code Parameter.load}) replaces the arrays and silently detaches
  * them from the buffer: load weights first, then bind. {@link #checkBound()} detects that.
  */
-public final class FlatParameters {
+public final class FlatParameters implements AutoCloseable {
 
     /** One parameter's place in the buffer. */
     public record Slot(String id, String name, Shape shape, long offset, long size, int group) {}
@@ -107,7 +107,9 @@ public final class FlatParameters {
         NDArray flat;
         NDList flattened = new NDList();
         for (Parameter p : ordered) {
-            flattened.add(p.getArray().stopGradient().flatten());
+            try (NDArray detached = p.getArray().stopGradient()) { // a new handle: close it, or it stays
+                flattened.add(detached.flatten());
+            }
         }
         try (NDArray joined = flattened.size() == 1 ? flattened.get(0).duplicate() : NDArrays.concat(flattened)) {
             flat = joined.stopGradient(); // a fresh leaf sharing joined's storage
@@ -179,6 +181,16 @@ public final class FlatParameters {
                         + " but the first parameter is on " + device);
             }
         }
+    }
+
+    /**
+     * Frees the buffer and its views. The parameters then hold closed arrays: call it when the
+     * parameters were re-assigned (a checkpoint loaded) or the model is done with.
+     */
+    public void close() {
+        views.forEach(NDArray::close);
+        data.close();
+        flat.close();
     }
 
     /**
