@@ -133,6 +133,7 @@ class TrainingJobEndToEndTest {
         assertThat(errorOf(missing)).contains("nowhere");
         assertThat(errorOf(train(dir.resolve("r3"), "--p", "40"))).contains("--p 40");
         assertThat(errorOf(train(run))).contains("not empty").contains("--resume");
+        assertThat(errorOf(train(run, "--lr", "0.01", "--resume"))).contains("options differ").contains("learningRate");
         assertThat(errorOf("evaluate", "--model", dir.resolve("none").toString(), "--data", data.toString()))
                 .contains("does not exist");
 

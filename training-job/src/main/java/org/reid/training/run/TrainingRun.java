@@ -181,7 +181,8 @@ public final class TrainingRun {
         List<String> differences = new ArrayList<>();
         recorded.get("training").fields().forEachRemaining(e -> {
             com.fasterxml.jackson.databind.JsonNode v = now.get(e.getKey());
-            if (!e.getValue().equals(v)) {
+            // Compared as JSON text: a parsed 4 is an int node, the config's long seed a long node.
+            if (v == null || !e.getValue().toString().equals(v.toString())) {
                 differences.add(e.getKey() + " was " + e.getValue() + ", now " + v);
             }
         });
