@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.reid.core.data.PkSampler;
 import org.reid.core.engine.optim.FusedAdam;
+import org.reid.core.engine.optim.FusedSgd;
 import org.reid.core.engine.optim.WeightDecayMode;
 import org.reid.core.data.ReidImage;
 import org.reid.core.eval.EmbeddingDistances;
@@ -54,7 +55,7 @@ public final class ReidTrainer implements AutoCloseable {
     private final MetricLoss metricLoss;
     private final LabelSmoothingCrossEntropyLoss idLoss;
     private final Map<String, Float> learningRateMultipliers;
-    private FusedAdam updater;
+    private ParameterUpdater updater;
     private final PkSampler sampler;
     private final int[] labels;
     private final TrainImageLoader loader;
@@ -105,12 +106,17 @@ public final class ReidTrainer implements AutoCloseable {
     }
 
     /**
-     * Adam over one flat buffer that every trainable parameter becomes a view of: a few native calls
-     * per step instead of several per parameter tensor. Weight decay on weights only (not on biases,
-     * BatchNorm or loss parameters such as MVP's alpha).
+     * Adam (or SGD) over one flat buffer that every trainable parameter becomes a view of: a few
+     * native calls per step instead of several per parameter tensor. Weight decay on weights only
+     * (not on biases, BatchNorm or loss parameters such as MVP's alpha).
      */
-    private FusedAdam newOptimizer() {
-        return FusedAdam.builder(FusedAdam.trainableParameters(net))
+    private ParameterUpdater newOptimizer() {
+        List<Parameter> trainable = FusedAdam.trainableParameters(net);
+        if (config.optimizer().equals("sgd")) {
+            return new FusedSgd(trainable, 0.9f, (float) config.weightDecay(), learningRateMultipliers,
+                    FusedAdam.allButWeights());
+        }
+        return FusedAdam.builder(trainable)
                 .optWeightDecay((float) config.weightDecay(), WeightDecayMode.L2)
                 .optNoWeightDecay(FusedAdam.allButWeights())
                 .optLearningRateMultipliers(learningRateMultipliers)

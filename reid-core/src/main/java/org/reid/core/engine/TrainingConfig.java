@@ -25,6 +25,7 @@ import org.reid.core.model.Backbone;
  * @param valIdentities   training identities held out for validation (model selection)
  * @param seed            seeds sampling, augmentation and initialisation
  * @param device          "auto", "cpu" or "gpu"
+ * @param optimizer       "adam" (torch Adam, L2 decay on weights) or "sgd" (momentum 0.9)
  */
 public record TrainingConfig(
         String loss,
@@ -44,7 +45,8 @@ public record TrainingConfig(
         int evalEvery,
         int valIdentities,
         long seed,
-        String device) {
+        String device,
+        String optimizer) {
 
     public TrainingConfig {
         lossParams = lossParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(lossParams));
@@ -72,6 +74,17 @@ public record TrainingConfig(
             throw new IllegalArgumentException("device must be auto, cpu or gpu, got '" + device + "'");
         }
         Backbone.fromId(backbone);
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw new IllegalArgumentException("optimizer must be adam or sgd, got '" + optimizer + "'");
+        }
+    }
+
+    /** A config with the Adam optimiser. */
+    public TrainingConfig(String loss, Map<String, String> lossParams, boolean idLoss, double idLossWeight,
+            String backbone, int epochs, int p, int k, int height, int width, double learningRate, double weightDecay,
+            int warmupEpochs, String schedule, int evalEvery, int valIdentities, long seed, String device) {
+        this(loss, lossParams, idLoss, idLossWeight, backbone, epochs, p, k, height, width, learningRate, weightDecay,
+                warmupEpochs, schedule, evalEvery, valIdentities, seed, device, "adam");
     }
 
     private static void atLeast(String field, int value, int min) {
@@ -92,6 +105,6 @@ public record TrainingConfig(
 
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(loss, lossParams, idLoss, idLossWeight, backbone, newEpochs, p, k, height, width,
-                learningRate, weightDecay, warmupEpochs, schedule, evalEvery, valIdentities, seed, device);
+                learningRate, weightDecay, warmupEpochs, schedule, evalEvery, valIdentities, seed, device, optimizer);
     }
 }

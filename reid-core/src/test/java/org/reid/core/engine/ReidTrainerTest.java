@@ -80,6 +80,18 @@ class ReidTrainerTest {
     }
 
     @Test
+    void sgdTrainsToo() {
+        TrainingConfig sgd = new TrainingConfig("batch-hard", Map.of(), true, 1.0, "small", 3, 4, 4, 64, 32, 0.05, 5e-4,
+                0, "cosine", 1, 0, 7, "cpu", "sgd");
+        try (ReidTrainer trainer = new ReidTrainer(sgd, data.train(), Device.cpu())) {
+            double first = trainer.trainEpoch(0, step -> { });
+            trainer.trainEpoch(1, step -> { });
+            double last = trainer.trainEpoch(2, step -> { });
+            assertThat(last).isLessThan(first);
+        }
+    }
+
+    @Test
     void aBatchWithLossExactlyZeroIsSkippedAndCounted() {
         // A loss that is exactly 0 but connected to the graph, as a satisfied triplet batch is.
         MetricLoss satisfied = new MetricLoss("satisfied") {

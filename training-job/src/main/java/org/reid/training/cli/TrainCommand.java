@@ -60,6 +60,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "5e-4")
     double weightDecay;
 
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum 0.9).")
+    String optimizer;
+
     @Option(names = "--warmup-epochs", defaultValue = "2")
     int warmupEpochs;
 
@@ -108,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + val + " of them held out for validation, leaving " + (trainIds - val) + " < P to sample from");
         }
         TrainingConfig config = new TrainingConfig(loss, lossParams, idLoss, idLossWeight, backbone, epochs, p, k,
-                height, width, lr, weightDecay, warmupEpochs, schedule, evalEvery, val, seed, device);
+                height, width, lr, weightDecay, warmupEpochs, schedule, evalEvery, val, seed, device, optimizer);
         String name = modelName != null ? modelName : "reid-" + backbone + "-" + loss;
         String version = modelVersion != null ? modelVersion
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -237,6 +237,7 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
     }
 
     /** The flat buffer the parameters live in. */
+    @Override
     public FlatParameters buffer() {
         return flat;
     }
