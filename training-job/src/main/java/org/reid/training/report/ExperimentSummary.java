@@ -66,8 +66,14 @@ public final class ExperimentSummary {
         BarChartPlot mapChart = new BarChartPlot("Test mAP, mean +- std over seeds", labels(noises));
         for (Map.Entry<String, Map<String, List<double[]>>> loss : cells.entrySet()) {
             double[][] stats = new double[4][noises.size()];
+            boolean complete = true;
             for (int i = 0; i < noises.size(); i++) {
                 List<double[]> v = loss.getValue().getOrDefault(noises.get(i), List.of());
+                if (v.isEmpty()) {
+                    complete = false;
+                    System.out.printf(Locale.ROOT, "| %s | %s | 0 | - | - |%n", loss.getKey(), noises.get(i));
+                    continue;
+                }
                 double[] r = v.stream().mapToDouble(x -> x[0]).toArray();
                 double[] a = v.stream().mapToDouble(x -> x[1]).toArray();
                 stats[0][i] = mean(r);
@@ -77,8 +83,13 @@ public final class ExperimentSummary {
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %s +- %s | %s +- %s |%n", loss.getKey(), noises.get(i),
                         v.size(), f(stats[0][i]), f(stats[1][i]), f(stats[2][i]), f(stats[3][i]));
             }
-            rank1Chart.series(loss.getKey(), stats[0], stats[1]);
-            mapChart.series(loss.getKey(), stats[2], stats[3]);
+            // A bar for a cell without runs would read as a score of 0: such a loss is left out of the charts.
+            if (complete) {
+                rank1Chart.series(loss.getKey(), stats[0], stats[1]);
+                mapChart.series(loss.getKey(), stats[2], stats[3]);
+            } else {
+                System.err.println("left out of the charts (a cell has no runs): " + loss.getKey());
+            }
         }
         rank1Chart.yTitle("rank-1 (%)").write(Path.of(args[1] + "-rank1.png"));
         mapChart.yTitle("mAP (%)").write(Path.of(args[1] + "-map.png"));
