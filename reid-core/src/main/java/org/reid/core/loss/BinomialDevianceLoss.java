@@ -1,9 +1,9 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.Distance;
-import org.reid.core.loss.miner.MinedPairs;
 import org.reid.core.loss.miner.MultiSimilarityMiner;
 
 /**
@@ -50,16 +50,9 @@ public final class BinomialDevianceLoss extends MetricLoss {
     @Override
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
         NDArray s = similarity.pairwise(embeddings);
-        NDArray posMask;
-        NDArray negMask;
-        if (miner == null) {
-            posMask = batch.positiveMask();
-            negMask = batch.negativeMask();
-        } else {
-            MinedPairs pairs = miner.mine(s, batch);
-            posMask = pairs.positiveMask(s.getManager(), s.getDataType());
-            negMask = pairs.negativeMask(s.getManager(), s.getDataType());
-        }
+        NDList masks = MultiSimilarityLoss.pairMasks(s, batch, miner);
+        NDArray posMask = masks.get(0);
+        NDArray negMask = masks.get(1);
         return fromSimilarities(s, posMask, negMask);
     }
 

@@ -1,6 +1,7 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.CosineSimilarity;
 import org.reid.core.loss.distance.Distance;
@@ -60,6 +61,19 @@ public final class MultiSimilarityLoss extends MetricLoss {
         return mining ? new MultiSimilarityMiner(epsilon) : null;
     }
 
+    /**
+     * The positive and negative pair masks the loss sums over: every pair, or only those the VTHM
+     * miner keeps when {@code miner} is set. Shared with the binomial deviance loss.
+     */
+    static NDList pairMasks(NDArray s, BatchLabels batch, MultiSimilarityMiner miner) {
+        if (miner == null) {
+            return new NDList(batch.positiveMask(), batch.negativeMask());
+        }
+        MinedPairs pairs = miner.mine(s, batch);
+        return new NDList(pairs.positiveMask(s.getManager(), s.getDataType()),
+                pairs.negativeMask(s.getManager(), s.getDataType()));
+    }
+
     static Distance similarity(boolean normalize) {
         return normalize ? new CosineSimilarity() : new DotProductSimilarity(false);
     }
@@ -67,16 +81,9 @@ public final class MultiSimilarityLoss extends MetricLoss {
     @Override
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
         NDArray s = similarity.pairwise(embeddings);
-        NDArray posMask;
-        NDArray negMask;
-        if (miner == null) {
-            posMask = batch.positiveMask();
-            negMask = batch.negativeMask();
-        } else {
-            MinedPairs pairs = miner.mine(s, batch);
-            posMask = pairs.positiveMask(s.getManager(), s.getDataType());
-            negMask = pairs.negativeMask(s.getManager(), s.getDataType());
-        }
+        NDList masks = MultiSimilarityLoss.pairMasks(s, batch, miner);
+        NDArray posMask = masks.get(0);
+        NDArray negMask = masks.get(1);
         NDArray pos = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), -alpha), posMask), alpha);
         NDArray neg = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), beta), negMask), beta);
         return Reducers.mean(pos.add(neg));

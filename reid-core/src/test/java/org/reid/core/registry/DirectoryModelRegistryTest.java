@@ -3,6 +3,7 @@ package org.reid.core.registry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Runs every assertion of {@link ModelRegistryContract} against this registry form. */
 class DirectoryModelRegistryTest extends ModelRegistryContract {
     @TempDir
     Path dir;

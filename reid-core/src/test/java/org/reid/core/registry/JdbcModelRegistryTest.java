@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Against a real PostgreSQL 17 (embedded binaries; these machines have no Docker engine). */
+/**
+ * Runs every assertion of {@link ModelRegistryContract} against a real PostgreSQL 17 (embedded
+ * binaries; these machines have no Docker engine).
+ */
 class JdbcModelRegistryTest extends ModelRegistryContract {
     private static EmbeddedPostgres postgres;
     private static JdbcModelRegistry registry;
