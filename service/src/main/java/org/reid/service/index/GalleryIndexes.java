@@ -36,14 +36,16 @@ public class GalleryIndexes {
     /** Opens (and if needed rebuilds) the index of a model version. */
     public VectorIndex open(long modelVersionId, int dimension) {
         Path dir = directory(modelVersionId);
-        VectorIndex index = new TimedVectorIndex(openLucene(dir, dimension), Timer.builder("reid.index.query.latency")
-                .description("one vector index search").publishPercentileHistogram().register(meters));
+        LuceneVectorIndex index = openLucene(dir, dimension);
         long stored = embeddings.count(modelVersionId);
         if (index.size() != stored) {
             log.info("index {} holds {} entries, PostgreSQL {}: rebuilding it from PostgreSQL", dir, index.size(), stored);
             rebuild(index, modelVersionId);
+            // fed in chunks, the index has many segments, and every query visits each of them
+            index.mergeSegments(1);
         }
-        return index;
+        return new TimedVectorIndex(index, Timer.builder("reid.index.query.latency")
+                .description("one vector index search").publishPercentileHistogram().register(meters));
     }
 
     /** Replaces the index's content by what PostgreSQL holds for the model version. */
@@ -59,7 +61,7 @@ public class GalleryIndexes {
         log.info("index of model {} rebuilt: {} entries in {} ms", modelVersionId, n[0], (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private VectorIndex openLucene(Path dir, int dimension) {
+    private LuceneVectorIndex openLucene(Path dir, int dimension) {
         return LuceneVectorIndex.open(dir, dimension, indexOptions());
     }
 
