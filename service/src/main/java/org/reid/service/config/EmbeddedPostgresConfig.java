@@ -1,0 +1,54 @@
+package org.reid.service.config;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The one-command default: when no {@code spring.datasource.url} is set, a real PostgreSQL 17
+ * (zonky's binaries from Maven Central) runs under {@code <reid.data-dir>/postgres}, kept across
+ * restarts. A configured datasource turns this off entirely.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoDatasourceConfigured.class)
+public class EmbeddedPostgresConfig {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${reid.data-dir:data}") Path dataDir) {
+        Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+        try {
+            Files.createDirectories(pgData);
+            log.info("starting embedded PostgreSQL in {} (set spring.datasource.url to use your own)", pgData);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL could not start in " + pgData + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource ds = DataSourceBuilder.create()
+                .type(HikariDataSource.class)
+                .url(postgres.getJdbcUrl("postgres", "postgres"))
+                .username("postgres")
+                .build();
+        ds.setMaximumPoolSize(10);
+        ds.setPoolName("embedded-postgres");
+        return ds;
+    }
+}

@@ -1,0 +1,93 @@
+package org.reid.service.gallery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import org.reid.core.data.synth.ProgressListener;
+import org.reid.core.data.synth.SynthConfig;
+import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.gallery.ingest.IngestionService;
+import org.reid.service.gallery.ingest.SubmittedItem;
+import org.reid.service.security.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo gallery of a first start: synthetic pedestrians (reid-core's generator) ingested through
+ * the same batch path as an operator's crops. The query split is kept under
+ * {@code <data-dir>/demo/query}: held-out crops of gallery identities to try a search with.
+ */
+@Component
+public class DemoGallery {
+    private static final Logger log = LoggerFactory.getLogger(DemoGallery.class);
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^(\\d{4})_c(\\d)s\\d+_.*\\.jpg$");
+
+    private final ReidProperties properties;
+    private final IdentityRepository identities;
+    private final IngestionService ingestion;
+
+    public DemoGallery(ReidProperties properties, IdentityRepository identities, IngestionService ingestion) {
+        this.properties = properties;
+        this.identities = identities;
+        this.ingestion = ingestion;
+    }
+
+    /** Seeds when enabled and the gallery is empty; returns the number of crops submitted. */
+    public int seedIfEmpty() {
+        ReidProperties.Demo demo = properties.getDemo();
+        if (!demo.isSeed() || identities.count() > 0) {
+            return 0;
+        }
+        String key = "demo-gallery-" + demo.getSeedValue() + "-" + demo.getIdentities();
+        if (ingestion.byIdempotencyKey(key).isPresent()) {
+            return 0; // seeded before, and the operator has since erased it
+        }
+        Path dir = properties.getDataDir().toAbsolutePath().resolve("demo");
+        try {
+            if (!Files.exists(dir.resolve("bounding_box_test"))) {
+                deleteRecursively(dir);
+                SynthConfig config = SynthConfig.builder().identities(demo.getIdentities()).cameras(6).imagesPerIdentity(8)
+                        .seed(demo.getSeedValue()).distractorRate(0).junkRate(0).build();
+                SyntheticDataset.generate(config, dir, ProgressListener.NONE);
+            }
+            List<SubmittedItem> items = new ArrayList<>();
+            Instant base = Instant.now();
+            for (String split : List.of("bounding_box_train", "bounding_box_test")) {
+                try (Stream<Path> files = Files.list(dir.resolve(split))) {
+                    for (Path f : files.sorted().toList()) {
+                        Matcher m = NAME.matcher(f.getFileName().toString());
+                        if (m.matches() && !m.group(1).equals("0000")) {
+                            items.add(new SubmittedItem(f.getFileName().toString(), m.group(1), Integer.parseInt(m.group(2)),
+                                    base.minusSeconds(items.size()), Files.readAllBytes(f)));
+                        }
+                    }
+                }
+            }
+            ingestion.submit(items, key, AuditLog.SYSTEM);
+            log.info("demo gallery: {} synthetic crops of {} identities submitted; try a query crop from {}",
+                    items.size(), demo.getIdentities(), dir.resolve("query"));
+            return items.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("demo gallery could not be prepared in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

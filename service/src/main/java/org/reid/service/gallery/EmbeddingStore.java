@@ -1,0 +1,86 @@
+package org.reid.service.gallery;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.reid.service.index.IndexedVector;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Embeddings per (entry, model version) in PostgreSQL, as float32 little-endian bytes. Plain JDBC:
+ * vectors move in bulk (index rebuilds, re-embedding), which an entity per row would only slow.
+ */
+@Repository
+public class EmbeddingStore {
+    private final JdbcTemplate jdbc;
+
+    public EmbeddingStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void save(long entryId, long modelVersionId, float[] vector) {
+        jdbc.update("insert into embedding (entry_id, model_version_id, vector) values (?, ?, ?) "
+                + "on conflict (model_version_id, entry_id) do update set vector = excluded.vector",
+                entryId, modelVersionId, toBytes(vector));
+    }
+
+    public long count(long modelVersionId) {
+        Long n = jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, modelVersionId);
+        return n == null ? 0 : n;
+    }
+
+    /** Entries that have no embedding of this model yet (oldest first), at most {@code limit}. */
+    public List<Long> entriesWithout(long modelVersionId, int limit) {
+        return jdbc.queryForList("select g.id from gallery_entry g where not exists (select 1 from embedding e "
+                + "where e.entry_id = g.id and e.model_version_id = ?) order by g.id limit ?", Long.class, modelVersionId, limit);
+    }
+
+    /** Streams every embedding of a model with the fields the index needs, in chunks. */
+    public void forEachIndexed(long modelVersionId, int chunk, Consumer<List<IndexedVector>> sink) {
+        long after = 0;
+        while (true) {
+            List<IndexedVector> rows = jdbc.query("select g.id, g.identity_id, g.camera_id, g.captured_at, e.vector "
+                    + "from embedding e join gallery_entry g on g.id = e.entry_id "
+                    + "where e.model_version_id = ? and g.id > ? order by g.id limit ?",
+                    (rs, i) -> new IndexedVector(rs.getLong(1), rs.getLong(2), rs.getInt(3),
+                            rs.getTimestamp(4).getTime(), fromBytes(rs.getBytes(5))),
+                    modelVersionId, after, chunk);
+            if (rows.isEmpty()) {
+                return;
+            }
+            sink.accept(rows);
+            after = rows.get(rows.size() - 1).entryId();
+        }
+    }
+
+    /** The index rows of some entries (for entries just stored), in the order of the ids given. */
+    public List<IndexedVector> indexed(long modelVersionId, List<Long> entryIds) {
+        List<IndexedVector> out = new ArrayList<>();
+        if (entryIds.isEmpty()) {
+            return out;
+        }
+        String in = String.join(",", entryIds.stream().map(String::valueOf).toList());
+        out.addAll(jdbc.query("select g.id, g.identity_id, g.camera_id, g.captured_at, e.vector "
+                + "from embedding e join gallery_entry g on g.id = e.entry_id "
+                + "where e.model_version_id = ? and g.id in (" + in + ")",
+                (rs, i) -> new IndexedVector(rs.getLong(1), rs.getLong(2), rs.getInt(3),
+                        rs.getTimestamp(4).getTime(), fromBytes(rs.getBytes(5))), modelVersionId));
+        return out;
+    }
+
+    static byte[] toBytes(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    static float[] fromBytes(byte[] bytes) {
+        float[] v = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
+}

@@ -1,0 +1,84 @@
+package org.reid.service.gallery;
+
+import java.time.Instant;
+import java.util.List;
+import org.reid.service.models.ActiveModel;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Erasure: an entry or a whole identity goes from PostgreSQL (crop bytes, embeddings of every model
+ * version, the batch items that named it) in one transaction, then from the index files. If the
+ * service stops between the two, the index no longer matches PostgreSQL and is rebuilt at start.
+ */
+@Service
+public class GalleryEraser {
+    private final JdbcTemplate jdbc;
+    private final GalleryEntryRepository entries;
+    private final IdentityRepository identities;
+    private final ActiveModel models;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+
+    public GalleryEraser(JdbcTemplate jdbc, GalleryEntryRepository entries, IdentityRepository identities,
+            ActiveModel models, AuditLog audit, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.entries = entries;
+        this.identities = identities;
+        this.models = models;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    public void eraseEntry(long entryId) {
+        if (!entries.existsById(entryId)) {
+            throw ApiProblem.notFound("entry", entryId);
+        }
+        erase(List.of(entryId), null, "entry:" + entryId, "gallery.delete-entry");
+    }
+
+    public void eraseIdentity(long identityId) {
+        Identity identity = identities.findById(identityId).orElseThrow(() -> ApiProblem.notFound("identity", identityId));
+        erase(entries.findIdsByIdentityId(identityId), identity.getId(), "identity:" + identityId, "gallery.delete-identity");
+    }
+
+    /** Retention: erases entries captured before {@code cutoff}, and identities left without entries. */
+    public int eraseCapturedBefore(Instant cutoff) {
+        List<Long> ids = entries.findIdsCapturedBefore(cutoff);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        erase(ids, null, "captured-before:" + cutoff, "retention.delete");
+        tx.executeWithoutResult(s -> jdbc.update("delete from identity i where not exists "
+                + "(select 1 from gallery_entry g where g.identity_id = i.id)"));
+        return ids.size();
+    }
+
+    private void erase(List<Long> entryIds, Long identityId, String target, String action) {
+        tx.executeWithoutResult(s -> {
+            for (List<Long> part : partition(entryIds, 1000)) {
+                Long[] ids = part.toArray(Long[]::new);
+                jdbc.update("delete from ingest_item where entry_id = any(?)", (Object) ids);
+                jdbc.update("delete from gallery_entry where id = any(?)", (Object) ids);
+            }
+            if (identityId != null) {
+                jdbc.update("delete from identity where id = ?", identityId);
+            }
+            audit.record(action, target, entryIds.size(), null);
+        });
+        if (!entryIds.isEmpty() && models.isReady()) {
+            models.current().index().delete(entryIds);
+        }
+    }
+
+    private static List<List<Long>> partition(List<Long> ids, int size) {
+        java.util.ArrayList<List<Long>> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i += size) {
+            parts.add(ids.subList(i, Math.min(ids.size(), i + size)));
+        }
+        return parts;
+    }
+}

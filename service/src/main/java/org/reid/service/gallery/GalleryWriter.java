@@ -1,0 +1,51 @@
+package org.reid.service.gallery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.reid.service.image.CheckedImage;
+import org.reid.service.models.ServingModel;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores crops with their embeddings (inside the caller's transaction) and brings the index up to
+ * date after the commit. An image already stored (same sha256) is not stored twice.
+ */
+@Component
+public class GalleryWriter {
+    /** The entry that holds the image, and whether this call created it. */
+    public record Stored(long entryId, boolean created) {}
+
+    private final IdentityRepository identities;
+    private final GalleryEntryRepository entries;
+    private final EmbeddingStore embeddings;
+
+    public GalleryWriter(IdentityRepository identities, GalleryEntryRepository entries, EmbeddingStore embeddings) {
+        this.identities = identities;
+        this.entries = entries;
+        this.embeddings = embeddings;
+    }
+
+    /** Call inside a transaction. */
+    public Stored store(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
+            long modelVersionId, float[] vector) {
+        Optional<GalleryEntry> existing = entries.findBySha256(image.sha256());
+        if (existing.isPresent()) {
+            return new Stored(existing.get().getId(), false);
+        }
+        Identity identity = identities.findByLabel(label).orElseGet(() -> identities.saveAndFlush(new Identity(label)));
+        GalleryEntry entry = entries.saveAndFlush(new GalleryEntry(identity.getId(), image.sha256(), cameraId, capturedAt,
+                source, image.contentType(), image.width(), image.height(), image.bytes()));
+        embeddings.save(entry.getId(), modelVersionId, vector);
+        return new Stored(entry.getId(), true);
+    }
+
+    /** Adds committed entries to the model's index and makes it durable. */
+    public void indexStored(ServingModel model, List<Long> entryIds) {
+        if (entryIds.isEmpty()) {
+            return;
+        }
+        model.index().add(embeddings.indexed(model.id(), entryIds));
+        model.index().commit();
+    }
+}

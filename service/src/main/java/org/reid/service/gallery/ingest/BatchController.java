@@ -1,0 +1,102 @@
+package org.reid.service.gallery.ingest;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/** Batch ingestion: {@code POST /api/v1/gallery/batches} (202) and its progress. */
+@RestController
+@RequestMapping("/api/v1/gallery/batches")
+@Tag(name = "gallery")
+public class BatchController {
+    private static final int MAX_IDEMPOTENCY_KEY = 200;
+
+    private final BatchParser parser;
+    private final IngestionService ingestion;
+    private final IngestBatchRepository batches;
+    private final IngestItems items;
+
+    public BatchController(BatchParser parser, IngestionService ingestion, IngestBatchRepository batches, IngestItems items) {
+        this.parser = parser;
+        this.ingestion = ingestion;
+        this.batches = batches;
+        this.items = items;
+    }
+
+    @Operation(summary = "Submit crops with identity, camera and capture time (files + manifest, or a Market-1501 zip)")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<BatchView> submit(MultipartHttpServletRequest request,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw ApiProblem.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        var replay = ingestion.byIdempotencyKey(idempotencyKey);
+        if (replay.isPresent()) {
+            return ResponseEntity.ok().location(location(replay.get().getId())).body(view(replay.get(), false));
+        }
+        MultipartFile archive = request.getFile("archive");
+        List<MultipartFile> files = request.getFiles("files");
+        List<SubmittedItem> submitted;
+        if (archive != null) {
+            if (!files.isEmpty()) {
+                throw ApiProblem.badRequest("archive", "send either files + manifest or one archive, not both");
+            }
+            submitted = parser.fromArchive(archive);
+        } else {
+            submitted = parser.fromFiles(files, manifest(request));
+        }
+        IngestionService.Submitted s = ingestion.submit(submitted, idempotencyKey, AuditLog.currentActor());
+        return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .location(location(s.batch().getId())).body(view(s.batch(), false));
+    }
+
+    @Operation(summary = "A batch's progress and per-item errors")
+    @GetMapping("/{id}")
+    public BatchView get(@PathVariable UUID id, @RequestParam(required = false) String items) {
+        IngestBatch b = batches.findById(id).orElseThrow(() -> ApiProblem.notFound("batch", id));
+        return view(b, "all".equals(items));
+    }
+
+    /** The manifest may come as a file part or as a plain form field. */
+    private static String manifest(MultipartHttpServletRequest request) {
+        MultipartFile file = request.getFile("manifest");
+        if (file != null) {
+            try {
+                return new String(file.getBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("manifest", "manifest could not be read: " + e.getMessage());
+            }
+        }
+        return request.getParameter("manifest");
+    }
+
+    private BatchView view(IngestBatch b, boolean allItems) {
+        Map<ItemState, Integer> c = items.counts(b.getId());
+        return new BatchView(b.getId(), b.getState(), b.getTotal(), c.get(ItemState.STORED), c.get(ItemState.DUPLICATE),
+                c.get(ItemState.FAILED), c.get(ItemState.PENDING), b.getCreatedAt(), b.getUpdatedAt(),
+                items.statuses(b.getId(), allItems));
+    }
+
+    private static URI location(UUID id) {
+        return URI.create("/api/v1/gallery/batches/" + id);
+    }
+}

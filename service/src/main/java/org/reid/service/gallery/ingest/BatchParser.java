@@ -1,0 +1,236 @@
+package org.reid.service.gallery.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.problem.ApiProblem;
+import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Reads a batch request into items, refusing malformed requests as a whole (nothing is staged):
+ * no crops, a manifest naming files that were not sent, files the manifest does not name, bad
+ * labels or cameras, more items than allowed. Whether each crop is a decodable image is checked
+ * later per item, so that one bad image never sinks a batch.
+ */
+@Component
+public class BatchParser {
+    /** Market-1501 naming: {@code 0042_c2s1_000151_01.jpg} (identity 0042, camera 2). */
+    static final Pattern MARKET_NAME = Pattern.compile("^(-?\\d+)_c(\\d)s?\\d*_.*\\.(?i:jpe?g|png)$");
+    private static final int MAX_LABEL_LENGTH = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ReidProperties.Limits limits;
+
+    public BatchParser(ReidProperties properties) {
+        this.limits = properties.getLimits();
+    }
+
+    /** Crops sent as {@code files} with a CSV or JSON {@code manifest}. */
+    public List<SubmittedItem> fromFiles(List<MultipartFile> files, String manifest) {
+        if (files == null || files.isEmpty()) {
+            throw ApiProblem.badRequest("files", "the batch has no crops: send files plus a manifest, or one archive");
+        }
+        if (manifest == null || manifest.isBlank()) {
+            throw ApiProblem.badRequest("manifest", "a manifest (CSV file,identity,camera,capturedAt or a JSON array) "
+                    + "must accompany the files");
+        }
+        requireItemLimit(files.size());
+        Map<String, byte[]> byName = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            MultipartFile f = files.get(i);
+            String name = baseName(f.getOriginalFilename());
+            if (name.isEmpty()) {
+                throw ApiProblem.badRequest("files[" + i + "]", "files[" + i + "] has no file name; the manifest refers to files by name");
+            }
+            if (byName.put(name, bytes(f)) != null) {
+                throw ApiProblem.badRequest("files[" + i + "]", "files[" + i + "]: the file name '" + name + "' is sent twice");
+            }
+        }
+        List<ManifestRow> rows = manifest.trim().startsWith("[") ? json(manifest) : csv(manifest);
+        if (rows.isEmpty()) {
+            throw ApiProblem.badRequest("manifest", "the manifest has no rows");
+        }
+        List<SubmittedItem> items = new ArrayList<>(rows.size());
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (ManifestRow row : rows) {
+            byte[] bytes = byName.get(row.file());
+            if (bytes == null) {
+                throw ApiProblem.unprocessable("manifest", row.where() + " names '" + row.file()
+                        + "', which is not among the uploaded files");
+            }
+            if (!named.add(row.file())) {
+                throw ApiProblem.unprocessable("manifest", row.where() + " names '" + row.file() + "' a second time");
+            }
+            items.add(new SubmittedItem(row.file(), row.identity(), row.camera(), row.capturedAt(), bytes));
+        }
+        for (String name : byName.keySet()) {
+            if (!named.contains(name)) {
+                throw ApiProblem.unprocessable("files", "the file '" + name + "' is not named in the manifest");
+            }
+        }
+        return items;
+    }
+
+    /** Crops in one zip, named the Market-1501 way; the capture time is each zip entry's time. */
+    public List<SubmittedItem> fromArchive(MultipartFile archive) {
+        List<SubmittedItem> items = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(archive.getInputStream())) {
+            ZipEntry e;
+            boolean any = false;
+            while ((e = zip.getNextEntry()) != null) {
+                any = true;
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String name = baseName(e.getName());
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                requireItemLimit(items.size() + 1);
+                byte[] bytes = readBounded(zip, name);
+                Matcher m = MARKET_NAME.matcher(name);
+                Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
+                if (!m.matches()) {
+                    // kept as an item that fails, so the operator sees which file was not understood
+                    items.add(new SubmittedItem(name, null, 0, captured, bytes));
+                } else {
+                    items.add(new SubmittedItem(name, m.group(1), Integer.parseInt(m.group(2)), captured, bytes));
+                }
+            }
+            if (!any) {
+                throw ApiProblem.unprocessable("archive", "archive is not a zip file or holds no entries");
+            }
+        } catch (IOException e) {
+            throw ApiProblem.unprocessable("archive", "archive could not be read as a zip: " + e.getMessage());
+        }
+        if (items.isEmpty()) {
+            throw ApiProblem.badRequest("archive", "the archive holds no crops");
+        }
+        return items;
+    }
+
+    private record ManifestRow(String where, String file, String identity, int camera, Instant capturedAt) {}
+
+    private List<ManifestRow> csv(String manifest) {
+        String[] lines = manifest.strip().split("\r?\n");
+        String[] header = lines[0].toLowerCase(java.util.Locale.ROOT).split(",", -1);
+        List<String> cols = java.util.Arrays.stream(header).map(String::trim).toList();
+        int file = cols.indexOf("file");
+        int identity = cols.indexOf("identity");
+        int camera = cols.indexOf("camera");
+        int captured = cols.indexOf("capturedat");
+        if (file < 0 || identity < 0 || camera < 0) {
+            throw ApiProblem.badRequest("manifest", "manifest line 1 must be the CSV header file,identity,camera[,capturedAt], got '"
+                    + lines[0] + "'");
+        }
+        List<ManifestRow> rows = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String where = "manifest line " + (i + 1);
+            String[] f = lines[i].split(",", -1);
+            if (f.length < cols.size()) {
+                throw ApiProblem.badRequest("manifest", where + " has " + f.length + " fields; the header has " + cols.size());
+            }
+            rows.add(row(where, f[file].trim(), f[identity].trim(), f[camera].trim(),
+                    captured < 0 ? "" : f[captured].trim()));
+        }
+        return rows;
+    }
+
+    private List<ManifestRow> json(String manifest) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(manifest);
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("manifest", "the manifest is not valid JSON: " + e.getOriginalMessage());
+        }
+        List<ManifestRow> rows = new ArrayList<>();
+        for (int i = 0; i < tree.size(); i++) {
+            JsonNode n = tree.get(i);
+            String where = "manifest[" + i + "]";
+            rows.add(row(where, text(n, "file"), text(n, "identity"), text(n, "camera"), text(n, "capturedAt")));
+        }
+        return rows;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? "" : v.asText().trim();
+    }
+
+    private static ManifestRow row(String where, String file, String identity, String camera, String captured) {
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("manifest", where + ": file is empty");
+        }
+        if (identity.isEmpty() || identity.length() > MAX_LABEL_LENGTH) {
+            throw ApiProblem.badRequest("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
+                    + identity + "'");
+        }
+        int cam;
+        try {
+            cam = Integer.parseInt(camera);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("manifest", where + ": camera must be an integer >= 0, got '" + camera + "'");
+        }
+        if (cam < 0) {
+            throw ApiProblem.badRequest("manifest", where + ": camera must be an integer >= 0, got " + cam);
+        }
+        Instant at;
+        try {
+            at = captured.isEmpty() ? Instant.now() : Instant.parse(captured);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("manifest", where + ": capturedAt must be an ISO-8601 instant like "
+                    + "2026-11-01T10:00:00Z, got '" + captured + "'");
+        }
+        return new ManifestRow(where, baseName(file), identity, cam, at);
+    }
+
+    private void requireItemLimit(int n) {
+        if (n > limits.getMaxBatchItems()) {
+            throw ApiProblem.tooLarge("files", "a batch may hold at most " + limits.getMaxBatchItems()
+                    + " crops (reid.limits.max-batch-items)", limits.getMaxBatchItems() + " items");
+        }
+    }
+
+    private byte[] bytes(MultipartFile f) {
+        try {
+            return f.getBytes();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("files", "file " + f.getOriginalFilename() + " could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads one zip entry, stopping at the image size limit + 1 byte so a zip bomb cannot fill memory. */
+    private byte[] readBounded(InputStream in, String name) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.getMaxImageBytes() + 1));
+        if (bytes.length > limits.getMaxImageBytes()) {
+            throw ApiProblem.tooLarge("archive", "archive entry " + name + " is larger than " + limits.getMaxImageBytes()
+                    + " bytes (reid.limits.max-image-bytes)", limits.getMaxImageBytes() + " bytes");
+        }
+        return bytes;
+    }
+
+    static String baseName(String name) {
+        if (name == null) {
+            return "";
+        }
+        String n = name.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1).trim();
+    }
+
+}

@@ -1,0 +1,71 @@
+package org.reid.service.gallery.ingest;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The items of ingestion batches (plain JDBC: they are written and updated in bulk). */
+@Repository
+public class IngestItems {
+    /** A pending item with its staged bytes. */
+    public record Pending(UUID batchId, int index, String fileName, String identity, int cameraId, Instant capturedAt,
+            byte[] bytes) {}
+
+    /** An item as the batch status shows it. */
+    public record Status(int index, String file, ItemState state, String error, Long entryId) {}
+
+    private final JdbcTemplate jdbc;
+
+    public IngestItems(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void stage(UUID batchId, List<SubmittedItem> items) {
+        jdbc.batchUpdate("insert into ingest_item (batch_id, item_index, file_name, identity_label, camera_id, captured_at, "
+                + "state, staged_image) values (?, ?, ?, ?, ?, ?, 'PENDING', ?)",
+                java.util.stream.IntStream.range(0, items.size()).boxed().toList(), 200, (ps, index) -> {
+                    SubmittedItem item = items.get(index);
+                    ps.setObject(1, batchId);
+                    ps.setInt(2, index);
+                    ps.setString(3, item.fileName());
+                    ps.setString(4, item.identity());
+                    ps.setInt(5, item.cameraId());
+                    ps.setTimestamp(6, Timestamp.from(item.capturedAt()));
+                    ps.setBytes(7, item.bytes());
+                });
+    }
+
+    public List<Pending> pending(UUID batchId, int limit) {
+        return jdbc.query("select batch_id, item_index, file_name, identity_label, camera_id, captured_at, staged_image "
+                + "from ingest_item where batch_id = ? and state = 'PENDING' order by item_index limit ?",
+                (rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getBytes(7)), batchId, limit);
+    }
+
+    /** Marks an item done, dropping its staged bytes (the entry now holds them, or they were bad). */
+    public void finish(UUID batchId, int index, ItemState state, String error, Long entryId) {
+        jdbc.update("update ingest_item set state = ?, error = ?, entry_id = ?, staged_image = null "
+                + "where batch_id = ? and item_index = ?", state.name(), error, entryId, batchId, index);
+    }
+
+    public Map<ItemState, Integer> counts(UUID batchId) {
+        Map<ItemState, Integer> counts = new java.util.EnumMap<>(ItemState.class);
+        for (ItemState s : ItemState.values()) {
+            counts.put(s, 0);
+        }
+        jdbc.query("select state, count(*) from ingest_item where batch_id = ? group by state",
+                rs -> { counts.put(ItemState.valueOf(rs.getString(1)), rs.getInt(2)); }, batchId);
+        return counts;
+    }
+
+    public List<Status> statuses(UUID batchId, boolean all) {
+        return jdbc.query("select item_index, file_name, state, error, entry_id from ingest_item where batch_id = ? "
+                + (all ? "" : "and state <> 'STORED' ") + "order by item_index",
+                (rs, i) -> new Status(rs.getInt(1), rs.getString(2), ItemState.valueOf(rs.getString(3)), rs.getString(4),
+                        (Long) rs.getObject(5)), batchId);
+    }
+}

@@ -1,0 +1,197 @@
+package org.reid.service.gallery.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.embedding.EmbeddingMetrics;
+import org.reid.service.gallery.GalleryWriter;
+import org.reid.service.image.CheckedImage;
+import org.reid.service.image.ImageGuard;
+import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ServingModel;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Works through staged batch items in chunks, one batch after another on one thread: checks each
+ * crop, skips duplicates (same sha256), embeds the rest in one forward pass, and commits entries,
+ * embeddings and item states of a chunk in one transaction; the index follows after the commit.
+ * A bad crop fails its item only.
+ */
+@Component
+public class IngestionWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
+
+    private final IngestBatchRepository batches;
+    private final IngestItems items;
+    private final ImageGuard guard;
+    private final ActiveModel models;
+    private final GalleryWriter writer;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final int chunkSize;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ingestion");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
+    private final Timer embedTimer;
+    private final DistributionSummary batchSize;
+
+    public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
+            GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters) {
+        this.batches = batches;
+        this.items = items;
+        this.guard = guard;
+        this.models = models;
+        this.writer = writer;
+        this.audit = audit;
+        this.tx = tx;
+        this.chunkSize = properties.getIngest().getChunkSize();
+        for (ItemState s : List.of(ItemState.STORED, ItemState.DUPLICATE, ItemState.FAILED)) {
+            outcomes.put(s, Counter.builder("reid.ingest.items").description("ingested crops by outcome")
+                    .tag("outcome", s.name().toLowerCase(java.util.Locale.ROOT)).register(meters));
+        }
+        this.embedTimer = EmbeddingMetrics.embedTimer(meters, "ingest");
+        this.batchSize = EmbeddingMetrics.batchSize(meters, "ingest");
+    }
+
+    public void schedule(UUID batchId) {
+        executor.submit(() -> {
+            try {
+                process(batchId);
+            } catch (RuntimeException e) {
+                log.error("batch {} stopped; its pending items resume at the next start", batchId, e);
+            }
+        });
+    }
+
+    /** Resumes every batch left unfinished by a stop or crash (their items are still staged). */
+    public void resumeUnfinished() {
+        for (IngestBatch b : batches.findByStateNotOrderByCreatedAt(IngestBatch.State.DONE)) {
+            log.info("resuming batch {} ({} items)", b.getId(), b.getTotal());
+            schedule(b.getId());
+        }
+    }
+
+    /** Waits until every scheduled batch is done (tests, shutdown). */
+    public void awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        executor.submit(() -> { }).get(timeout, unit);
+    }
+
+    void process(UUID batchId) {
+        IngestBatch batch = batches.findById(batchId).orElse(null);
+        if (batch == null || batch.getState() == IngestBatch.State.DONE) {
+            return;
+        }
+        setState(batchId, IngestBatch.State.RUNNING);
+        List<IngestItems.Pending> chunk;
+        while (!(chunk = items.pending(batchId, chunkSize)).isEmpty()) {
+            processChunk(models.current(), chunk);
+        }
+        setState(batchId, IngestBatch.State.DONE);
+        Map<ItemState, Integer> counts = items.counts(batchId);
+        audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
+                "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
+                        + " failed=" + counts.get(ItemState.FAILED));
+    }
+
+    private void setState(UUID batchId, IngestBatch.State state) {
+        tx.executeWithoutResult(s -> batches.findById(batchId).ifPresent(b -> b.moveTo(state)));
+    }
+
+    private record Outcome(IngestItems.Pending item, ItemState state, String error, CheckedImage image) {}
+
+    private void processChunk(ServingModel model, List<IngestItems.Pending> chunk) {
+        List<Outcome> outcomesOfChunk = new ArrayList<>(chunk.size());
+        Map<String, Integer> firstOfSha = new HashMap<>();
+        for (IngestItems.Pending item : chunk) {
+            Outcome o = check(item);
+            if (o.image() != null) {
+                Integer earlier = firstOfSha.putIfAbsent(o.image().sha256(), outcomesOfChunk.size());
+                if (earlier != null) {
+                    o = new Outcome(item, ItemState.DUPLICATE, "same image as " + chunk.get(earlier).fileName(), o.image());
+                }
+            }
+            outcomesOfChunk.add(o);
+        }
+        List<Outcome> toEmbed = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.PENDING).toList();
+        float[][] vectors = new float[0][];
+        if (!toEmbed.isEmpty()) {
+            List<BufferedImage> pixels = toEmbed.stream().map(o -> o.image().pixels()).toList();
+            long t0 = System.nanoTime();
+            vectors = model.predictors().embed(pixels);
+            embedTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            batchSize.record(pixels.size());
+        }
+        float[][] embedded = vectors;
+        List<Long> stored = tx.execute(s -> {
+            List<Long> ids = new ArrayList<>();
+            Map<String, Long> entryOfSha = new HashMap<>();
+            int next = 0;
+            for (Outcome o : outcomesOfChunk) {
+                IngestItems.Pending it = o.item();
+                switch (o.state()) {
+                    case PENDING -> {
+                        GalleryWriter.Stored w = writer.store(it.identity(), o.image(), it.cameraId(), it.capturedAt(),
+                                "batch:" + it.batchId(), model.id(), embedded[next++]);
+                        entryOfSha.put(o.image().sha256(), w.entryId());
+                        items.finish(it.batchId(), it.index(), w.created() ? ItemState.STORED : ItemState.DUPLICATE,
+                                w.created() ? null : "already in the gallery as entry " + w.entryId(), w.entryId());
+                        if (w.created()) {
+                            ids.add(w.entryId());
+                        }
+                        outcomes.get(w.created() ? ItemState.STORED : ItemState.DUPLICATE).increment();
+                    }
+                    case DUPLICATE -> {
+                        items.finish(it.batchId(), it.index(), ItemState.DUPLICATE, o.error(), entryOfSha.get(o.image().sha256()));
+                        outcomes.get(ItemState.DUPLICATE).increment();
+                    }
+                    default -> {
+                        items.finish(it.batchId(), it.index(), ItemState.FAILED, o.error(), null);
+                        outcomes.get(ItemState.FAILED).increment();
+                    }
+                }
+            }
+            return ids;
+        });
+        writer.indexStored(model, stored);
+    }
+
+    private Outcome check(IngestItems.Pending item) {
+        if (item.identity() == null) {
+            return new Outcome(item, ItemState.FAILED,
+                    "file name is not in Market-1501 naming (like 0042_c2s1_000151_01.jpg)", null);
+        }
+        if (item.identity().equals("-1")) {
+            return new Outcome(item, ItemState.FAILED, "junk image (identity -1 in Market-1501 naming) is not stored", null);
+        }
+        try {
+            return new Outcome(item, ItemState.PENDING, null, guard.check(item.fileName(), item.bytes()));
+        } catch (ApiProblem e) {
+            return new Outcome(item, ItemState.FAILED, e.getMessage(), null);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,3 @@
+package org.reid.service.gallery.ingest;
+
+public enum ItemState { PENDING, STORED, DUPLICATE, FAILED }

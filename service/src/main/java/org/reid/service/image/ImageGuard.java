@@ -1,0 +1,107 @@
+package org.reid.service.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.reid.core.model.ModelArtifact;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.problem.ApiProblem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks an uploaded crop before anything is stored or embedded. The format is sniffed from the
+ * bytes (never from a file name or a declared content type); the size in pixels is read from the
+ * header before decoding, so a decompression bomb is refused without allocating its pixels; a
+ * truncated file is refused rather than embedded half-grey.
+ */
+@Component
+public class ImageGuard {
+    private final ReidProperties.Limits limits;
+
+    public ImageGuard(ReidProperties properties) {
+        this.limits = properties.getLimits();
+    }
+
+    /**
+     * @param field how the request names this image, e.g. {@code image[0]} or {@code files[3] (a.jpg)}
+     * @throws ApiProblem 413 (bytes or pixels over the limit), 415 (not JPEG/PNG), 422 (damaged)
+     */
+    public CheckedImage check(String field, byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw ApiProblem.badRequest(field, field + " is empty");
+        }
+        if (bytes.length > limits.getMaxImageBytes()) {
+            throw ApiProblem.tooLarge(field, field + " is " + bytes.length + " bytes; the limit is "
+                    + limits.getMaxImageBytes() + " bytes (reid.limits.max-image-bytes)", limits.getMaxImageBytes() + " bytes");
+        }
+        String type = sniff(bytes);
+        if (type == null) {
+            throw ApiProblem.unsupportedMedia(field, field + " is not a JPEG or PNG image (its first bytes are "
+                    + firstBytes(bytes) + ")");
+        }
+        if (type.equals("image/jpeg") && !endsWithJpegEndMarker(bytes)) {
+            throw ApiProblem.unprocessable(field, field + " is a truncated JPEG (no end-of-image marker)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw ApiProblem.unsupportedMedia(field, field + " is not a readable JPEG or PNG image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
+                if (pixels > limits.getMaxImagePixels()) {
+                    throw ApiProblem.tooLarge(field, field + " is " + width + "x" + height + " = " + pixels
+                            + " pixels; the limit is " + limits.getMaxImagePixels() + " pixels (reid.limits.max-image-pixels)",
+                            limits.getMaxImagePixels() + " pixels");
+                }
+                BufferedImage image = reader.read(0);
+                return new CheckedImage(bytes, type, width, height, ModelArtifact.sha256(bytes), image);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiProblem problem) {
+                throw problem;
+            }
+            throw ApiProblem.unprocessable(field, field + " could not be decoded as " + type + ": " + e.getMessage());
+        }
+    }
+
+    /** The format from the magic bytes, or null. */
+    static String sniff(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+            return "image/jpeg";
+        }
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+                && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
+            return "image/png";
+        }
+        return null;
+    }
+
+    /** JPEG ends with FF D9; encoders may pad a few bytes after it. */
+    private static boolean endsWithJpegEndMarker(byte[] b) {
+        for (int i = b.length - 2; i >= Math.max(0, b.length - 64); i--) {
+            if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstBytes(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            s.append(String.format("%02x", b[i] & 0xff));
+        }
+        return s.toString();
+    }
+}

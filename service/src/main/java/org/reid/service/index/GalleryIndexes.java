@@ -1,0 +1,69 @@
+package org.reid.service.index;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.gallery.EmbeddingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One vector index per model version under {@code <data-dir>/index/model-<id>}. PostgreSQL is the
+ * source of truth: an index whose size differs from the stored embeddings (missing, stale after a
+ * crash) is rebuilt from PostgreSQL when it is opened.
+ */
+@Component
+public class GalleryIndexes {
+    private static final Logger log = LoggerFactory.getLogger(GalleryIndexes.class);
+    private static final int REBUILD_CHUNK = 2000;
+
+    private final ReidProperties properties;
+    private final EmbeddingStore embeddings;
+    private final MeterRegistry meters;
+
+    public GalleryIndexes(ReidProperties properties, EmbeddingStore embeddings, MeterRegistry meters) {
+        this.properties = properties;
+        this.embeddings = embeddings;
+        this.meters = meters;
+    }
+
+    public Path directory(long modelVersionId) {
+        return properties.getDataDir().toAbsolutePath().resolve("index").resolve("model-" + modelVersionId);
+    }
+
+    /** Opens (and if needed rebuilds) the index of a model version. */
+    public VectorIndex open(long modelVersionId, int dimension) {
+        Path dir = directory(modelVersionId);
+        VectorIndex index = new TimedVectorIndex(openLucene(dir, dimension), Timer.builder("reid.index.query.latency")
+                .description("one vector index search").publishPercentileHistogram().register(meters));
+        long stored = embeddings.count(modelVersionId);
+        if (index.size() != stored) {
+            log.info("index {} holds {} entries, PostgreSQL {}: rebuilding it from PostgreSQL", dir, index.size(), stored);
+            rebuild(index, modelVersionId);
+        }
+        return index;
+    }
+
+    /** Replaces the index's content by what PostgreSQL holds for the model version. */
+    public void rebuild(VectorIndex index, long modelVersionId) {
+        long t0 = System.nanoTime();
+        index.clear();
+        int[] n = {0};
+        embeddings.forEachIndexed(modelVersionId, REBUILD_CHUNK, rows -> {
+            index.add(rows);
+            n[0] += rows.size();
+        });
+        index.commit();
+        log.info("index of model {} rebuilt: {} entries in {} ms", modelVersionId, n[0], (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private VectorIndex openLucene(Path dir, int dimension) {
+        return LuceneVectorIndex.open(dir, dimension, indexOptions());
+    }
+
+    private IndexOptions indexOptions() {
+        return IndexOptions.DEFAULTS.withExactThreshold(properties.getIndex().getExactThreshold());
+    }
+}

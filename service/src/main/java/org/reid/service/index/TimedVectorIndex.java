@@ -1,0 +1,32 @@
+package org.reid.service.index;
+
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link VectorIndex} whose searches are timed into {@code reid.index.query.latency}. */
+final class TimedVectorIndex implements VectorIndex {
+    private final VectorIndex delegate;
+    private final Timer timer;
+
+    TimedVectorIndex(VectorIndex delegate, Timer timer) {
+        this.delegate = delegate;
+        this.timer = timer;
+    }
+
+    @Override public int dimension() { return delegate.dimension(); }
+    @Override public void add(List<IndexedVector> vectors) { delegate.add(vectors); }
+    @Override public void delete(Collection<Long> entryIds) { delegate.delete(entryIds); }
+    @Override public void clear() { delegate.clear(); }
+    @Override public Optional<float[]> vector(long entryId) { return delegate.vector(entryId); }
+    @Override public int size() { return delegate.size(); }
+    @Override public void commit() { delegate.commit(); }
+    @Override public void close() throws IOException { delegate.close(); }
+
+    @Override
+    public List<IndexHit> search(float[] query, int k, SearchFilter filter) {
+        return timer.record(() -> delegate.search(query, k, filter));
+    }
+}

@@ -1,0 +1,115 @@
+package org.reid.service.models;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reid.core.model.Embedder;
+import org.reid.core.model.ModelArtifact;
+import org.reid.core.registry.ModelRegistry;
+import org.reid.core.registry.RegisteredModel;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.embedding.PredictorPool;
+import org.reid.service.embedding.SearchBatcher;
+import org.reid.service.index.GalleryIndexes;
+import org.reid.service.index.VectorIndex;
+import org.reid.service.problem.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The model version the service answers with. Requests take the current {@link ServingModel} once
+ * and keep it; a swap replaces the reference atomically.
+ */
+@Service
+public class ActiveModel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ActiveModel.class);
+
+    private final ModelRegistry registry;
+    private final ModelBootstrap bootstrap;
+    private final GalleryIndexes indexes;
+    private final ReidProperties properties;
+    private final MeterRegistry meters;
+    private final AtomicReference<ServingModel> current = new AtomicReference<>();
+
+    public ActiveModel(ModelRegistry registry, ModelBootstrap bootstrap, GalleryIndexes indexes, ReidProperties properties,
+            MeterRegistry meters) {
+        this.registry = registry;
+        this.bootstrap = bootstrap;
+        this.indexes = indexes;
+        this.properties = properties;
+        this.meters = meters;
+        Gauge.builder("reid.model.active", current, c -> c.get() == null ? 0 : c.get().id())
+                .description("registry id of the active model version (0 while loading)")
+                .register(meters);
+    }
+
+    /** Loads the registry's active model (activating the bootstrap model on a new installation). */
+    public ServingModel load() {
+        RegisteredModel registered = bootstrap.ensureActive(properties.getModel().getBootstrap());
+        ServingModel serving = open(registered);
+        ServingModel old = current.getAndSet(serving);
+        if (old != null) {
+            old.close();
+        }
+        log.info("serving model {} (registry id {}), gallery index of {} entries", serving.label(), serving.id(),
+                serving.index().size());
+        return serving;
+    }
+
+    /** Loads a registered version with its predictors, batcher and (possibly rebuilt) index. */
+    public ServingModel open(RegisteredModel registered) {
+        Embedder embedder = loadEmbedder(registered);
+        try {
+            PredictorPool pool = new PredictorPool(embedder, properties.getModel().getPredictors());
+            SearchBatcher batcher = new SearchBatcher(pool, properties.getSearch().getMaxBatch(),
+                    properties.getSearch().getMaxWait(), meters);
+            VectorIndex index = indexes.open(registered.id(), embedder.dimension());
+            return new ServingModel(registered, embedder.manifest(), embedder, pool, batcher, index);
+        } catch (RuntimeException e) {
+            embedder.close();
+            throw e;
+        }
+    }
+
+    /** The serving model; 503 while the service is still loading it. */
+    public ServingModel current() {
+        ServingModel m = current.get();
+        if (m == null) {
+            throw ApiProblem.unavailable("the model and gallery index are still loading; retry in a few seconds");
+        }
+        return m;
+    }
+
+    public boolean isReady() {
+        return current.get() != null;
+    }
+
+    private Embedder loadEmbedder(RegisteredModel registered) {
+        Path dir = properties.getDataDir().toAbsolutePath().resolve("models");
+        Path zip = dir.resolve("model-" + registered.id() + "-" + registered.artifactSha256().substring(0, 12) + ".zip");
+        try {
+            if (!Files.exists(zip)) {
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "download", ".zip");
+                Files.write(tmp, registry.artifact(registered.id()));
+                Files.move(tmp, zip, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return ModelArtifact.load(zip);
+        } catch (IOException e) {
+            throw new UncheckedIOException("model " + registered.name() + " " + registered.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ServingModel m = current.getAndSet(null);
+        if (m != null) {
+            m.close();
+        }
+    }
+}

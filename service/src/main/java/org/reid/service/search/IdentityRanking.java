@@ -1,0 +1,38 @@
+package org.reid.service.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reid.service.index.IndexHit;
+
+/**
+ * Groups entry hits (best first) into identities: an identity's score is its best entry's, its
+ * matches are how many of its entries are among the hits, and it keeps its best few entries.
+ */
+final class IdentityRanking {
+    /** One identity's share of the hits, best entry first. */
+    record Group(long identityId, List<IndexHit> hits) {
+        float score() {
+            return hits.get(0).score();
+        }
+    }
+
+    private IdentityRanking() {}
+
+    /** {@code hits} must be sorted by score, best first. */
+    static List<Group> group(List<IndexHit> hits, int topK) {
+        Map<Long, List<IndexHit>> byIdentity = new LinkedHashMap<>();
+        for (IndexHit h : hits) {
+            byIdentity.computeIfAbsent(h.identityId(), k -> new ArrayList<>()).add(h);
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Map.Entry<Long, List<IndexHit>> e : byIdentity.entrySet()) {
+            if (groups.size() == topK) {
+                break;
+            }
+            groups.add(new Group(e.getKey(), e.getValue()));
+        }
+        return groups;
+    }
+}

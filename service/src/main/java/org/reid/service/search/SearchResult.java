@@ -1,0 +1,17 @@
+package org.reid.service.search;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The answer of {@code POST /api/v1/search} (docs/api.md). */
+public record SearchResult(ModelRef model, boolean unknown, double threshold, List<RankedIdentity> identities, Timings timings) {
+
+    public record ModelRef(long id, String name, String version) {}
+
+    public record RankedIdentity(long identityId, String label, double score, double distance, int matches,
+            List<MatchedEntry> bestEntries) {}
+
+    public record MatchedEntry(long entryId, int cameraId, Instant capturedAt, double score, String imageUrl) {}
+
+    public record Timings(double decodeMs, double embedMs, double searchMs, double totalMs) {}
+}

@@ -1,0 +1,177 @@
+package org.reid.service.search;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.reid.core.eval.KReciprocalReranker;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.gallery.Identity;
+import org.reid.service.gallery.IdentityRepository;
+import org.reid.service.index.IndexHit;
+import org.reid.service.index.VectorIndex;
+import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ServingModel;
+import org.reid.service.security.AuditLog;
+import org.springframework.stereotype.Service;
+
+/**
+ * "Who is this?": embeds the query crops with the serving model, searches that model's index and
+ * ranks identities. The whole request runs on one {@link ServingModel}, so a model swap in the
+ * middle of it cannot mix embeddings of two versions.
+ */
+@Service
+public class SearchService {
+    private static final int BEST_ENTRIES = 3;
+    private static final int MIN_CANDIDATES = 50;
+
+    private final ActiveModel models;
+    private final IdentityRepository identities;
+    private final AuditLog audit;
+    private final ReidProperties.Search settings;
+    private final MeterRegistry meters;
+
+    public SearchService(ActiveModel models, IdentityRepository identities, AuditLog audit, ReidProperties properties,
+            MeterRegistry meters) {
+        this.models = models;
+        this.identities = identities;
+        this.audit = audit;
+        this.settings = properties.getSearch();
+        this.meters = meters;
+    }
+
+    public SearchResult search(SearchQuery query, double decodeMs) {
+        long t0 = System.nanoTime();
+        ServingModel model = models.current();
+        List<float[]> vectors = model.batcher().embed(query.images().stream().map(i -> i.pixels()).toList());
+        float[] q = meanOfNormalised(vectors);
+        long t1 = System.nanoTime();
+        VectorIndex index = model.index();
+        int candidates = Math.min(Math.max(index.size(), 1),
+                Math.max(MIN_CANDIDATES, query.topK() * settings.getCandidatesPerIdentity()));
+        List<IndexHit> hits = index.search(q, candidates, query.filter());
+        if (query.rerank() && hits.size() > 1) {
+            hits = rerank(index, q, hits);
+        }
+        List<IdentityRanking.Group> groups = IdentityRanking.group(hits, query.topK());
+        long t2 = System.nanoTime();
+        List<SearchResult.RankedIdentity> ranked = describe(groups);
+        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < settings.getUnknownThreshold();
+        long t3 = System.nanoTime();
+        SearchResult result = new SearchResult(
+                new SearchResult.ModelRef(model.id(), model.registered().name(), model.registered().version()),
+                unknown, settings.getUnknownThreshold(), ranked,
+                new SearchResult.Timings(round(decodeMs), ms(t1 - t0), ms(t2 - t1), round(decodeMs + ms(t3 - t0))));
+        audit.record("search", ranked.isEmpty() ? null : "identity:" + ranked.get(0).identityId(), ranked.size(),
+                "model=" + model.label() + " images=" + query.images().size() + " unknown=" + unknown
+                        + (query.rerank() ? " rerank=true" : ""));
+        Timer.builder("reid.search.latency").description("search requests, by outcome")
+                .tag("outcome", unknown ? "unknown" : "match").publishPercentileHistogram().register(meters)
+                .record(t3 - t0 + (long) (decodeMs * 1e6), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private List<SearchResult.RankedIdentity> describe(List<IdentityRanking.Group> groups) {
+        Map<Long, String> labels = new HashMap<>();
+        for (Identity i : identities.findAllById(groups.stream().map(IdentityRanking.Group::identityId).toList())) {
+            labels.put(i.getId(), i.getLabel());
+        }
+        List<SearchResult.RankedIdentity> out = new ArrayList<>();
+        for (IdentityRanking.Group g : groups) {
+            String label = labels.get(g.identityId());
+            if (label == null) {
+                continue; // erased while this search ran
+            }
+            List<SearchResult.MatchedEntry> best = g.hits().stream().limit(BEST_ENTRIES)
+                    .map(h -> new SearchResult.MatchedEntry(h.entryId(), h.cameraId(),
+                            java.time.Instant.ofEpochMilli(h.capturedAtMillis()), round(h.score()),
+                            "/api/v1/entries/" + h.entryId() + "/image"))
+                    .toList();
+            double score = g.score();
+            out.add(new SearchResult.RankedIdentity(g.identityId(), label, round(score),
+                    round(Math.sqrt(Math.max(0, 2 - 2 * score))), g.hits().size(), best));
+        }
+        return out;
+    }
+
+    /**
+     * k-reciprocal re-ranking over the query and its candidates (squared Euclidean distances of
+     * normalised vectors); the re-ranked distance d in [0, 1] becomes the score 1 - d.
+     */
+    private static List<IndexHit> rerank(VectorIndex index, float[] q, List<IndexHit> hits) {
+        int n = hits.size();
+        float[][] g = new float[n][];
+        for (int i = 0; i < n; i++) {
+            g[i] = index.vector(hits.get(i).entryId()).orElse(null);
+            if (g[i] == null) {
+                return hits; // an entry vanished (erased) meanwhile: keep the plain ranking
+            }
+        }
+        float[][] qg = new float[1][n];
+        for (int j = 0; j < n; j++) {
+            qg[0][j] = Math.max(0f, 2f - 2f * hits.get(j).score());
+        }
+        float[][] gg = new float[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                float d = Math.max(0f, 2f - 2f * dot(g[i], g[j]));
+                gg[i][j] = d;
+                gg[j][i] = d;
+            }
+        }
+        int k1 = Math.min(KReciprocalReranker.DEFAULT_K1, n);
+        int k2 = Math.min(KReciprocalReranker.DEFAULT_K2, n);
+        double[][] d = KReciprocalReranker.rerank(qg, new float[1][1], gg, k1, k2, KReciprocalReranker.DEFAULT_LAMBDA);
+        List<IndexHit> out = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            IndexHit h = hits.get(j);
+            out.add(new IndexHit(h.entryId(), h.identityId(), h.cameraId(), h.capturedAtMillis(), (float) (1 - d[0][j])));
+        }
+        out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
+        return out;
+    }
+
+    static float[] meanOfNormalised(List<float[]> vectors) {
+        float[] mean = new float[vectors.get(0).length];
+        for (float[] v : vectors) {
+            float[] u = normalised(v);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += u[i];
+            }
+        }
+        return normalised(mean);
+    }
+
+    static float[] normalised(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        float inv = s == 0 ? 0f : (float) (1 / Math.sqrt(s));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double ms(long nanos) {
+        return round(nanos / 1e6);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,44 @@
+package org.reid.service.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Authenticates a request by its {@code X-API-Key} header; an unknown key is a 401 at once. */
+public class ApiKeyFilter extends OncePerRequestFilter {
+    public static final String HEADER = "X-API-Key";
+
+    private final ApiKeys keys;
+    private final ProblemResponses problems;
+
+    public ApiKeyFilter(ApiKeys keys, ProblemResponses problems) {
+        this.keys = keys;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (key != null) {
+            Optional<ApiKeys.Holder> holder = keys.find(key);
+            if (holder.isEmpty()) {
+                problems.write(response, 401, "unauthorized", "Unauthorized", "the X-API-Key is not a known key", HEADER);
+                return;
+            }
+            List<SimpleGrantedAuthority> authorities = holder.get().roles().stream()
+                    .map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(holder.get().name(), null, authorities));
+        }
+        chain.doFilter(request, response);
+    }
+}

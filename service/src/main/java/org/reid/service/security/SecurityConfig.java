@@ -1,0 +1,48 @@
+package org.reid.service.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * API keys with roles; the matrix is in docs/api.md. Health, the page's static files and the API
+ * documentation are public; everything else needs a key, and anything not listed needs ADMIN.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+    private static final String SEARCH = "SEARCH";
+    private static final String INGEST = "INGEST";
+    private static final String ADMIN = "ADMIN";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemResponses problems) throws Exception {
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> problems.write(res, 401, "unauthorized", "Unauthorized",
+                                "this call needs an API key in the X-API-Key header", ApiKeyFilter.HEADER))
+                        .accessDeniedHandler((req, res, ex) -> problems.write(res, 403, "forbidden", "Forbidden",
+                                "this API key's roles do not allow " + req.getMethod() + " " + req.getRequestURI(),
+                                ApiKeyFilter.HEADER)))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/search").hasAnyRole(SEARCH, ADMIN)
+                        .requestMatchers("/api/v1/gallery/batches", "/api/v1/gallery/batches/**").hasAnyRole(INGEST, ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/identities/**", "/api/v1/entries/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/identities", "/api/v1/identities/**", "/api/v1/entries/**",
+                                "/api/v1/models", "/api/v1/models/**").hasAnyRole(SEARCH, INGEST, ADMIN)
+                        .anyRequest().hasRole(ADMIN));
+        return http.build();
+    }
+}

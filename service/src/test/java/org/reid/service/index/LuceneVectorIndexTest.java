@@ -1,0 +1,269 @@
+package org.reid.service.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LuceneVectorIndexTest {
+
+    private static final int DIM = 64;
+
+    @TempDir
+    Path dir;
+
+    /** HNSW for everything unless a test asks for exact. */
+    private LuceneVectorIndex open(IndexOptions options) {
+        return LuceneVectorIndex.open(dir, DIM, options);
+    }
+
+    private static final IndexOptions HNSW_ALWAYS = IndexOptions.DEFAULTS.withExactThreshold(0);
+
+    private static List<Long> ids(List<IndexHit> hits) {
+        return hits.stream().map(IndexHit::entryId).toList();
+    }
+
+    @Test
+    void exactAndHnswAgreeOnTheBestMatchesOfClusteredVectors() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 200, 6, 1).withQueries(40);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            index.add(data.gallery);
+            for (float[] q : data.queries) {
+                List<IndexHit> exact = index.searchExact(q, 5, SearchFilter.NONE);
+                List<IndexHit> hnsw = index.searchHnsw(q, 5, SearchFilter.NONE);
+                assertEquals(ids(exact).get(0), ids(hnsw).get(0));
+                assertEquals(exact.get(0).score(), hnsw.get(0).score(), 1e-4, "both report cosine");
+            }
+        }
+    }
+
+    @Test
+    void hnswRecallAt10AgainstExactIsAtLeast95Percent() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 300, 6, 2).withQueries(100);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            index.add(data.gallery);
+            assertTrue(data.gallery.size() > 3000);
+            double found = 0;
+            for (float[] q : data.queries) {
+                Set<Long> truth = new HashSet<>(ids(index.searchExact(q, 10, SearchFilter.NONE)));
+                found += ids(index.search(q, 10, SearchFilter.NONE)).stream().filter(truth::contains).count();
+            }
+            double recall = found / (10.0 * data.queries.size());
+            assertTrue(recall >= 0.95, "recall@10 " + recall);
+        }
+    }
+
+    @Test
+    void filtersKeepCamerasDropCamerasAndBoundTimeOnBothPaths() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 150, 6, 3).withQueries(10);
+        List<SearchFilter> filters = List.of(
+                new SearchFilter(Set.of(1, 4), Set.of(), null, null),
+                new SearchFilter(Set.of(), Set.of(0, 2, 3), null, null),
+                new SearchFilter(Set.of(), Set.of(), 200_000_000L, 600_000_000L),
+                new SearchFilter(Set.of(0, 1, 2), Set.of(1), null, 500_000_000L));
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            index.add(data.gallery);
+            for (SearchFilter f : filters) {
+                for (float[] q : data.queries) {
+                    List<IndexHit> exact = index.searchExact(q, 10, f);
+                    List<IndexHit> hnsw = index.searchHnsw(q, 10, f);
+                    assertEquals(10, exact.size());
+                    for (IndexHit h : hnsw) {
+                        assertTrue(f.accepts(h.cameraId(), h.capturedAtMillis()), f + " let through " + h);
+                    }
+                    for (IndexHit h : exact) {
+                        assertTrue(f.accepts(h.cameraId(), h.capturedAtMillis()), f + " let through " + h);
+                    }
+                    assertEquals(ids(exact).get(0), ids(hnsw).get(0), f.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void addingAnExistingEntryIdReplacesIt() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 2, 2, 4);
+        IndexedVector first = data.gallery.get(0);
+        IndexedVector other = data.gallery.get(1);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            index.add(List.of(first));
+            IndexedVector replacement = new IndexedVector(first.entryId(), 99, 7, 42, other.vector());
+            index.add(List.of(replacement));
+            assertEquals(1, index.size());
+            assertArrayEquals(other.vector(), index.vector(first.entryId()).orElseThrow(), 1e-6f);
+            for (List<IndexHit> hits : List.of(index.searchExact(other.vector(), 5, SearchFilter.NONE),
+                    index.searchHnsw(other.vector(), 5, SearchFilter.NONE))) {
+                assertEquals(List.of(new IndexHit(first.entryId(), 99, 7, 42, hits.get(0).score())), hits);
+                assertEquals(1f, hits.get(0).score(), 1e-5);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void deleteLeavesNoBytesOfTheVectorOnDisk(boolean quantised) throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 5);
+        IndexedVector victim = data.gallery.get(17);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withScalarQuantized(quantised))) {
+            index.add(data.gallery.subList(0, 200));
+            index.commit();
+            index.add(data.gallery.subList(200, data.gallery.size()));
+            index.commit();
+            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+            assertTrue(filesContain(needle), "the test must see the vector on disk before deleting it");
+
+            index.delete(List.of(victim.entryId()));
+
+            assertTrue(!filesContain(needle), "deleted vector's bytes still in the index files");
+            assertTrue(index.vector(victim.entryId()).isEmpty());
+            assertTrue(!ids(index.searchHnsw(victim.vector(), 10, SearchFilter.NONE)).contains(victim.entryId()));
+            assertTrue(!ids(index.searchExact(victim.vector(), 10, SearchFilter.NONE)).contains(victim.entryId()));
+            assertEquals(data.gallery.size() - 1, index.size());
+        }
+        try (LuceneVectorIndex reopened = open(HNSW_ALWAYS)) {
+            assertEquals(data.gallery.size() - 1, reopened.size());
+        }
+    }
+
+    private static byte[] littleEndian(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) {
+            b.putFloat(x);
+        }
+        return b.array();
+    }
+
+    private boolean filesContain(byte[] needle) throws IOException {
+        // look for the first 32 bytes (8 floats): no other vector shares them by chance
+        byte[] head = java.util.Arrays.copyOf(needle, 32);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (indexOf(Files.readAllBytes(file), head) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void reopeningReloadsWhatWasCommitted() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 40, 4, 6).withQueries(5);
+        List<List<IndexHit>> before = new ArrayList<>();
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            index.add(data.gallery);
+            index.commit();
+            for (float[] q : data.queries) {
+                before.add(index.search(q, 10, SearchFilter.NONE));
+            }
+        }
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertEquals(data.gallery.size(), index.size());
+            IndexedVector v = data.gallery.get(7);
+            assertArrayEquals(v.vector(), index.vector(v.entryId()).orElseThrow(), 1e-6f);
+            for (int i = 0; i < data.queries.size(); i++) {
+                assertEquals(before.get(i), index.search(data.queries.get(i), 10, SearchFilter.NONE));
+            }
+        }
+    }
+
+    @Test
+    void clearRemovesEverythingDurably() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 10, 2, 7);
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            index.add(data.gallery);
+            index.clear();
+            assertEquals(0, index.size());
+            assertTrue(index.search(data.gallery.get(0).vector(), 5, SearchFilter.NONE).isEmpty());
+        }
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertEquals(0, index.size());
+        }
+    }
+
+    @Test
+    void searchesRunWhileVectorsAreAdded() throws Exception {
+        ClusteredVectors data = new ClusteredVectors(DIM, 150, 4, 8).withQueries(20);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS.withExactThreshold(500))) {
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Thread reader = new Thread(() -> {
+                    int i = 0;
+                    while (!done.get()) {
+                        try {
+                            float[] q = data.queries.get(i++ % data.queries.size());
+                            List<IndexHit> hits = index.search(q, 10, i % 2 == 0 ? SearchFilter.NONE
+                                    : new SearchFilter(Set.of(1), Set.of(), null, null));
+                            assertTrue(hits.size() <= 10);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                            return;
+                        }
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            for (int from = 0; from < data.gallery.size(); from += 100) {
+                index.add(data.gallery.subList(from, Math.min(from + 100, data.gallery.size())));
+                if (from % 500 == 0) {
+                    index.delete(List.of(data.gallery.get(from).entryId()));
+                }
+            }
+            done.set(true);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(data.gallery.size() - (data.gallery.size() + 499) / 500, index.size());
+        }
+    }
+
+    @Test
+    void aWrongDimensionIsAnIllegalArgumentSayingSo() throws IOException {
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> index.add(List.of(new IndexedVector(1, 1, 0, 0, new float[DIM + 1]))));
+            assertEquals("vector of entry 1 has 65 dimensions; this index holds 64-dimensional vectors", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> index.search(new float[3], 5, SearchFilter.NONE));
+            assertEquals("query has 3 dimensions; this index holds 64-dimensional vectors", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> index.search(new float[DIM], 5, SearchFilter.NONE));
+            assertTrue(e.getMessage().contains("no direction"), e.getMessage());
+            index.add(new ClusteredVectors(DIM, 1, 1, 9).gallery);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> LuceneVectorIndex.open(dir, 128, IndexOptions.DEFAULTS));
+        assertTrue(e.getMessage().contains("holds 64-dimensional vectors, not 128"), e.getMessage());
+    }
+}
