@@ -11,7 +11,7 @@ create table identity (
 create table gallery_entry (
     id           bigserial primary key,
     identity_id  bigint      not null references identity (id) on delete cascade,
-    sha256       char(64)    not null unique,
+    sha256       text        not null unique check (length(sha256) = 64),
     camera_id    integer     not null check (camera_id >= 0),
     captured_at  timestamptz not null,
     source       text        not null,
@@ -76,7 +76,7 @@ create index audit_event_at on audit_event (at);
 -- configuration. Only the sha256 of a key is stored.
 create table api_key (
     name       text primary key,
-    key_sha256 char(64)    not null unique,
+    key_sha256 text        not null unique,
     roles      text        not null,
     created_at timestamptz not null default now()
 );

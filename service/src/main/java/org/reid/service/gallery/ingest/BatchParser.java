@@ -157,7 +157,7 @@ public class BatchParser {
         try {
             tree = JSON.readTree(manifest);
         } catch (IOException e) {
-            throw ApiProblem.badRequest("manifest", "the manifest is not valid JSON: " + e.getOriginalMessage());
+            throw ApiProblem.badRequest("manifest", "the manifest is not valid JSON: " + e.getMessage());
         }
         List<ManifestRow> rows = new ArrayList<>();
         for (int i = 0; i < tree.size(); i++) {

@@ -92,7 +92,7 @@ public class IngestionWorker implements AutoCloseable {
     }
 
     /** Waits until every scheduled batch is done (tests, shutdown). */
-    public void awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+    public void awaitIdle(long timeout, TimeUnit unit) throws Exception {
         executor.submit(() -> { }).get(timeout, unit);
     }
 
