@@ -59,7 +59,7 @@ async function run() {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
+    viewport: { width: 1600, height: 960 },
     deviceScaleFactor: 1,
     timezoneId: 'UTC',
     locale: 'en-US',

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,15 +49,22 @@ class PageEndToEndTest {
     }
     // ---- end of the data setup's configuration
 
+    private static ChromiumPageScript script;
+
     @LocalServerPort
     int port;
 
-    @Test
-    void searchRanksTheHeldOutCropsIdentityFirstAndTheGalleryShowsItsCrops() throws Exception {
-        ChromiumPageScript script = ChromiumPageScript.locate(Duration.ofMinutes(3));
+    /** Before the server starts: without the browser this fails at once, with the fix in its message. */
+    @BeforeAll
+    static void browserIsInstalled() {
+        script = ChromiumPageScript.locate(Duration.ofMinutes(3));
         assertThat(script.missingPrerequisites())
                 .as("the page's end-to-end test cannot run; %s", ChromiumPageScript.INSTALL_HINT)
                 .isEmpty();
+    }
+
+    @Test
+    void searchRanksTheHeldOutCropsIdentityFirstAndTheGalleryShowsItsCrops() throws Exception {
 
         String baseUrl = "http://localhost:" + port;
         SyntheticGalleryFixture.Prepared gallery = SyntheticGalleryFixture.ingest(baseUrl, ADMIN_KEY, WORK); // LEAD: data setup
