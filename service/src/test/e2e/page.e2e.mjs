@@ -108,7 +108,7 @@ async function run() {
   await waitForImages(page.getByTestId('rank-card').locator('img.crop'), 'ranked thumbnails');
   await waitForImages(page.getByTestId('result-query-thumb'), 'query thumbnails');
   step = 'taking ranked-results.png';
-  await page.screenshot({ path: join(screenshotDir, 'ranked-results.png'), fullPage: true });
+  await screenshotDownTo(['#search-result'], 'ranked-results.png');
 
   step = 'opening the gallery';
   await page.getByTestId('tab-gallery').click();
@@ -144,13 +144,27 @@ async function run() {
   if (!captions.every((c) => /cam \d+/.test(c))) throw new Error(`a crop caption lacks its camera: ${JSON.stringify(captions)}`);
   log(`identity ${chosenLabel}: ${cropCount} crops shown`);
   step = 'taking gallery.png';
-  await page.screenshot({ path: join(screenshotDir, 'gallery.png'), fullPage: false });
+  await screenshotDownTo(['#identity-grid', '#identity-detail'], 'gallery.png');
 
   step = 'opening the models view';
   await page.getByTestId('tab-models').click();
   await page.getByTestId('model-name').waitFor();
   log(`active model: ${await page.getByTestId('model-name').innerText()} ${await page.getByTestId('model-version').innerText()}`);
-  await page.screenshot({ path: join(screenshotDir, 'models.png'), fullPage: false });
+  await screenshotDownTo(['#model-card', '#model-list'], 'models.png');
+}
+
+/** A screenshot from the top of the page down to the lowest of the given elements (no empty tail). */
+async function screenshotDownTo(selectors, name) {
+  const bottoms = await page.evaluate((sels) => sels.map((sel) => {
+    const node = document.querySelector(sel);
+    if (!node || node.hidden) return 0;
+    const rect = node.getBoundingClientRect();
+    return rect.bottom + window.scrollY;
+  }), selectors);
+  const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+  const height = Math.min(size.height, Math.ceil(Math.max(...bottoms, 200) + 16));
+  await page.screenshot({ path: join(screenshotDir, name), clip: { x: 0, y: 0, width: size.width, height }, fullPage: true });
+  log(`screenshot ${name} (${size.width}x${height})`);
 }
 
 /** Waits until every image of the locator has decoded pixels (naturalWidth > 0). */
