@@ -100,13 +100,20 @@
     clearImageCache();
     setKeyState('', '');
   });
-  keyInput.addEventListener('change', () => {
+  let committedKey = null;
+
+  /** A new key (Enter or leaving the field): check it and reload what the view shows. */
+  function commitKey() {
+    if (apiKey() === committedKey) return;
+    committedKey = apiKey();
     checkKey();
     refreshCurrentView();
-  });
+  }
+
+  keyInput.addEventListener('change', commitKey);
   $('key-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    keyInput.dispatchEvent(new Event('change'));
+    commitKey();
   });
   $('key-toggle').addEventListener('click', () => {
     const hidden = keyInput.type === 'password';
@@ -616,9 +623,25 @@
         + `captured ${entry.capturedAt || '–'}\nstored ${entry.createdAt || '–'}\n${entry.source || ''}`,
     },
     apiImage(entry.imageUrl, `entry ${entry.id}`, '', 'entry-image'),
+    el('button', {
+      type: 'button', class: 'use-as-query', title: 'Search with this crop', dataset: { testid: 'use-as-query' },
+      onclick: () => useAsQuery(entry),
+    }, 'search'),
     el('figcaption', {},
       el('span', { class: 'cam' }, `cam ${entry.cameraId}`),
       el('span', { class: 'when' }, entry.capturedAt ? formatTime(entry.capturedAt) : 'no time')));
+  }
+
+  /** Adds a stored crop to the query crops (bytes fetched with the key) and switches to Search. */
+  async function useAsQuery(entry) {
+    try {
+      const blob = await (await fetch(await loadImage(entry.imageUrl))).blob();
+      const extension = blob.type === 'image/png' ? 'png' : 'jpg';
+      addQueryFiles([new File([blob], `${entry.label}-entry-${entry.id}.${extension}`, { type: blob.type || 'image/jpeg' })]);
+      showView('search');
+    } catch (err) {
+      showProblem($('gallery-problem'), err);
+    }
   }
 
   $('entries-prev').addEventListener('click', () => openIdentity(detailState.id, Math.max(0, detailState.page - 1)));
@@ -701,6 +724,7 @@
 
   // ---------------------------------------------------------------- start
 
+  committedKey = apiKey();
   showView(location.hash.slice(1) || 'search');
   if (apiKey()) checkKey();
   else setKeyState('no key', 'bad');
