@@ -57,8 +57,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
-                "the request is larger than the limit of " + maxRequestSize + " (spring.servlet.multipart.max-request-size)",
-                "request", maxRequestSize.toString()));
+                "the request is larger than the limit of " + maxRequestSize.toBytes()
+                        + " bytes (spring.servlet.multipart.max-request-size)",
+                "request", maxRequestSize.toBytes() + " bytes"));
     }
 
     @Override

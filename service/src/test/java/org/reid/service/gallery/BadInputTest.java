@@ -1,0 +1,125 @@
+package org.reid.service.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reid.service.support.Api;
+import org.reid.service.support.Keys;
+import org.reid.service.support.ServiceTest;
+import org.reid.service.support.TestCrops;
+import org.reid.service.support.TestImages;
+
+/** Every bad input gets the right 4xx as problem+json naming the field, and nothing is stored. */
+class BadInputTest extends ServiceTest {
+    private Map<String, Long> before;
+
+    @BeforeEach
+    void snapshot() {
+        before = counts();
+    }
+
+    @AfterEach
+    void nothingStored() {
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    private Map<String, Long> counts() {
+        return Map.of("identity", count("identity"), "gallery_entry", count("gallery_entry"), "embedding", count("embedding"),
+                "ingest_batch", count("ingest_batch"), "ingest_item", count("ingest_item"));
+    }
+
+    private Api.Response search(String filename, byte[] bytes) {
+        return api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(Api.Part.file("image", filename, bytes)));
+    }
+
+    private static void assertProblem(Api.Response r, int status, String field, String detailContains) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("field").asText()).isEqualTo(field);
+        assertThat(r.json().get("detail").asText()).contains(detailContains);
+    }
+
+    @Test
+    void truncatedJpegIs422() {
+        assertProblem(search("q.jpg", TestImages.truncatedJpeg(TestCrops.queries().get(0))), 422, "image[0]", "truncated JPEG");
+    }
+
+    @Test
+    void pngDecompressionBombIs413BeforeDecoding() {
+        byte[] bomb = TestImages.pngBomb(20_000, 20_000);
+        assertThat(bomb.length).isLessThan(1_048_576);
+        Api.Response r = search("bomb.png", bomb);
+        assertProblem(r, 413, "image[0]", "20000x20000");
+        assertThat(r.json().get("limit").asText()).isEqualTo("4000000 pixels");
+    }
+
+    @Test
+    void textSentAsAnImageIs415WhateverItsName() {
+        assertProblem(search("photo.jpg", TestImages.text()), 415, "image[0]", "not a JPEG or PNG");
+    }
+
+    @Test
+    void imageOverTheByteLimitIs413() {
+        byte[] big = new byte[1_100_000];
+        System.arraycopy(TestCrops.bytes(TestCrops.queries().get(0)), 0, big, 0, 3);
+        Api.Response r = search("big.jpg", big);
+        assertProblem(r, 413, "image[0]", "1048576 bytes");
+    }
+
+    @Test
+    void oversizeRequestIs413() {
+        Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
+                Api.Part.file("files", "a.jpg", new byte[1_500_000]), Api.Part.file("files", "b.jpg", new byte[1_500_000]),
+                Api.Part.file("files", "c.jpg", new byte[1_500_000]), Api.Part.field("manifest", "file,identity,camera\n")));
+        assertProblem(r, 413, "request", "4194304 bytes");
+    }
+
+    @Test
+    void searchWithoutImageOrWithBadParametersIs400() {
+        assertProblem(api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(Api.Part.field("topK", "3"))), 400, "image",
+                "at least one crop");
+        Path q = TestCrops.queries().get(0);
+        assertProblem(api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(
+                Api.Part.file("image", "q.jpg", TestCrops.bytes(q)), Api.Part.field("topK", "0"))), 400, "topK", "between 1 and 100");
+        assertProblem(api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(
+                Api.Part.file("image", "q.jpg", TestCrops.bytes(q)), Api.Part.field("from", "yesterday"))), 400, "from", "ISO-8601");
+        assertProblem(api.postJson("/api/v1/search", Keys.SEARCH, Map.of("images", List.of("%%%not base64"))), 400,
+                "images[0]", "base64");
+    }
+
+    @Test
+    void emptyBatchIs400() {
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST,
+                List.of(Api.Part.field("manifest", "file,identity,camera\n"))), 400, "files", "no crops");
+    }
+
+    @Test
+    void manifestNamingMissingFilesIs422() {
+        Path crop = TestCrops.gallery().get(0);
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
+                Api.Part.file("files", "a.png", TestImages.variant(crop, 1)),
+                Api.Part.field("manifest", "file,identity,camera\na.png,p1,1\nmissing.png,p1,2\n"))), 422, "manifest",
+                "'missing.png', which is not among the uploaded files");
+    }
+
+    @Test
+    void manifestWithBadCameraIs400() {
+        Path crop = TestCrops.gallery().get(0);
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
+                Api.Part.file("files", "a.png", TestImages.variant(crop, 2)),
+                Api.Part.field("manifest", "file,identity,camera\na.png,p1,front-door\n"))), 400, "manifest",
+                "line 2: camera must be an integer");
+    }
+
+    @Test
+    void unknownBatchIs404() {
+        assertThat(api.get("/api/v1/gallery/batches/6f1c0000-0000-0000-0000-000000000000", Keys.INGEST).status()).isEqualTo(404);
+        assertProblem(api.get("/api/v1/gallery/batches/not-a-uuid", Keys.INGEST), 400, "id", "must be UUID");
+    }
+}

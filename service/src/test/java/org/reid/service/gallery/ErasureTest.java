@@ -1,0 +1,111 @@
+package org.reid.service.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.reid.service.models.ActiveModel;
+import org.reid.service.support.Api;
+import org.reid.service.support.Gallery;
+import org.reid.service.support.Keys;
+import org.reid.service.support.ServiceTest;
+import org.reid.service.support.TestCrops;
+import org.reid.service.support.TestImages;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Erasure leaves no trace in PostgreSQL, in the index, or in the index files on disk. */
+class ErasureTest extends ServiceTest {
+    @Autowired
+    ActiveModel model;
+
+    @Test
+    void erasingAnIdentityRemovesCropsEmbeddingsItemsAndIndexEntries() throws IOException {
+        Path crop = TestCrops.gallery().get(3);
+        List<byte[]> images = List.of(TestImages.variant(crop, 301), TestImages.variant(crop, 302), TestImages.variant(crop, 303));
+        JsonNode batch = Gallery.ingest(api, "erase-me", 2, images);
+        assertThat(batch.get("stored").asInt()).isEqualTo(3);
+        long identityId = api.get("/api/v1/identities?label=erase-me", Keys.SEARCH).json().get("content").get(0).get("id").asLong();
+        List<Long> entryIds = jdbc.queryForList("select id from gallery_entry where identity_id = ?", Long.class, identityId);
+        List<byte[]> vectorBytes = new ArrayList<>();
+        for (long id : entryIds) {
+            vectorBytes.add(leadingBytes(model.current().index().vector(id).orElseThrow()));
+        }
+        assertThat(filesContainAny(vectorBytes)).as("the vectors are on disk before erasure").isTrue();
+
+        assertThat(api.delete("/api/v1/identities/" + identityId, Keys.INGEST).status()).isEqualTo(403);
+        assertThat(api.delete("/api/v1/identities/" + identityId, Keys.ADMIN).status()).isEqualTo(204);
+
+        Long[] ids = entryIds.toArray(Long[]::new);
+        assertThat(jdbc.queryForObject("select count(*) from identity where label = 'erase-me'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from gallery_entry where id = any(?)", Long.class, (Object) ids)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from embedding where entry_id = any(?)", Long.class, (Object) ids)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from ingest_item where identity_label = 'erase-me'", Long.class)).isZero();
+        for (long id : entryIds) {
+            assertThat(model.current().index().vector(id)).isEmpty();
+            assertThat(api.get("/api/v1/entries/" + id + "/image", Keys.SEARCH).status()).isEqualTo(404);
+        }
+        assertThat(filesContainAny(vectorBytes)).as("no index file holds an erased vector").isFalse();
+        Api.Response search = api.postMultipart("/api/v1/search", Keys.SEARCH,
+                List.of(Api.Part.file("image", "q.png", TestImages.variant(crop, 399)), Api.Part.field("topK", "100")));
+        search.json().get("identities").forEach(i -> assertThat(i.get("label").asText()).isNotEqualTo("erase-me"));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'gallery.delete-identity' and target = ?",
+                Long.class, "identity:" + identityId)).isEqualTo(1);
+    }
+
+    @Test
+    void erasingOneEntryKeepsTheIdentity() {
+        Path crop = TestCrops.gallery().get(4);
+        Gallery.ingest(api, "keep-me", 1, List.of(TestImages.variant(crop, 401), TestImages.variant(crop, 402)));
+        long identityId = api.get("/api/v1/identities?label=keep-me", Keys.SEARCH).json().get("content").get(0).get("id").asLong();
+        long entryId = jdbc.queryForObject("select min(id) from gallery_entry where identity_id = ?", Long.class, identityId);
+        assertThat(api.delete("/api/v1/entries/" + entryId, Keys.ADMIN).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/identities/" + identityId, Keys.SEARCH).json().get("entryCount").asInt()).isEqualTo(1);
+        assertThat(model.current().index().vector(entryId)).isEmpty();
+        assertThat(api.delete("/api/v1/entries/" + entryId, Keys.ADMIN).status()).isEqualTo(404);
+    }
+
+    /** The first 8 floats of the normalised vector as stored (little-endian float32). */
+    private static byte[] leadingBytes(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 8; i++) {
+            b.putFloat(v[i]);
+        }
+        return b.array();
+    }
+
+    private boolean filesContainAny(List<byte[]> needles) throws IOException {
+        Path dir = dataDir().resolve("index");
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                byte[] content = Files.readAllBytes(f);
+                for (byte[] n : needles) {
+                    if (indexOf(content, n) >= 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

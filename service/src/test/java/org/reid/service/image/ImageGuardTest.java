@@ -1,0 +1,53 @@
+package org.reid.service.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.support.TestCrops;
+import org.reid.service.support.TestImages;
+import org.springframework.http.HttpStatus;
+
+class ImageGuardTest {
+    private final ImageGuard guard = new ImageGuard(new ReidProperties());
+    private final Path crop = TestCrops.queries().get(0);
+
+    private static HttpStatus statusOf(Runnable r) {
+        try {
+            r.run();
+            return HttpStatus.OK;
+        } catch (ApiProblem e) {
+            return e.status();
+        }
+    }
+
+    @Test
+    void acceptsJpegAndPngAndReportsWhatTheyAre() {
+        CheckedImage jpeg = guard.check("image[0]", TestCrops.bytes(crop));
+        assertThat(jpeg.contentType()).isEqualTo("image/jpeg");
+        assertThat(jpeg.width()).isEqualTo(64);
+        assertThat(jpeg.height()).isEqualTo(128);
+        assertThat(jpeg.sha256()).hasSize(64);
+        assertThat(guard.check("image[0]", TestImages.variant(crop, 1)).contentType()).isEqualTo("image/png");
+    }
+
+    @Test
+    void refusesWhatIsNotAnIntactImage() {
+        assertThat(statusOf(() -> guard.check("f", TestImages.text()))).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(statusOf(() -> guard.check("f", TestImages.truncatedJpeg(crop)))).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(statusOf(() -> guard.check("f", TestImages.pngBomb(5000, 5000)))).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        assertThat(statusOf(() -> guard.check("f", new byte[0]))).isEqualTo(HttpStatus.BAD_REQUEST);
+        byte[] png = TestImages.variant(crop, 2);
+        byte[] cut = java.util.Arrays.copyOf(png, png.length / 2);
+        assertThat(statusOf(() -> guard.check("f", cut))).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
+    @Test
+    void theMessageNamesTheFieldAndTheLimit() {
+        assertThatThrownBy(() -> guard.check("files[3] (a.png)", TestImages.pngBomb(3000, 2000)))
+                .hasMessageContaining("files[3] (a.png) is 3000x2000 = 6000000 pixels; the limit is 4000000 pixels");
+    }
+}

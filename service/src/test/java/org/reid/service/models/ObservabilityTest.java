@@ -1,0 +1,59 @@
+package org.reid.service.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.reid.service.support.Api;
+import org.reid.service.support.Gallery;
+import org.reid.service.support.Keys;
+import org.reid.service.support.ServiceTest;
+import org.reid.service.support.TestCrops;
+
+class ObservabilityTest extends ServiceTest {
+
+    @Test
+    void healthIsPublicAndReportsDatabaseModelAndIndex() {
+        Gallery.ensureIngested(api);
+        JsonNode health = api.get("/actuator/health", null).json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("components").get("model").get("details").get("model").asText()).isEqualTo("reid-demo-small:1");
+        JsonNode index = health.get("components").get("index").get("details");
+        assertThat(index.get("entries").asLong()).isEqualTo(index.get("postgresEmbeddings").asLong());
+        assertThat(index.get("drift").asLong()).isZero();
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusShowsSearchEmbedIndexIngestAndModelMeters() {
+        Gallery.ensureIngested(api);
+        api.postMultipart("/api/v1/search", Keys.SEARCH,
+                List.of(Api.Part.file("image", "q.jpg", TestCrops.bytes(TestCrops.queries().get(0)))));
+        String metrics = api.get("/actuator/prometheus", Keys.ADMIN).text();
+        assertThat(metrics).contains("reid_search_latency_seconds_bucket{outcome=\"match\"")
+                .contains("reid_embed_latency_seconds_count{path=\"search\"}")
+                .contains("reid_embed_batch_size_count{path=\"ingest\"}")
+                .contains("reid_index_query_latency_seconds_count")
+                .contains("reid_index_size ")
+                .contains("reid_index_drift ")
+                .contains("reid_ingest_items_total{outcome=\"stored\"}")
+                .contains("reid_model_active ");
+    }
+
+    @Test
+    void modelsListTheActiveVersionWithItsMetrics() {
+        JsonNode models = api.get("/api/v1/models", Keys.SEARCH).json();
+        assertThat(models.get(0).get("state").asText()).isEqualTo("active");
+        assertThat(models.get(0).get("metrics").toString()).contains("mAP");
+        JsonNode active = api.get("/api/v1/models/active", Keys.SEARCH).json();
+        assertThat(active.get("manifest").get("architecture").get("embeddingDim").asInt()).isEqualTo(256);
+    }
+
+    @Test
+    void openApiDocumentListsTheApi() {
+        String doc = api.get("/v3/api-docs", null).text();
+        assertThat(doc).contains("/api/v1/search").contains("/api/v1/gallery/batches").contains("/api/v1/identities/{id}");
+    }
+}
