@@ -577,8 +577,11 @@
     markSelectedTile();
     const panel = $('identity-detail');
     const grid = $('entry-grid');
+    const wasHidden = panel.hidden;
     panel.hidden = false;
     panel.dataset.identityId = String(id);
+    // Narrow screens put the panel under the grid: bring it into sight (a no-op beside the grid).
+    if (wasHidden || panel.getBoundingClientRect().top > window.innerHeight) panel.scrollIntoView({ block: 'nearest' });
     if (page === 0) {
       $('detail-label').textContent = `identity ${id}`;
       $('detail-meta').textContent = 'loading…';
