@@ -94,13 +94,15 @@
     }
   }
 
+  let committedKey = null;
+
   keyInput.value = localStorage.getItem(KEY_STORAGE) || '';
   keyInput.addEventListener('input', () => {
     localStorage.setItem(KEY_STORAGE, apiKey());
     clearImageCache();
+    committedKey = null; // edited: the next Enter or blur checks it, even if it ends up unchanged
     setKeyState('', '');
   });
-  let committedKey = null;
 
   /** A new key (Enter or leaving the field): check it and reload what the view shows. */
   function commitKey() {
