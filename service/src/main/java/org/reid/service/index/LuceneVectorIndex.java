@@ -14,7 +14,6 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
@@ -24,8 +23,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedNumericDocValues;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -272,29 +271,31 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     /** HNSW search whatever the size (for tests and benchmarks). */
     public List<IndexHit> searchHnsw(float[] query, int k, SearchFilter filter) {
-        return k < 1 ? List.of() : hnsw(unit(query, "query"), k, filter == null ? SearchFilter.NONE : filter);
+        return searchHnsw(query, k, filter, options.efSearch());
+    }
+
+    /** HNSW search gathering {@code efSearch} candidates (at least k) instead of the configured number. */
+    public List<IndexHit> searchHnsw(float[] query, int k, SearchFilter filter, int efSearch) {
+        return k < 1 ? List.of() : hnsw(unit(query, "query"), k, filter == null ? SearchFilter.NONE : filter, efSearch);
     }
 
     private List<IndexHit> hnsw(float[] q, int k, SearchFilter filter) {
+        return hnsw(q, k, filter, options.efSearch());
+    }
+
+    private List<IndexHit> hnsw(float[] q, int k, SearchFilter filter, int efSearch) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                int candidates = Math.max(k, options.efSearch());
+                int candidates = Math.max(k, efSearch);
                 KnnFloatVectorQuery knn = new KnnFloatVectorQuery(GalleryDocuments.VECTOR, q, candidates,
                         GalleryDocuments.filterQuery(filter));
                 TopDocs top = searcher.search(knn, candidates);
-                StoredFields stored = searcher.storedFields();
                 int n = Math.min(k, top.scoreDocs.length);
                 List<IndexHit> hits = new ArrayList<>(n);
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
                 for (int i = 0; i < n; i++) {
-                    ScoreDoc sd = top.scoreDocs[i];
-                    Document doc = stored.document(sd.doc);
-                    hits.add(new IndexHit(
-                            doc.getField(GalleryDocuments.ENTRY).numericValue().longValue(),
-                            doc.getField(GalleryDocuments.IDENTITY).numericValue().longValue(),
-                            doc.getField(GalleryDocuments.CAMERA).numericValue().intValue(),
-                            doc.getField(GalleryDocuments.CAPTURED_AT).numericValue().longValue(),
-                            GalleryDocuments.cosine(sd.score)));
+                    hits.add(hit(leaves, top.scoreDocs[i]));
                 }
                 return hits;
             } finally {
@@ -303,6 +304,22 @@ public final class LuceneVectorIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search vector index at " + path, e);
         }
+    }
+
+    /**
+     * Reads a hit's fields from doc values: a few random accesses, where stored fields would
+     * decompress a whole block per hit (that was most of an HNSW query's time).
+     */
+    private static IndexHit hit(List<LeafReaderContext> leaves, ScoreDoc scoreDoc) throws IOException {
+        LeafReaderContext leafContext = leaves.get(ReaderUtil.subIndex(scoreDoc.doc, leaves));
+        LeafReader leaf = leafContext.reader();
+        int doc = scoreDoc.doc - leafContext.docBase;
+        return new IndexHit(
+                value(DocValues.getSortedNumeric(leaf, GalleryDocuments.ENTRY), doc),
+                value(DocValues.getSortedNumeric(leaf, GalleryDocuments.IDENTITY), doc),
+                (int) value(DocValues.getSortedNumeric(leaf, GalleryDocuments.CAMERA), doc),
+                value(DocValues.getSortedNumeric(leaf, GalleryDocuments.CAPTURED_AT), doc),
+                GalleryDocuments.cosine(scoreDoc.score));
     }
 
     @Override

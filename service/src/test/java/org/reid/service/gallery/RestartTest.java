@@ -42,7 +42,9 @@ class RestartTest {
                 "reid.security.api-keys[0].sha256", "944650a7cd0f9e14d5c4fb15edbffb7fa45fb9ed36a4fa9be3d7e5476ae51bd9",
                 "reid.security.api-keys[0].roles", "ADMIN"));
         props.putAll(TestDatabase.properties());
-        return new SpringApplicationBuilder(ReidServiceApplication.class).properties(props).run();
+        // as command-line arguments: they must win over application.properties
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(ReidServiceApplication.class).run(args);
     }
 
     private static Api api(ConfigurableApplicationContext ctx) {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the re-ID service on its embedded defaults: PostgreSQL under ./data (kept across restarts),
+# the bundled demo model, a synthetic demo gallery seeded on first start, and an ADMIN key printed
+# on first start (or the key in REID_ADMIN_KEY). The page is at http://localhost:8080/.
+# Extra arguments go to the service, e.g. --server.port=9090 or --spring.profiles.active=prod.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -pl service -am package -DskipTests
+exec java --add-modules jdk.incubator.vector -Dai.djl.offline=true -jar service/target/service-exec.jar "$@"

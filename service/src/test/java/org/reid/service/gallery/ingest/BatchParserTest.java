@@ -1,0 +1,55 @@
+package org.reid.service.gallery.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.problem.ApiProblem;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.web.multipart.MultipartFile;
+
+class BatchParserTest {
+    private final BatchParser parser = new BatchParser(new ReidProperties());
+
+    private static MultipartFile file(String name) {
+        return new MockMultipartFile("files", name, "image/jpeg", new byte[] {1, 2, 3});
+    }
+
+    @Test
+    void csvAndJsonManifestsGiveTheSameItems() {
+        List<MultipartFile> files = List.of(file("a.jpg"), file("b.jpg"));
+        List<SubmittedItem> csv = parser.fromFiles(files,
+                "file,identity,camera,capturedAt\na.jpg,p1,2,2026-11-01T10:00:00Z\nb.jpg,p2,3,\n");
+        List<SubmittedItem> json = parser.fromFiles(files, "[{\"file\":\"a.jpg\",\"identity\":\"p1\",\"camera\":2,"
+                + "\"capturedAt\":\"2026-11-01T10:00:00Z\"},{\"file\":\"b.jpg\",\"identity\":\"p2\",\"camera\":3}]");
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(0).identity()).isEqualTo("p1");
+        assertThat(csv.get(0).cameraId()).isEqualTo(2);
+        assertThat(csv.get(0).capturedAt()).isEqualTo(json.get(0).capturedAt());
+        assertThat(json.get(1).cameraId()).isEqualTo(3);
+    }
+
+    @Test
+    void aFileTheManifestDoesNotNameIsRefused() {
+        assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg"), file("extra.jpg")), "file,identity,camera\na.jpg,p1,1\n"))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
+    }
+
+    @Test
+    void aHeaderWithoutTheNeededColumnsIsRefused() {
+        assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg")), "name,person\na.jpg,p1\n"))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("line 1 must be the CSV header");
+    }
+
+    @Test
+    void market1501NamesCarryIdentityAndCamera() {
+        var m = BatchParser.MARKET_NAME.matcher("0042_c2s1_000151_01.jpg");
+        assertThat(m.matches()).isTrue();
+        assertThat(m.group(1)).isEqualTo("0042");
+        assertThat(m.group(2)).isEqualTo("2");
+        assertThat(BatchParser.MARKET_NAME.matcher("-1_c3s2_000001_00.jpg").matches()).isTrue();
+        assertThat(BatchParser.MARKET_NAME.matcher("holiday.jpg").matches()).isFalse();
+    }
+}
