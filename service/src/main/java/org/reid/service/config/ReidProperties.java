@@ -19,6 +19,7 @@ public class ReidProperties {
     private final Demo demo = new Demo();
     private final Retention retention = new Retention();
     private final Security security = new Security();
+    private final Promotion promotion = new Promotion();
 
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
@@ -30,6 +31,22 @@ public class ReidProperties {
     public Demo getDemo() { return demo; }
     public Retention getRetention() { return retention; }
     public Security getSecurity() { return security; }
+    public Promotion getPromotion() { return promotion; }
+
+    public static class Promotion {
+        /** Switch to a candidate that beats the active model on the gallery validation split. */
+        private boolean auto = false;
+        /** mAP the candidate must gain over the active model (fraction, e.g. 0.01 = one point). */
+        private double minMapGain = 0.01;
+        private int validationIdentities = 200;
+
+        public boolean isAuto() { return auto; }
+        public void setAuto(boolean v) { this.auto = v; }
+        public double getMinMapGain() { return minMapGain; }
+        public void setMinMapGain(double v) { this.minMapGain = v; }
+        public int getValidationIdentities() { return validationIdentities; }
+        public void setValidationIdentities(int v) { this.validationIdentities = v; }
+    }
 
     public static class Model {
         /**

@@ -4,6 +4,7 @@ import org.reid.service.gallery.DemoGallery;
 import org.reid.service.gallery.EmbeddingBackfill;
 import org.reid.service.gallery.ingest.IngestionWorker;
 import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ModelSwitcher;
 import org.reid.service.models.ServingModel;
 import org.reid.service.security.ApiKeys;
 import org.springframework.boot.ApplicationArguments;
@@ -22,14 +23,16 @@ public class ServiceStartup implements ApplicationRunner {
     private final EmbeddingBackfill backfill;
     private final IngestionWorker ingestion;
     private final DemoGallery demo;
+    private final ModelSwitcher switcher;
 
     public ServiceStartup(ApiKeys keys, ActiveModel model, EmbeddingBackfill backfill, IngestionWorker ingestion,
-            DemoGallery demo) {
+            DemoGallery demo, ModelSwitcher switcher) {
         this.keys = keys;
         this.model = model;
         this.backfill = backfill;
         this.ingestion = ingestion;
         this.demo = demo;
+        this.switcher = switcher;
     }
 
     @Override
@@ -37,6 +40,7 @@ public class ServiceStartup implements ApplicationRunner {
         keys.loadStoredAndGenerateIfNone();
         ServingModel serving = model.load();
         backfill.run(serving);
+        switcher.resumeIfRunning();
         ingestion.resumeUnfinished();
         demo.seedIfEmpty();
     }

@@ -35,6 +35,11 @@ public class EmbeddingBackfill {
 
     /** Returns how many entries were embedded. */
     public int run(ServingModel model) {
+        return run(model, done -> { });
+    }
+
+    /** Embeds every stored crop that lacks an embedding of {@code model}; tells {@code progress} after each chunk. */
+    public int run(ServingModel model, java.util.function.IntConsumer progress) {
         int done = 0;
         List<Long> ids;
         while (!(ids = embeddings.entriesWithout(model.id(), CHUNK)).isEmpty()) {
@@ -46,11 +51,12 @@ public class EmbeddingBackfill {
             float[][] vectors = model.predictors().embed(pixels);
             tx.executeWithoutResult(s -> {
                 for (int i = 0; i < batch.size(); i++) {
-                    embeddings.save(batch.get(i).getId(), model.id(), vectors[i]);
+                    embeddings.saveIfEntryExists(batch.get(i).getId(), model.id(), vectors[i]);
                 }
             });
             writer.indexStored(model, batch.stream().map(GalleryEntry::getId).toList());
             done += batch.size();
+            progress.accept(done);
             log.info("embedded {} stored crops with model {}", done, model.label());
         }
         return done;

@@ -27,6 +27,19 @@ public class EmbeddingStore {
                 entryId, modelVersionId, toBytes(vector));
     }
 
+    /** Like {@link #save}, but a no-op when the entry was erased meanwhile (re-embedding runs beside erasure). */
+    public void saveIfEntryExists(long entryId, long modelVersionId, float[] vector) {
+        jdbc.update("insert into embedding (entry_id, model_version_id, vector) select ?, ?, ? "
+                + "where exists (select 1 from gallery_entry where id = ?) "
+                + "on conflict (model_version_id, entry_id) do update set vector = excluded.vector",
+                entryId, modelVersionId, toBytes(vector), entryId);
+    }
+
+    public long entryCount() {
+        Long n = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
+        return n == null ? 0 : n;
+    }
+
     public long count(long modelVersionId) {
         Long n = jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, modelVersionId);
         return n == null ? 0 : n;

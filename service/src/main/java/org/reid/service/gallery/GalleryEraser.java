@@ -3,6 +3,7 @@ package org.reid.service.gallery;
 import java.time.Instant;
 import java.util.List;
 import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ModelSwitcher;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,15 +21,17 @@ public class GalleryEraser {
     private final GalleryEntryRepository entries;
     private final IdentityRepository identities;
     private final ActiveModel models;
+    private final ModelSwitcher switcher;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
     public GalleryEraser(JdbcTemplate jdbc, GalleryEntryRepository entries, IdentityRepository identities,
-            ActiveModel models, AuditLog audit, TransactionTemplate tx) {
+            ActiveModel models, ModelSwitcher switcher, AuditLog audit, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.entries = entries;
         this.identities = identities;
         this.models = models;
+        this.switcher = switcher;
         this.audit = audit;
         this.tx = tx;
     }
@@ -71,6 +74,7 @@ public class GalleryEraser {
         });
         if (!entryIds.isEmpty() && models.isReady()) {
             models.current().index().delete(entryIds);
+            switcher.target().ifPresent(t -> t.index().delete(entryIds));
         }
     }
 

@@ -29,6 +29,12 @@ public class GalleryWriter {
     /** Call inside a transaction. */
     public Stored store(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
             long modelVersionId, float[] vector) {
+        return store(label, image, cameraId, capturedAt, source, java.util.Map.of(modelVersionId, vector));
+    }
+
+    /** Stores the crop with its embedding by each model version given (two during a model switch). */
+    public Stored store(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
+            java.util.Map<Long, float[]> vectorsByModel) {
         Optional<GalleryEntry> existing = entries.findBySha256(image.sha256());
         if (existing.isPresent()) {
             return new Stored(existing.get().getId(), false);
@@ -36,7 +42,7 @@ public class GalleryWriter {
         Identity identity = identities.findByLabel(label).orElseGet(() -> identities.saveAndFlush(new Identity(label)));
         GalleryEntry entry = entries.saveAndFlush(new GalleryEntry(identity.getId(), image.sha256(), cameraId, capturedAt,
                 source, image.contentType(), image.width(), image.height(), image.bytes()));
-        embeddings.save(entry.getId(), modelVersionId, vector);
+        vectorsByModel.forEach((model, vector) -> embeddings.save(entry.getId(), model, vector));
         return new Stored(entry.getId(), true);
     }
 

@@ -54,7 +54,7 @@ public class ActiveModel implements AutoCloseable {
         ServingModel serving = open(registered);
         ServingModel old = current.getAndSet(serving);
         if (old != null) {
-            old.close();
+            old.retire();
         }
         log.info("serving model {} (registry id {}), gallery index of {} entries", serving.label(), serving.id(),
                 serving.index().size());
@@ -69,14 +69,44 @@ public class ActiveModel implements AutoCloseable {
             SearchBatcher batcher = new SearchBatcher(pool, properties.getSearch().getMaxBatch(),
                     properties.getSearch().getMaxWait(), meters);
             VectorIndex index = indexes.open(registered.id(), embedder.dimension());
-            return new ServingModel(registered, embedder.manifest(), embedder, pool, batcher, index);
+            return new ServingModel(registered, embedder, pool, batcher, index);
         } catch (RuntimeException e) {
             embedder.close();
             throw e;
         }
     }
 
-    /** The serving model; 503 while the service is still loading it. */
+    /**
+     * Leases the serving model for one request or chunk of work; call {@link ServingModel#release()}
+     * when done. A version retired meanwhile stays open until its last lease ends.
+     */
+    public ServingModel acquire() {
+        while (true) {
+            ServingModel m = current();
+            if (m.retain()) {
+                return m;
+            }
+        }
+    }
+
+    /** Makes {@code next} the serving model; the previous one closes when its leases end. */
+    public void swapTo(ServingModel next) {
+        ServingModel old = current.getAndSet(next);
+        if (old != null && old != next) {
+            old.retire();
+        }
+        log.info("now serving model {} (registry id {})", next.label(), next.id());
+    }
+
+    /** A version loaded for scoring only (validation): predictors, no index. Close it after use. */
+    public ServingModel openWithoutIndex(RegisteredModel registered) {
+        Embedder embedder = loadEmbedder(registered);
+        PredictorPool pool = new PredictorPool(embedder, 1);
+        SearchBatcher batcher = new SearchBatcher(pool, 1, java.time.Duration.ZERO, meters);
+        return new ServingModel(registered, embedder, pool, batcher, new NoIndex(embedder.dimension()));
+    }
+
+    /** The serving model (without a lease: for reading its identity or size); 503 while loading. */
     public ServingModel current() {
         ServingModel m = current.get();
         if (m == null) {

@@ -11,7 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.RegisteredModel;
+import java.net.URI;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,17 +41,57 @@ public class ModelController {
 
     private final ModelRegistry registry;
     private final ActiveModel active;
+    private final ModelSwitcher switcher;
+    private final ModelUpload upload;
 
-    public ModelController(ModelRegistry registry, ActiveModel active) {
+    public ModelController(ModelRegistry registry, ActiveModel active, ModelSwitcher switcher, ModelUpload upload) {
         this.registry = registry;
         this.active = active;
+        this.switcher = switcher;
+        this.upload = upload;
+    }
+
+    @Operation(summary = "Upload a model artifact (zip) as a candidate (ADMIN)")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ModelView> upload(@RequestPart(value = "artifact", required = false) MultipartFile artifact) {
+        if (artifact == null || artifact.isEmpty()) {
+            throw ApiProblem.badRequest("artifact", "send the model artifact zip as the multipart field 'artifact'");
+        }
+        RegisteredModel m = upload.publish(bytes(artifact), AuditLog.currentActor());
+        return ResponseEntity.created(URI.create("/api/v1/models/" + m.id())).body(view(m));
+    }
+
+    @Operation(summary = "Switch to a model version: re-embed the gallery in the background, then swap (ADMIN)")
+    @PostMapping("/{id}/activate")
+    public ResponseEntity<SwitchStatus> activate(@PathVariable long id) {
+        SwitchStatus s = switcher.start(id, "activated by " + AuditLog.currentActor(), AuditLog.currentActor());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/models/switch")).body(s);
+    }
+
+    @Operation(summary = "The latest model switch and its progress")
+    @GetMapping("/switch")
+    public SwitchStatus switchStatus() {
+        return switcher.latest().orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "no model switch has run yet", null, null));
+    }
+
+    private static byte[] bytes(MultipartFile f) {
+        try {
+            return f.getBytes();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("artifact", "artifact could not be read: " + e.getMessage());
+        }
     }
 
     @Operation(summary = "Every model version, newest first, with state and metrics")
     @GetMapping
     public List<ModelView> list() {
-        return registry.list().stream().map(m -> new ModelView(m.id(), m.name(), m.version(), m.state().label(),
-                m.stateReason(), m.createdAt(), object(m.metricsJson()))).toList();
+        return registry.list().stream().map(ModelController::view).toList();
+    }
+
+    private static ModelView view(RegisteredModel m) {
+        return new ModelView(m.id(), m.name(), m.version(), m.state().label(), m.stateReason(), m.createdAt(),
+                object(m.metricsJson()));
     }
 
     @Operation(summary = "The model the service searches with: manifest and metrics")

@@ -1,5 +1,9 @@
 package org.reid.service.models;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
 import org.reid.core.registry.RegisteredModel;
@@ -9,11 +13,35 @@ import org.reid.service.index.VectorIndex;
 
 /**
  * One model version ready to serve: the registry entry, the loaded network with its predictors and
- * search batcher, and the gallery index of this version's embeddings. A request takes one
- * {@code ServingModel} and uses it to the end, so embeddings of two versions never meet.
+ * search batcher, and the gallery index of this version's embeddings. A request leases it
+ * ({@link ActiveModel#acquire()}) and uses it to the end, so embeddings of two versions never meet;
+ * a retired version closes when its last lease is released.
  */
-public record ServingModel(RegisteredModel registered, Manifest manifest, Embedder embedder, PredictorPool predictors,
-        SearchBatcher batcher, VectorIndex index) implements AutoCloseable {
+public final class ServingModel implements AutoCloseable {
+    private final RegisteredModel registered;
+    private final Embedder embedder;
+    private final PredictorPool predictors;
+    private final SearchBatcher batcher;
+    private final VectorIndex index;
+    private final AtomicInteger leases = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean retiring;
+
+    public ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
+            VectorIndex index) {
+        this.registered = registered;
+        this.embedder = embedder;
+        this.predictors = predictors;
+        this.batcher = batcher;
+        this.index = index;
+    }
+
+    public RegisteredModel registered() { return registered; }
+    public Manifest manifest() { return embedder.manifest(); }
+    public Embedder embedder() { return embedder; }
+    public PredictorPool predictors() { return predictors; }
+    public SearchBatcher batcher() { return batcher; }
+    public VectorIndex index() { return index; }
 
     public long id() {
         return registered.id();
@@ -24,15 +52,47 @@ public record ServingModel(RegisteredModel registered, Manifest manifest, Embedd
         return registered.name() + ":" + registered.version();
     }
 
+    /** Takes a lease; false when the version is being retired (take the new active one instead). */
+    boolean retain() {
+        leases.incrementAndGet();
+        if (retiring) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a lease taken by {@link ActiveModel#acquire()}. */
+    public void release() {
+        if (leases.decrementAndGet() == 0 && retiring) {
+            close();
+        }
+    }
+
+    /** No new leases; closes once the running requests are done. */
+    void retire() {
+        retiring = true;
+        if (leases.get() == 0) {
+            close();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         batcher.close();
         predictors.close();
         embedder.close();
         try {
             index.close();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

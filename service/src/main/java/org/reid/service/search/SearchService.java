@@ -46,7 +46,15 @@ public class SearchService {
 
     public SearchResult search(SearchQuery query, double decodeMs) {
         long t0 = System.nanoTime();
-        ServingModel model = models.current();
+        ServingModel model = models.acquire();
+        try {
+            return search(model, query, decodeMs, t0);
+        } finally {
+            model.release();
+        }
+    }
+
+    private SearchResult search(ServingModel model, SearchQuery query, double decodeMs, long t0) {
         List<float[]> vectors = model.batcher().embed(query.images().stream().map(i -> i.pixels()).toList());
         float[] q = meanOfNormalised(vectors);
         long t1 = System.nanoTime();

@@ -7,21 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.reid.service.ReidServiceApplication;
 import org.reid.service.gallery.ingest.IngestItems;
 import org.reid.service.gallery.ingest.SubmittedItem;
 import org.reid.service.support.Api;
 import org.reid.service.support.Keys;
 import org.reid.service.support.TestCrops;
-import org.reid.service.support.TestDatabase;
+import org.reid.service.support.ServiceInstance;
+import org.reid.service.support.TestModels;
 import org.reid.service.support.TestImages;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,22 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class RestartTest {
 
     private static ConfigurableApplicationContext start(Path dataDir) {
-        Map<String, Object> props = new HashMap<>(Map.of(
-                "server.port", "0",
-                "reid.data-dir", dataDir.toString(),
-                "reid.demo.seed", "false",
-                "reid.security.generate-admin-key", "false",
-                "reid.security.api-keys[0].name", "admin-key",
-                "reid.security.api-keys[0].sha256", "944650a7cd0f9e14d5c4fb15edbffb7fa45fb9ed36a4fa9be3d7e5476ae51bd9",
-                "reid.security.api-keys[0].roles", "ADMIN"));
-        props.putAll(TestDatabase.properties());
-        // as command-line arguments: they must win over application.properties
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(ReidServiceApplication.class).run(args);
+        return ServiceInstance.start(dataDir);
     }
 
     private static Api api(ConfigurableApplicationContext ctx) {
-        return new Api("http://localhost:" + ((WebServerApplicationContext) ctx).getWebServer().getPort());
+        return ServiceInstance.api(ctx);
     }
 
     @Test
@@ -77,21 +62,47 @@ class RestartTest {
             first.getBean(IngestItems.class).stage(interrupted, List.of(
                     new SubmittedItem("late-1.png", "late", 4, Instant.parse("2026-11-02T08:00:00Z"), TestImages.variant(crops.get(1), 11)),
                     new SubmittedItem("late-2.png", "late", 5, Instant.parse("2026-11-02T08:00:01Z"), TestImages.variant(crops.get(1), 12))));
+
+            // and a model switch the crash cut short: version 2 published, its switch row RUNNING
+            Api.Response uploaded = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                    List.of(Api.Part.file("artifact", "v2.zip", TestModels.variant("2", 1.5f))));
+            assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+            jdbc.update("insert into model_switch (from_model_id, to_model_id, state, requested_by) values (1, ?, 'RUNNING', 'test')",
+                    uploaded.json().get("id").asLong());
         }
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
             Api api = api(second);
             JsonNode batch = api.awaitBatch("/api/v1/gallery/batches/" + interrupted, Keys.ADMIN);
+            JsonNode resumed = awaitSwitch(api);
+            assertThat(resumed.get("state").asText()).as(resumed.toString()).isEqualTo("DONE");
+            assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText()).isEqualTo("2");
+            // the search below compares version 1's first answer with the same crops: look at version 1's numbers
+            // through the crop's identity only, since scores now come from version 2
             assertThat(batch.get("stored").asInt()).isEqualTo(2);
             // the late crops (captured on 2 November) are left out to compare with the first answer
             JsonNode again = api.postMultipart("/api/v1/search", Keys.ADMIN, List.of(
                     Api.Part.file("image", "q.jpg", TestCrops.bytes(query)), Api.Part.field("to", "2026-11-01T23:00:00Z"))).json();
-            assertThat(again.get("identities")).isEqualTo(firstAnswer.get("identities"));
+            assertThat(again.get("model").get("version").asText()).isEqualTo("2");
+            assertThat(again.get("identities").get(0).get("label")).isEqualTo(firstAnswer.get("identities").get(0).get("label"));
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from gallery_entry", Long.class)).isEqualTo(crops.size() + 2L);
             JsonNode index = api.get("/actuator/health", null).json().get("components").get("index").get("details");
             assertThat(index.get("entries").asLong()).isEqualTo(crops.size() + 2L);
             assertThat(index.get("drift").asLong()).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = 2", Long.class))
+                    .isEqualTo(crops.size() + 2L);
         }
+    }
+
+    private static JsonNode awaitSwitch(Api api) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            JsonNode s = api.get("/api/v1/models/switch", Keys.ADMIN).json();
+            if (!s.get("state").asText().equals("RUNNING")) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the switch did not finish in 120 s");
     }
 }

@@ -20,6 +20,7 @@ import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.image.ImageGuard;
 import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ModelSwitcher;
 import org.reid.service.models.ServingModel;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
@@ -42,6 +43,7 @@ public class IngestionWorker implements AutoCloseable {
     private final IngestItems items;
     private final ImageGuard guard;
     private final ActiveModel models;
+    private final ModelSwitcher switcher;
     private final GalleryWriter writer;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -56,11 +58,12 @@ public class IngestionWorker implements AutoCloseable {
     private final DistributionSummary batchSize;
 
     public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
-            GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters) {
+            ModelSwitcher switcher, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters) {
         this.batches = batches;
         this.items = items;
         this.guard = guard;
         this.models = models;
+        this.switcher = switcher;
         this.writer = writer;
         this.audit = audit;
         this.tx = tx;
@@ -104,7 +107,17 @@ public class IngestionWorker implements AutoCloseable {
         setState(batchId, IngestBatch.State.RUNNING);
         List<IngestItems.Pending> chunk;
         while (!(chunk = items.pending(batchId, chunkSize)).isEmpty()) {
-            processChunk(models.current(), chunk);
+            // a model swap waits for this chunk: its crops are embedded by the active version and, during a
+            // switch, by the target too, so both indexes end up with them
+            var lock = switcher.ingestionLock();
+            lock.lock();
+            ServingModel model = models.acquire();
+            try {
+                processChunk(model, switcher.target().orElse(null), chunk);
+            } finally {
+                model.release();
+                lock.unlock();
+            }
         }
         setState(batchId, IngestBatch.State.DONE);
         Map<ItemState, Integer> counts = items.counts(batchId);
@@ -119,7 +132,7 @@ public class IngestionWorker implements AutoCloseable {
 
     private record Outcome(IngestItems.Pending item, ItemState state, String error, CheckedImage image) {}
 
-    private void processChunk(ServingModel model, List<IngestItems.Pending> chunk) {
+    private void processChunk(ServingModel model, ServingModel target, List<IngestItems.Pending> chunk) {
         List<Outcome> outcomesOfChunk = new ArrayList<>(chunk.size());
         Map<String, Integer> firstOfSha = new HashMap<>();
         for (IngestItems.Pending item : chunk) {
@@ -134,14 +147,19 @@ public class IngestionWorker implements AutoCloseable {
         }
         List<Outcome> toEmbed = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.PENDING).toList();
         float[][] vectors = new float[0][];
+        float[][] targetVectors = new float[0][];
         if (!toEmbed.isEmpty()) {
             List<BufferedImage> pixels = toEmbed.stream().map(o -> o.image().pixels()).toList();
             long t0 = System.nanoTime();
             vectors = model.predictors().embed(pixels);
             embedTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             batchSize.record(pixels.size());
+            if (target != null) {
+                targetVectors = target.predictors().embed(pixels);
+            }
         }
         float[][] embedded = vectors;
+        float[][] targetEmbedded = targetVectors;
         List<Long> stored = tx.execute(s -> {
             List<Long> ids = new ArrayList<>();
             Map<String, Long> entryOfSha = new HashMap<>();
@@ -150,8 +168,14 @@ public class IngestionWorker implements AutoCloseable {
                 IngestItems.Pending it = o.item();
                 switch (o.state()) {
                     case PENDING -> {
+                        Map<Long, float[]> byModel = new HashMap<>();
+                        byModel.put(model.id(), embedded[next]);
+                        if (target != null) {
+                            byModel.put(target.id(), targetEmbedded[next]);
+                        }
+                        next++;
                         GalleryWriter.Stored w = writer.store(it.identity(), o.image(), it.cameraId(), it.capturedAt(),
-                                "batch:" + it.batchId(), model.id(), embedded[next++]);
+                                "batch:" + it.batchId(), byModel);
                         entryOfSha.put(o.image().sha256(), w.entryId());
                         items.finish(it.batchId(), it.index(), w.created() ? ItemState.STORED : ItemState.DUPLICATE,
                                 w.created() ? null : "already in the gallery as entry " + w.entryId(), w.entryId());
@@ -173,6 +197,9 @@ public class IngestionWorker implements AutoCloseable {
             return ids;
         });
         writer.indexStored(model, stored);
+        if (target != null) {
+            writer.indexStored(target, stored);
+        }
     }
 
     private Outcome check(IngestItems.Pending item) {

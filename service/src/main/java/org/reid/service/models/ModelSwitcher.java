@@ -1,0 +1,157 @@
+package org.reid.service.models;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.reid.core.registry.ModelRegistry;
+import org.reid.core.registry.ModelState;
+import org.reid.core.registry.RegisteredModel;
+import org.reid.service.gallery.EmbeddingBackfill;
+import org.reid.service.gallery.EmbeddingStore;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Zero-downtime model switch. In the background, every stored crop is re-embedded with the target
+ * version into that version's own index, while searches keep being answered by the active version;
+ * crops ingested meanwhile are embedded by both ({@link #target()}). Then, with ingestion paused for
+ * the moment it takes, the registry activates the target (retiring the old one in the same
+ * transaction) and the service swaps over; requests already running finish on the old version.
+ * The switch is a {@code model_switch} row: after a crash the next start resumes it, and the old
+ * version stays active until the new one is complete.
+ */
+@Service
+public class ModelSwitcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelSwitcher.class);
+
+    private final ActiveModel active;
+    private final ModelRegistry registry;
+    private final EmbeddingBackfill backfill;
+    private final EmbeddingStore embeddings;
+    private final SwitchLog switches;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+    /** Ingestion chunks hold the read lock; the final swap takes the write lock. */
+    private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "model-switch");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ServingModel target;
+
+    public ModelSwitcher(ActiveModel active, ModelRegistry registry, EmbeddingBackfill backfill, EmbeddingStore embeddings,
+            SwitchLog switches, AuditLog audit, MeterRegistry meters) {
+        this.active = active;
+        this.registry = registry;
+        this.backfill = backfill;
+        this.embeddings = embeddings;
+        this.switches = switches;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    /** Starts switching to model version {@code toId}; 404/409 when it cannot. */
+    public SwitchStatus start(long toId, String reason, String actor) {
+        RegisteredModel to = registry.list().stream().filter(m -> m.id() == toId).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("model", toId));
+        ServingModel current = active.current();
+        if (to.id() == current.id()) {
+            throw conflict("model " + toId + " is already active");
+        }
+        if (!to.state().canMoveTo(ModelState.ACTIVE)) {
+            throw conflict("model " + toId + " is " + to.state().label() + " and cannot become active");
+        }
+        SwitchStatus s;
+        try {
+            s = switches.begin(current.id(), toId, reason, actor);
+        } catch (DuplicateKeyException e) {
+            throw conflict("a model switch is already running (GET /api/v1/models/switch)");
+        }
+        audit.record(actor, "model.switch.start", "model:" + toId, null, "from=" + current.label() + " reason=" + reason);
+        executor.submit(() -> run(s));
+        return s;
+    }
+
+    /** Resumes a switch that a stop or crash interrupted. */
+    public void resumeIfRunning() {
+        switches.running().ifPresent(s -> {
+            log.info("resuming the switch to model {} interrupted by the last stop", s.toModelId());
+            executor.submit(() -> run(s));
+        });
+    }
+
+    /** The version being switched to, which ingestion must also embed with; empty when none. */
+    public Optional<ServingModel> target() {
+        return Optional.ofNullable(target);
+    }
+
+    /** Held by an ingestion chunk from embedding to indexing, so a swap never falls in the middle. */
+    public ReentrantReadWriteLock.ReadLock ingestionLock() {
+        return writes.readLock();
+    }
+
+    public Optional<SwitchStatus> latest() {
+        return switches.latest();
+    }
+
+    private void run(SwitchStatus s) {
+        ServingModel next = null;
+        try {
+            RegisteredModel to = registry.list().stream().filter(m -> m.id() == s.toModelId()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("model " + s.toModelId() + " is gone from the registry"));
+            next = active.open(to);
+            target = next;
+            ServingModel n = next;
+            int total = (int) embeddings.entryCount();
+            int already = (int) embeddings.count(to.id());
+            switches.progress(s.id(), total, already);
+            backfill.run(next, done -> switches.progress(s.id(), total, already + done));
+            writes.writeLock().lock();
+            try {
+                backfill.run(n); // crops committed just before ingestion saw the target
+                registry.changeState(to.id(), ModelState.ACTIVE, s.reason() == null ? "switch " + s.id() : s.reason());
+                active.swapTo(n);
+                target = null;
+            } finally {
+                writes.writeLock().unlock();
+            }
+            switches.progress(s.id(), total, (int) embeddings.count(to.id()));
+            switches.finish(s.id(), "DONE", null);
+            audit.record(s.requestedBy(), "model.switch.done", "model:" + to.id(), (int) embeddings.count(to.id()),
+                    "now serving " + n.label());
+            Counter.builder("reid.model.switches").tag("outcome", "done").register(meters).increment();
+        } catch (RuntimeException e) {
+            log.error("model switch {} to model {} failed; the active model stays", s.id(), s.toModelId(), e);
+            target = null;
+            if (next != null && !next.isClosed() && active.isReady() && active.current() != next) {
+                next.close();
+            }
+            switches.finish(s.id(), "FAILED", e.getMessage());
+            audit.record(s.requestedBy(), "model.switch.failed", "model:" + s.toModelId(), null, e.getMessage());
+            Counter.builder("reid.model.switches").tag("outcome", "failed").register(meters).increment();
+        }
+    }
+
+    /** Waits until the switch work queued so far is done (tests, shutdown). */
+    public void awaitIdle(long seconds) throws Exception {
+        executor.submit(() -> { }).get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static ApiProblem conflict(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, "id", null);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,71 @@
+package org.reid.service.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.reid.core.model.InvalidArtifactException;
+import org.reid.core.model.Manifest;
+import org.reid.core.model.ModelArtifact;
+import org.reid.core.registry.ModelRegistry;
+import org.reid.core.registry.RegisteredModel;
+import org.reid.service.problem.ApiProblem;
+import org.reid.service.security.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * An uploaded artifact becomes a registry candidate, as the training job's {@code publish} makes
+ * one: format and every checksum are verified first, and a broken artifact is a 422 naming what is
+ * wrong, with nothing stored.
+ */
+@Service
+public class ModelUpload {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelRegistry registry;
+    private final AuditLog audit;
+
+    public ModelUpload(ModelRegistry registry, AuditLog audit) {
+        this.registry = registry;
+        this.audit = audit;
+    }
+
+    public RegisteredModel publish(byte[] zip, String actor) {
+        Manifest manifest = verified(zip);
+        String name = manifest.model().name();
+        String version = manifest.model().version();
+        if (registry.find(name, version).isPresent()) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict",
+                    "model " + name + " version " + version + " is already in the registry", "artifact", null);
+        }
+        try {
+            String manifestJson = JSON.writeValueAsString(manifest);
+            JsonNode evaluation = JSON.readTree(manifestJson).get("evaluation");
+            RegisteredModel m = registry.publishCandidate(name, version, manifestJson,
+                    evaluation == null ? null : evaluation.toString(), zip);
+            audit.record(actor, "model.upload", "model:" + m.id(), null, name + ":" + version);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Manifest verified(byte[] zip) {
+        try {
+            Path tmp = Files.createTempFile("upload", ".zip");
+            try {
+                Files.write(tmp, zip);
+                return ModelArtifact.readManifest(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (InvalidArtifactException e) {
+            throw ApiProblem.unprocessable("artifact", "artifact rejected: " + e.getMessage());
+        } catch (IOException e) {
+            throw ApiProblem.unprocessable("artifact", "artifact is not a readable model zip: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.reid.service.models;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code model_switch} rows: what a switch is doing, durable across restarts. */
+@Repository
+public class SwitchLog {
+    private final JdbcTemplate jdbc;
+
+    public SwitchLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts a RUNNING switch; fails on the unique index if one is already running. */
+    public SwitchStatus begin(Long fromId, long toId, String reason, String actor) {
+        return jdbc.queryForObject("insert into model_switch (from_model_id, to_model_id, state, reason, requested_by) "
+                + "values (?, ?, 'RUNNING', ?, ?) returning *", SwitchLog::read, fromId, toId, reason, actor);
+    }
+
+    public void progress(long id, int total, int embedded) {
+        jdbc.update("update model_switch set total = ?, embedded = ?, updated_at = now() where id = ?", total, embedded, id);
+    }
+
+    public void finish(long id, String state, String error) {
+        jdbc.update("update model_switch set state = ?, error = ?, updated_at = now(), finished_at = now() where id = ?",
+                state, error, id);
+    }
+
+    public Optional<SwitchStatus> running() {
+        List<SwitchStatus> rows = jdbc.query("select * from model_switch where state = 'RUNNING'", SwitchLog::read);
+        return rows.stream().findFirst();
+    }
+
+    public Optional<SwitchStatus> latest() {
+        List<SwitchStatus> rows = jdbc.query("select * from model_switch order by id desc limit 1", SwitchLog::read);
+        return rows.stream().findFirst();
+    }
+
+    private static SwitchStatus read(ResultSet rs, int i) throws SQLException {
+        long from = rs.getLong("from_model_id");
+        return new SwitchStatus(rs.getLong("id"), rs.wasNull() ? null : from, rs.getLong("to_model_id"), rs.getString("state"),
+                rs.getInt("total"), rs.getInt("embedded"), rs.getString("reason"), rs.getString("error"),
+                rs.getString("requested_by"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,215 @@
+package org.reid.service.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.reid.service.support.Api;
+import org.reid.service.support.Keys;
+import org.reid.service.support.ServiceInstance;
+import org.reid.service.support.TestCrops;
+import org.reid.service.support.TestImages;
+import org.reid.service.support.TestModels;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Model lifecycle on a service of its own: upload, a switch under concurrent searches (no errors,
+ * each answer from one version, the old version until the swap and the new one after), crops
+ * ingested during the switch in both indexes, and the promotion gate rejecting a candidate that
+ * does not beat the active model while leaving the active model untouched.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelLifecycleTest {
+    private static ConfigurableApplicationContext service;
+    private static Api api;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = ServiceInstance.start(Files.createTempDirectory("reid-lifecycle"));
+        api = ServiceInstance.api(service);
+        jdbc = service.getBean(JdbcTemplate.class);
+        List<Path> crops = TestCrops.gallery();
+        List<Api.Part> parts = new ArrayList<>();
+        for (Path p : crops) {
+            parts.add(Api.Part.file("files", p.getFileName().toString(), TestCrops.bytes(p)));
+        }
+        parts.add(Api.Part.field("manifest", Api.manifestOf(crops)));
+        Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.ADMIN, parts);
+        api.awaitBatch(r.headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static JsonNode search(Path query) {
+        Api.Response r = api.postMultipart("/api/v1/search", Keys.ADMIN,
+                List.of(Api.Part.file("image", "q.jpg", TestCrops.bytes(query)), Api.Part.field("topK", "5")));
+        if (r.status() != 200) {
+            throw new AssertionError("search answered " + r.status() + ": " + r.text());
+        }
+        return r.json();
+    }
+
+    private static long upload(String version, float scale) {
+        Api.Response r = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "v" + version + ".zip", TestModels.variant(version, scale))));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.json().get("state").asText()).isEqualTo("candidate");
+        return r.json().get("id").asLong();
+    }
+
+    private static JsonNode awaitSwitch() throws InterruptedException {
+        for (int i = 0; i < 1800; i++) {
+            JsonNode s = api.get("/api/v1/models/switch", Keys.ADMIN).json();
+            if (!s.get("state").asText().equals("RUNNING")) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the switch did not finish in 180 s");
+    }
+
+    @Test
+    @Order(1)
+    void brokenOrRepeatedUploadsAreRefusedWithNothingStored() {
+        long models = jdbc.queryForObject("select count(*) from model_version", Long.class);
+        Api.Response garbage = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "x.zip", TestImages.text())));
+        assertThat(garbage.status()).isEqualTo(422);
+        assertThat(garbage.json().get("field").asText()).isEqualTo("artifact");
+        Api.Response demoAgain = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "demo.zip", TestCrops.bytes(TestModels.DEMO))));
+        assertThat(demoAgain.status()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from model_version", Long.class)).isEqualTo(models);
+    }
+
+    @Test
+    @Order(2)
+    void aSwitchUnderConcurrentSearchesNeverMixesVersions() throws Exception {
+        Path query = TestCrops.queries().get(0);
+        JsonNode v1 = search(query);
+        assertThat(v1.get("model").get("version").asText()).isEqualTo("1");
+        long v2id = upload("2", 1.5f);
+
+        List<JsonNode> answers = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> searchers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread th = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        answers.add(search(query));
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            th.start();
+            searchers.add(th);
+        }
+        Api.Response started = api.postMultipart("/api/v1/models/" + v2id + "/activate", Keys.ADMIN, List.of());
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        assertThat(api.postMultipart("/api/v1/models/" + v2id + "/activate", Keys.ADMIN, List.of()).status()).isEqualTo(409);
+        // crops ingested while the switch runs must reach both indexes
+        Path crop = TestCrops.gallery().get(2);
+        Api.Response during = api.postMultipart("/api/v1/gallery/batches", Keys.ADMIN, List.of(
+                Api.Part.file("files", "d1.png", TestImages.variant(crop, 1001)),
+                Api.Part.file("files", "d2.png", TestImages.variant(crop, 1002)),
+                Api.Part.field("manifest", "file,identity,camera\nd1.png,during,1\nd2.png,during,2\n")));
+        api.awaitBatch(during.headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
+        JsonNode done = awaitSwitch();
+        Thread.sleep(300);
+        running.set(false);
+        for (Thread th : searchers) {
+            th.join();
+        }
+
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+        assertThat(errors).as("search errors during the switch").isEmpty();
+        JsonNode v2 = search(query);
+        assertThat(v2.get("model").get("version").asText()).isEqualTo("2");
+        assertThat(v2.get("identities")).isNotEqualTo(v1.get("identities"));
+        boolean sawV2 = false;
+        for (JsonNode a : answers) {
+            String version = a.get("model").get("version").asText();
+            if (version.equals("2")) {
+                sawV2 = true;
+                assertThat(a.get("identities")).isEqualTo(v2.get("identities"));
+            } else {
+                assertThat(version).isEqualTo("1");
+                // no v1 answer can carry crops ingested during the switch (query excludes nothing): same as before
+                assertThat(a.get("identities").get(0).get("label")).isEqualTo(v1.get("identities").get(0).get("label"));
+            }
+        }
+        assertThat(sawV2).isTrue();
+        JsonNode models = api.get("/api/v1/models", Keys.ADMIN).json();
+        for (JsonNode m : models) {
+            if (m.get("id").asLong() == v2id) {
+                assertThat(m.get("state").asText()).isEqualTo("active");
+            } else if (m.get("version").asText().equals("1")) {
+                assertThat(m.get("state").asText()).isEqualTo("retired");
+            }
+        }
+        long entries = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
+        assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, v2id))
+                .isEqualTo(entries);
+        JsonNode index = api.get("/actuator/health", null).json().get("components").get("index").get("details");
+        assertThat(index.get("entries").asLong()).isEqualTo(entries);
+    }
+
+    @Test
+    @Order(3)
+    void theGateRejectsACandidateThatDoesNotBeatTheActiveModel() {
+        long v3 = upload("3", 1.0f);
+        PromotionGate gate = service.getBean(PromotionGate.class);
+        String activeBefore = api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText();
+
+        PromotionGate.Decision d = gate.decideNewest(0.5).orElseThrow();
+
+        assertThat(d.candidateId()).isEqualTo(v3);
+        assertThat(d.outcome()).isEqualTo("rejected");
+        assertThat(d.reason()).contains("candidate mAP").contains("required +0.5000");
+        assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText()).isEqualTo(activeBefore);
+        JsonNode rejected = null;
+        for (JsonNode m : api.get("/api/v1/models", Keys.ADMIN).json()) {
+            if (m.get("id").asLong() == v3) {
+                rejected = m;
+            }
+        }
+        assertThat(rejected.get("state").asText()).isEqualTo("rejected");
+        assertThat(rejected.get("stateReason").asText()).contains("mAP");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'model.promotion.rejected'", Long.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void theGatePromotesACandidateThatClearsTheMargin() throws Exception {
+        long v4 = upload("4", 1.2f);
+        PromotionGate.Decision d = service.getBean(PromotionGate.class).decideNewest(-1.0).orElseThrow();
+        assertThat(d.outcome()).isEqualTo("promoted");
+        assertThat(awaitSwitch().get("state").asText()).isEqualTo("DONE");
+        assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong()).isEqualTo(v4);
+        assertThat(api.get("/actuator/prometheus", Keys.ADMIN).text())
+                .contains("reid_promotion_decisions_total{outcome=\"promoted\"}")
+                .contains("reid_model_switches_total{outcome=\"done\"}");
+    }
+}
