@@ -22,14 +22,15 @@ RESULTS="$OUT/results.tsv"
 AGREEMENT="$OUT/agreement.tsv"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "python3-torch $(dpkg-query -W -f='${Version}' python3-torch 2>/dev/null || echo '?')"
+# DJL and torch alternate case by case, so that a change in the machine's load hits both sides alike.
 for t in $THREADS; do
   export OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t DJL_OFFLINE=true
-  java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_threads="$t" \
-    -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" \
-    -cp benchmarks/target/benchmarks.jar org.reid.benchmarks.embedding.EmbeddingBenchmark \
-    models/reid-demo-small-1.zip "$OUT" "$CASES" "$BATCHES" "$RESULTS" 2>&1 | grep -v -e '^SLF4J' -e ' WARN ' -e ' INFO '
-  # The first Java run wrote the weights and reference embeddings the torch side loads and checks.
   for c in ${CASES//,/ }; do
+    # The first Java run of a case writes the weights and reference embeddings the torch side loads and checks.
+    java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_threads="$t" \
+      -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" \
+      -cp benchmarks/target/benchmarks.jar org.reid.benchmarks.embedding.EmbeddingBenchmark \
+      models/reid-demo-small-1.zip "$OUT" "$c" "$BATCHES" "$RESULTS" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e ' WARN ' -e ' INFO '
     /usr/bin/python3 benchmarks/embedding_torch.py run --case "$c" --dir "$OUT/$c" --threads "$t" \
       --batches "$BATCHES" --warmup "$WARMUP" --budget "$BUDGET" --results "$RESULTS" --agreement "$AGREEMENT"
   done

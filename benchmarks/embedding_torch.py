@@ -9,7 +9,9 @@ the DJL weights (exported as raw float32 by WeightExport.java, in DJL's order, s
 one) are loaded and the embeddings of DJL's reference inputs must agree.
 
 Timed paths, same rule as RepeatedTiming.java (warm-up >= 1 call and `--warmup` seconds, at most 5;
-then ceil(budget / last warm-up call) calls, clamped to [3, 20]; median wall time):
+then ceil(budget / last warm-up call) calls, clamped to [3, 20]; median wall time, and median process
+CPU time, which on a shared machine leaves out the time spent waiting for a core; CPU time is taken
+over all timed calls and divided by their number, as the JVM only gives it in 10 ms ticks):
   network     model(x) on a ready [B, 3, H, W] float tensor, eval mode, no grad, output copied out
   preprocess  decoded uint8 [B, h, w, 3] crops -> float, bilinear resize (align_corners=False),
               ImageNet normalisation: what ImagePreprocessor does in Java
@@ -17,6 +19,8 @@ then ceil(budget / last warm-up call) calls, clamped to [3, 20]; median wall tim
 
   embedding_torch.py run --case small|resnet50 --dir OUT/CASE --threads N --batches 1,8,32,64 --results TSV
   embedding_torch.py table --results TSV
+  embedding_torch.py profile --case small --dir OUT/CASE --threads N --batch B     (torch op profile)
+  embedding_torch.py trace --trace FILE --calls 20       (summarise EmbeddingProfile.java's libtorch trace)
 """
 import argparse
 import math
@@ -143,11 +147,12 @@ def time_call(call, warmup, budget):
             break
     reps = int(max(MIN_REPS, min(MAX_REPS, math.ceil(budget * 1000 / max(last, 1e-3)))))
     ms = []
+    cpu0 = time.process_time()
     for _ in range(reps):
         t0 = time.perf_counter()
         call()
         ms.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(ms), min(ms), reps
+    return statistics.median(ms), min(ms), (time.process_time() - cpu0) * 1000 / reps, reps
 
 
 def run(args):
@@ -189,9 +194,9 @@ def run(args):
                      ("preprocess", lambda: preprocess(u8, h, w, torch)),
                      ("embed", lambda: model(preprocess(u8, h, w, torch)).numpy().copy()))
             for path, call in paths:
-                med, low, reps = time_call(call, args.warmup, args.budget)
+                med, low, cpu, reps = time_call(call, args.warmup, args.budget)
                 row = "\t".join([args.case, "torch", path, str(args.threads), str(b), f"{med:.3f}",
-                                 f"{b * 1000 / med:.1f}", f"{low:.3f}", str(reps)])
+                                 f"{b * 1000 / med:.1f}", f"{low:.3f}", f"{cpu:.3f}", str(reps)])
                 print(row)
                 rows.append(row)
     with open(args.results, "a") as f:
@@ -202,28 +207,75 @@ def table(args):
     rows = {}
     with open(args.results) as f:
         for line in f:
-            case, side, path, threads, batch, med, ips, low, reps = line.split("\t")
-            rows[(case, side, path, int(threads), int(batch))] = (float(med), float(ips))
+            case, side, path, threads, batch, med, ips, low, cpu, reps = line.split("\t")
+            rows[(case, side, path, int(threads), int(batch))] = (float(med), float(ips), float(cpu))
     keys = sorted({(c, t, b) for c, _, _, t, b in rows}, key=lambda k: (k[0] != "small", k[0], k[1], k[2]))
 
     def ips(case, side, path, t, b):
         r = rows.get((case, side, path, t, b))
         return r[1] if r else float("nan")
 
-    def ms(case, side, path, t, b):
+    def ms(case, side, path, t, b, column=0):
         r = rows.get((case, side, path, t, b))
-        return r[0] if r else float("nan")
+        return r[column] if r else float("nan")
 
-    print("| case | threads | batch | network DJL img/s | network torch img/s | DJL/torch | embed DJL img/s "
-          "| embed torch img/s | DJL/torch | preprocess DJL ms | preprocess torch ms | DJL preprocess share of embed |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    def cpu_ratio(case, path, t, b):
+        """DJL/torch throughput per CPU second: torch CPU ms / DJL CPU ms."""
+        return ms(case, "torch", path, t, b, 2) / ms(case, "djl", path, t, b, 2)
+
+    print("DJL/torch = throughput ratio from median wall time; by CPU = from mean process CPU time per call.")
+    print()
+    print("| case | threads | batch | network DJL img/s | network torch img/s | DJL/torch | by CPU | embed DJL img/s "
+          "| embed torch img/s | DJL/torch | by CPU | preprocess DJL ms | preprocess torch ms | DJL preprocess / embed |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for case, t, b in keys:
         nd, nt = ips(case, "djl", "network", t, b), ips(case, "torch", "network", t, b)
         ed, et = ips(case, "djl", "embed", t, b), ips(case, "torch", "embed", t, b)
         pd, pt = ms(case, "djl", "preprocess", t, b), ms(case, "torch", "preprocess", t, b)
         share = pd / ms(case, "djl", "embed", t, b)
-        print(f"| {case} | {t} | {b} | {nd:.1f} | {nt:.1f} | **{nd / nt:.2f}x** | {ed:.1f} | {et:.1f} | "
-              f"**{ed / et:.2f}x** | {pd:.2f} | {pt:.2f} | {share:.0%} |")
+        print(f"| {case} | {t} | {b} | {nd:.1f} | {nt:.1f} | **{nd / nt:.2f}x** | {cpu_ratio(case, 'network', t, b):.2f}x "
+              f"| {ed:.1f} | {et:.1f} | **{ed / et:.2f}x** | {cpu_ratio(case, 'embed', t, b):.2f}x | {pd:.2f} | {pt:.2f} "
+              f"| {share:.0%} |")
+
+
+def profile(args):
+    """Per-op libtorch time of the network forward (torch.autograd.profiler), to set beside the DJL trace."""
+    import torch
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    meta = read_meta(f"{args.dir}/meta.txt")
+    model = build(args.case, torch)
+    x = torch.randn(args.batch, 3, meta["height"], meta["width"])
+    with torch.no_grad():
+        for _ in range(3):
+            model(x)
+        with torch.autograd.profiler.profile() as prof:
+            t0 = time.perf_counter()
+            for _ in range(args.calls):
+                model(x).numpy().copy()
+            wall = (time.perf_counter() - t0) * 1000
+    print(f"{args.calls} forwards, batch {args.batch}: {wall / args.calls:.3f} ms wall per call (profiled)")
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=12))
+
+
+def summarize_trace(args):
+    """Top-level op time of a libtorch chrome trace (DJL's JniUtils.stopProfile) per forward, by op."""
+    import json
+    with open(args.trace) as f:
+        data = json.load(f)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    events = sorted((e for e in events if e.get("ph") == "X" and "dur" in e), key=lambda e: (e["ts"], -e["dur"]))
+    top, end, by_name = [], -1, {}
+    for e in events:  # an event inside the previous top-level one is nested: count it once
+        if e["ts"] >= end:
+            top.append(e)
+            end = e["ts"] + e["dur"]
+            by_name[e["name"]] = by_name.get(e["name"], 0) + e["dur"]
+    total = sum(e["dur"] for e in top) / 1000
+    print(f"{len(top)} top-level ops over {args.calls} forwards: {total / args.calls:.3f} ms per forward inside libtorch "
+          f"({len(top) / args.calls:.0f} ops per forward)")
+    for name, us in sorted(by_name.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {name}: {us / 1000 / args.calls:.3f} ms per forward")
 
 
 def main():
@@ -240,8 +292,17 @@ def main():
     r.add_argument("--agreement", required=True)
     t = sub.add_parser("table")
     t.add_argument("--results", required=True)
+    pr = sub.add_parser("profile")
+    pr.add_argument("--case", required=True, choices=("small", "resnet50"))
+    pr.add_argument("--dir", required=True)
+    pr.add_argument("--threads", type=int, default=1)
+    pr.add_argument("--batch", type=int, default=1)
+    pr.add_argument("--calls", type=int, default=20)
+    tr = sub.add_parser("trace")
+    tr.add_argument("--trace", required=True, help="chrome trace written by EmbeddingProfile.java")
+    tr.add_argument("--calls", type=int, default=20)
     args = p.parse_args()
-    run(args) if args.cmd == "run" else table(args)
+    {"run": run, "table": table, "profile": profile, "trace": summarize_trace}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ public final class EmbeddingBenchmark {
     private static String row(String name, String path, int threads, int batch, RepeatedTiming.Result r) {
         String line = String.join("\t", name, "djl", path, Integer.toString(threads), Integer.toString(batch),
                 String.format("%.3f", r.medianMs()), String.format("%.1f", batch * 1000 / r.medianMs()),
-                String.format("%.3f", r.minMs()), Integer.toString(r.reps()));
+                String.format("%.3f", r.minMs()), String.format("%.3f", r.cpuMeanMs()), Integer.toString(r.reps()));
         System.out.println(line);
         return line;
     }
