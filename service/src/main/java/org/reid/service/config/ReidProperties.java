@@ -64,8 +64,13 @@ public class ReidProperties {
     }
 
     public static class Search {
-        /** Cosine similarity under which the best identity is reported as "unknown". */
+        /**
+         * Cosine similarity under which the best identity is "unknown", when it is not calibrated (or the
+         * gallery is too small to calibrate).
+         */
         private double unknownThreshold = 0.5;
+        /** Calibrate the threshold on the gallery at the equal error rate of genuine and impostor pairs. */
+        private boolean calibrateThreshold = true;
         private int maxTopK = 100;
         /** Entries fetched from the index per requested identity, to group into identities. */
         private int candidatesPerIdentity = 10;
@@ -76,6 +81,8 @@ public class ReidProperties {
 
         public double getUnknownThreshold() { return unknownThreshold; }
         public void setUnknownThreshold(double v) { this.unknownThreshold = v; }
+        public boolean isCalibrateThreshold() { return calibrateThreshold; }
+        public void setCalibrateThreshold(boolean v) { this.calibrateThreshold = v; }
         public int getMaxTopK() { return maxTopK; }
         public void setMaxTopK(int v) { this.maxTopK = v; }
         public int getCandidatesPerIdentity() { return candidatesPerIdentity; }

@@ -40,6 +40,7 @@ public class ServiceStartup implements ApplicationRunner {
         keys.loadStoredAndGenerateIfNone();
         ServingModel serving = model.load();
         backfill.run(serving);
+        model.calibrate(serving);
         switcher.resumeIfRunning();
         ingestion.resumeUnfinished();
         demo.seedIfEmpty();

@@ -34,11 +34,13 @@ public class ActiveModel implements AutoCloseable {
     private final GalleryIndexes indexes;
     private final ReidProperties properties;
     private final MeterRegistry meters;
+    private final org.reid.service.search.ThresholdCalibration calibration;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
 
     public ActiveModel(ModelRegistry registry, ModelBootstrap bootstrap, GalleryIndexes indexes, ReidProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, org.reid.service.search.ThresholdCalibration calibration) {
         this.registry = registry;
+        this.calibration = calibration;
         this.bootstrap = bootstrap;
         this.indexes = indexes;
         this.properties = properties;
@@ -104,6 +106,13 @@ public class ActiveModel implements AutoCloseable {
         PredictorPool pool = new PredictorPool(embedder, 1);
         SearchBatcher batcher = new SearchBatcher(pool, 1, java.time.Duration.ZERO, meters);
         return new ServingModel(registered, embedder, pool, batcher, new NoIndex(embedder.dimension()));
+    }
+
+    /** Re-calibrates the "unknown" threshold of a version on its current gallery embeddings. */
+    public void calibrate(ServingModel model) {
+        var t = calibration.calibrate(model.id());
+        model.setThreshold(t);
+        log.info("unknown threshold of {}: {} ({})", model.label(), t.value(), t.source());
     }
 
     /** The serving model (without a lease: for reading its identity or size); 503 while loading. */

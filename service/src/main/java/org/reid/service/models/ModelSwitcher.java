@@ -118,6 +118,7 @@ public class ModelSwitcher implements AutoCloseable {
             writes.writeLock().lock();
             try {
                 backfill.run(n); // crops committed just before ingestion saw the target
+                active.calibrate(n);
                 registry.changeState(to.id(), ModelState.ACTIVE, s.reason() == null ? "switch " + s.id() : s.reason());
                 active.swapTo(n);
                 target = null;

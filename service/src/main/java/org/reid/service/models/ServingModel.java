@@ -26,6 +26,7 @@ public final class ServingModel implements AutoCloseable {
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retiring;
+    private volatile org.reid.service.search.ThresholdCalibration.Threshold threshold;
 
     public ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
             VectorIndex index) {
@@ -42,6 +43,13 @@ public final class ServingModel implements AutoCloseable {
     public PredictorPool predictors() { return predictors; }
     public SearchBatcher batcher() { return batcher; }
     public VectorIndex index() { return index; }
+
+    /** The "unknown" threshold calibrated for this version's embeddings of the gallery, or null. */
+    public org.reid.service.search.ThresholdCalibration.Threshold threshold() { return threshold; }
+
+    public void setThreshold(org.reid.service.search.ThresholdCalibration.Threshold threshold) {
+        this.threshold = threshold;
+    }
 
     public long id() {
         return registered.id();

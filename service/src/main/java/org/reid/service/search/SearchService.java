@@ -68,11 +68,12 @@ public class SearchService {
         List<IdentityRanking.Group> groups = IdentityRanking.group(hits, query.topK());
         long t2 = System.nanoTime();
         List<SearchResult.RankedIdentity> ranked = describe(groups);
-        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < settings.getUnknownThreshold();
+        double threshold = model.threshold() == null ? settings.getUnknownThreshold() : model.threshold().value();
+        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold;
         long t3 = System.nanoTime();
         SearchResult result = new SearchResult(
                 new SearchResult.ModelRef(model.id(), model.registered().name(), model.registered().version()),
-                unknown, settings.getUnknownThreshold(), ranked,
+                unknown, threshold, ranked,
                 new SearchResult.Timings(round(decodeMs), ms(t1 - t0), ms(t2 - t1), round(decodeMs + ms(t3 - t0))));
         audit.record("search", ranked.isEmpty() ? null : "identity:" + ranked.get(0).identityId(), ranked.size(),
                 "model=" + model.label() + " images=" + query.images().size() + " unknown=" + unknown

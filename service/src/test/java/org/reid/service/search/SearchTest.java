@@ -124,6 +124,35 @@ class SearchTest extends ServiceTest {
     }
 
     @Test
+    void peopleNotInTheGalleryAreMostlyUnknownAndGalleryPeopleMostlyKnown() throws Exception {
+        // TestCrops' training identities were never ingested: strangers to this gallery
+        List<Path> strangers;
+        try (var files = java.nio.file.Files.list(TestCrops.root().resolve("bounding_box_train"))) {
+            strangers = files.sorted().filter((Path p) -> p.getFileName().toString().endsWith("_01.jpg")).limit(40).toList();
+        }
+        int unknown = 0;
+        double threshold = 0;
+        for (Path s : strangers) {
+            JsonNode r = search(s).json();
+            threshold = r.get("threshold").asDouble();
+            if (r.get("unknown").asBoolean()) {
+                unknown++;
+            }
+        }
+        int known = 0;
+        for (Path q : TestCrops.queries()) {
+            if (!search(q).json().get("unknown").asBoolean()) {
+                known++;
+            }
+        }
+        System.out.printf("calibrated threshold %.3f: %d/%d strangers unknown, %d/%d gallery people known%n", threshold,
+                unknown, strangers.size(), known, TestCrops.queries().size());
+        assertThat(threshold).as("calibrated, not the configured 0.5").isNotEqualTo(0.5).isBetween(0.0, 1.0);
+        assertThat(unknown).isGreaterThanOrEqualTo(strangers.size() / 2);
+        assertThat(known).isGreaterThanOrEqualTo((int) Math.ceil(0.8 * TestCrops.queries().size()));
+    }
+
+    @Test
     void aSearchIsAudited() {
         long before = jdbc.queryForObject("select count(*) from audit_event where action = 'search' and actor = 'search-key'",
                 Long.class);

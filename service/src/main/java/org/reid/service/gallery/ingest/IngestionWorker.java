@@ -120,6 +120,12 @@ public class IngestionWorker implements AutoCloseable {
             }
         }
         setState(batchId, IngestBatch.State.DONE);
+        ServingModel serving = models.acquire();
+        try {
+            models.calibrate(serving); // the gallery changed: so did the impostor scores
+        } finally {
+            serving.release();
+        }
         Map<ItemState, Integer> counts = items.counts(batchId);
         audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
                 "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
