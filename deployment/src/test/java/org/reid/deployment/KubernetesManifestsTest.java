@@ -130,7 +130,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void theRetrainingRunsOnOneGpuNodeNeverTwiceAtOnceWithADeadlineAndBackoff(String overlay) {
         CronJob cronJob = KubernetesObjects.single(render(overlay), CronJob.class, RETRAIN);
-        assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(cronJob.getSpec().getConcurrencyPolicy()).as("concurrencyPolicy").isEqualTo("Forbid");
         assertThat(cronJob.getSpec().getStartingDeadlineSeconds()).isPositive();
         JobSpec job = cronJob.getSpec().getJobTemplate().getSpec();
         assertThat(job.getActiveDeadlineSeconds()).as("activeDeadlineSeconds").isPositive();
@@ -140,7 +140,7 @@ class KubernetesManifestsTest {
         assertThat(pod.getNodeSelector()).as("GPU node selector").isNotEmpty();
         assertThat(pod.getTolerations()).extracting(Toleration::getKey).contains("nvidia.com/gpu");
         Container trainer = pod.getContainers().get(0);
-        assertThat(trainer.getResources().getLimits().get("nvidia.com/gpu")).isEqualTo(new Quantity("1"));
+        assertThat(trainer.getResources().getLimits().get("nvidia.com/gpu")).as("nvidia.com/gpu limit").isEqualTo(new Quantity("1"));
         assertThat(trainer.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/work");
     }
 
