@@ -31,7 +31,7 @@ class JdbcModelRegistryTest extends ModelRegistryContract {
     @BeforeEach
     void empty() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate model_version restart identity");
+            s.execute("truncate model_version restart identity cascade"); // the gallery tables reference it
         }
     }
 

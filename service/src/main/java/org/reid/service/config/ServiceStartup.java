@@ -24,15 +24,18 @@ public class ServiceStartup implements ApplicationRunner {
     private final IngestionWorker ingestion;
     private final DemoGallery demo;
     private final ModelSwitcher switcher;
+    private final java.time.Duration staleAfter;
 
     public ServiceStartup(ApiKeys keys, ActiveModel model, EmbeddingBackfill backfill, IngestionWorker ingestion,
-            DemoGallery demo, ModelSwitcher switcher) {
+            DemoGallery demo, ModelSwitcher switcher,
+            @org.springframework.beans.factory.annotation.Value("${reid.sync.stale-after:PT60S}") java.time.Duration staleAfter) {
         this.keys = keys;
         this.model = model;
         this.backfill = backfill;
         this.ingestion = ingestion;
         this.demo = demo;
         this.switcher = switcher;
+        this.staleAfter = staleAfter;
     }
 
     @Override
@@ -41,8 +44,10 @@ public class ServiceStartup implements ApplicationRunner {
         ServingModel serving = model.load();
         backfill.run(serving);
         model.calibrate(serving);
-        switcher.resumeIfRunning();
-        ingestion.resumeUnfinished();
+        // a switch or batch of the last run resumes here (after reid.sync.stale-after without progress,
+        // so that a batch another replica is working on is left to it)
+        switcher.resumeIfStale(staleAfter);
+        ingestion.resumeStale(staleAfter);
         demo.seedIfEmpty();
     }
 }

@@ -55,6 +55,12 @@ public class EmbeddingStore {
         return n == null ? 0 : n;
     }
 
+    /** Every entry id that has an embedding of this model. */
+    public java.util.Set<Long> entryIds(long modelVersionId) {
+        return new java.util.HashSet<>(jdbc.queryForList("select entry_id from embedding where model_version_id = ?",
+                Long.class, modelVersionId));
+    }
+
     /** Entries that have no embedding of this model yet (oldest first), at most {@code limit}. */
     public List<Long> entriesWithout(long modelVersionId, int limit) {
         return jdbc.queryForList("select g.id from gallery_entry g where not exists (select 1 from embedding e "

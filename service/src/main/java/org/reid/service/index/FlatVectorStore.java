@@ -55,6 +55,16 @@ public final class FlatVectorStore {
         }
     }
 
+    /** The entry ids held, for reconciling with PostgreSQL. */
+    public java.util.Set<Long> entryIds() {
+        lock.readLock().lock();
+        try {
+            return new java.util.HashSet<>(rowOfEntry.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Adds or replaces (by entry id) an entry; the vector must already be normalised. */
     public void put(long entryId, long identityId, int cameraId, long capturedAtMillis, float[] unitVector) {
         if (unitVector.length != dim) {

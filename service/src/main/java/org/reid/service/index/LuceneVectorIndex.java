@@ -328,6 +328,11 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     @Override
+    public java.util.Set<Long> entryIds() {
+        return flat.entryIds();
+    }
+
+    @Override
     public int size() {
         return flat.size();
     }

@@ -22,6 +22,7 @@ final class TimedVectorIndex implements VectorIndex {
     @Override public void clear() { delegate.clear(); }
     @Override public Optional<float[]> vector(long entryId) { return delegate.vector(entryId); }
     @Override public int size() { return delegate.size(); }
+    @Override public java.util.Set<Long> entryIds() { return delegate.entryIds(); }
     @Override public void commit() { delegate.commit(); }
     @Override public void close() throws IOException { delegate.close(); }
 

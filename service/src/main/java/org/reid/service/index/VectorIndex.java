@@ -36,6 +36,9 @@ public interface VectorIndex extends Closeable {
     /** The stored (normalised) vector of an entry, for re-ranking. */
     Optional<float[]> vector(long entryId);
 
+    /** The entry ids the index holds (a copy), to reconcile it with PostgreSQL. */
+    java.util.Set<Long> entryIds();
+
     /** Number of entries. */
     int size();
 

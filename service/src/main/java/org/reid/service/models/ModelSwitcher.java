@@ -47,6 +47,8 @@ public class ModelSwitcher implements AutoCloseable {
         return t;
     });
     private volatile ServingModel target;
+    /** True from the moment a switch is queued here until it has finished or failed. */
+    private volatile boolean busy;
 
     public ModelSwitcher(ActiveModel active, ModelRegistry registry, EmbeddingBackfill backfill, EmbeddingStore embeddings,
             SwitchLog switches, AuditLog audit, MeterRegistry meters) {
@@ -77,14 +79,22 @@ public class ModelSwitcher implements AutoCloseable {
             throw conflict("a model switch is already running (GET /api/v1/models/switch)");
         }
         audit.record(actor, "model.switch.start", "model:" + toId, null, "from=" + current.label() + " reason=" + reason);
+        busy = true;
         executor.submit(() -> run(s));
         return s;
     }
 
-    /** Resumes a switch that a stop or crash interrupted. */
-    public void resumeIfRunning() {
-        switches.running().ifPresent(s -> {
-            log.info("resuming the switch to model {} interrupted by the last stop", s.toModelId());
+    /**
+     * Takes over a running switch whose runner stopped: no progress for {@code staleAfter} (a crash,
+     * or the replica that ran it went away). Claiming it updates its row, so one replica wins.
+     */
+    public void resumeIfStale(java.time.Duration staleAfter) {
+        if (busy) {
+            return;
+        }
+        switches.claimStale(staleAfter).ifPresent(s -> {
+            log.info("resuming the switch to model {} (its runner made no progress for {})", s.toModelId(), staleAfter);
+            busy = true;
             executor.submit(() -> run(s));
         });
     }
@@ -103,7 +113,20 @@ public class ModelSwitcher implements AutoCloseable {
         return switches.latest();
     }
 
+    /** Whether a switch runs on this replica (queued, re-embedding, or swapping). */
+    public boolean isBusy() {
+        return busy;
+    }
+
     private void run(SwitchStatus s) {
+        try {
+            runSwitch(s);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void runSwitch(SwitchStatus s) {
         ServingModel next = null;
         try {
             RegisteredModel to = registry.list().stream().filter(m -> m.id() == s.toModelId()).findFirst()

@@ -23,6 +23,7 @@ final class NoIndex implements VectorIndex {
     @Override public List<IndexHit> search(float[] query, int k, SearchFilter filter) { return List.of(); }
     @Override public Optional<float[]> vector(long entryId) { return Optional.empty(); }
     @Override public int size() { return 0; }
+    @Override public java.util.Set<Long> entryIds() { return java.util.Set.of(); }
     @Override public void commit() { }
     @Override public void close() { }
 }

@@ -32,6 +32,17 @@ public class SwitchLog {
                 state, error, id);
     }
 
+    /**
+     * Claims the running switch if nobody has recorded progress on it for {@code staleAfter}: the
+     * update succeeds for one replica only, which then resumes it.
+     */
+    public Optional<SwitchStatus> claimStale(java.time.Duration staleAfter) {
+        List<SwitchStatus> rows = jdbc.query("update model_switch set updated_at = now() where state = 'RUNNING' "
+                + "and updated_at < now() - make_interval(secs => ?) returning *", SwitchLog::read,
+                (double) staleAfter.toMillis() / 1000.0);
+        return rows.stream().findFirst();
+    }
+
     public Optional<SwitchStatus> running() {
         List<SwitchStatus> rows = jdbc.query("select * from model_switch where state = 'RUNNING'", SwitchLog::read);
         return rows.stream().findFirst();

@@ -47,18 +47,23 @@ public class IngestionWorker implements AutoCloseable {
     private final GalleryWriter writer;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final int chunkSize;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ingestion");
         t.setDaemon(true);
         return t;
     });
+    /** Batches queued or running on this replica. */
+    private final java.util.Set<UUID> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
     private final Timer embedTimer;
     private final DistributionSummary batchSize;
 
     public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
-            ModelSwitcher switcher, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters) {
+            ModelSwitcher switcher, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.batches = batches;
         this.items = items;
         this.guard = guard;
@@ -77,20 +82,29 @@ public class IngestionWorker implements AutoCloseable {
     }
 
     public void schedule(UUID batchId) {
+        scheduled.add(batchId);
         executor.submit(() -> {
             try {
                 process(batchId);
             } catch (RuntimeException e) {
-                log.error("batch {} stopped; its pending items resume at the next start", batchId, e);
+                log.error("batch {} stopped; its pending items are resumed later", batchId, e);
+            } finally {
+                scheduled.remove(batchId);
             }
         });
     }
 
-    /** Resumes every batch left unfinished by a stop or crash (their items are still staged). */
-    public void resumeUnfinished() {
+    /**
+     * Resumes batches left unfinished by a stop or crash (their items are still staged): those never
+     * started, and those whose last progress is older than {@code staleAfter} (their runner is gone).
+     */
+    public void resumeStale(java.time.Duration staleAfter) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(staleAfter);
         for (IngestBatch b : batches.findByStateNotOrderByCreatedAt(IngestBatch.State.DONE)) {
-            log.info("resuming batch {} ({} items)", b.getId(), b.getTotal());
-            schedule(b.getId());
+            if ((b.getState() == IngestBatch.State.PENDING || b.getUpdatedAt().isBefore(cutoff)) && scheduled.add(b.getId())) {
+                log.info("resuming batch {} ({} items)", b.getId(), b.getTotal());
+                schedule(b.getId());
+            }
         }
     }
 
@@ -101,10 +115,9 @@ public class IngestionWorker implements AutoCloseable {
 
     void process(UUID batchId) {
         IngestBatch batch = batches.findById(batchId).orElse(null);
-        if (batch == null || batch.getState() == IngestBatch.State.DONE) {
+        if (batch == null || batch.getState() == IngestBatch.State.DONE || !claim(batch)) {
             return;
         }
-        setState(batchId, IngestBatch.State.RUNNING);
         List<IngestItems.Pending> chunk;
         while (!(chunk = items.pending(batchId, chunkSize)).isEmpty()) {
             // a model swap waits for this chunk: its crops are embedded by the active version and, during a
@@ -114,6 +127,7 @@ public class IngestionWorker implements AutoCloseable {
             ServingModel model = models.acquire();
             try {
                 processChunk(model, switcher.target().orElse(null), chunk);
+                jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
             } finally {
                 model.release();
                 lock.unlock();
@@ -130,6 +144,13 @@ public class IngestionWorker implements AutoCloseable {
         audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
                 "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
                         + " failed=" + counts.get(ItemState.FAILED));
+    }
+
+    /** Takes the batch for this replica: only one update of the row it was read as can succeed. */
+    private boolean claim(IngestBatch b) {
+        int claimed = jdbc.update("update ingest_batch set state = 'RUNNING', updated_at = now() where id = ? and state = ? "
+                + "and updated_at = ?", b.getId(), b.getState().name(), java.sql.Timestamp.from(b.getUpdatedAt()));
+        return claimed == 1;
     }
 
     private void setState(UUID batchId, IngestBatch.State state) {

@@ -1,0 +1,123 @@
+package org.reid.service.models;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reid.core.registry.ModelRegistry;
+import org.reid.core.registry.RegisteredModel;
+import org.reid.service.gallery.EmbeddingBackfill;
+import org.reid.service.gallery.EmbeddingStore;
+import org.reid.service.gallery.ingest.IngestionWorker;
+import org.reid.service.security.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this replica in step with PostgreSQL, which every replica shares while each has its own
+ * local index: follows a model version another replica activated, embeds crops still missing this
+ * version's embedding, brings the index to exactly the entries PostgreSQL holds (crops another
+ * replica ingested, entries it erased), and takes over batches and switches whose replica stopped
+ * (no progress for {@code reid.sync.stale-after}). With one replica it heals what a crash left.
+ */
+@Component
+public class ReplicaSync {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaSync.class);
+    private static final int CHUNK = 2000;
+
+    /** What one pass did. */
+    public record Pass(boolean followed, int embedded, int added, int removed) {}
+
+    private final ActiveModel active;
+    private final ModelRegistry registry;
+    private final ModelSwitcher switcher;
+    private final EmbeddingBackfill backfill;
+    private final EmbeddingStore embeddings;
+    private final IngestionWorker ingestion;
+    private final AuditLog audit;
+    private final Duration staleAfter;
+
+    public ReplicaSync(ActiveModel active, ModelRegistry registry, ModelSwitcher switcher, EmbeddingBackfill backfill,
+            EmbeddingStore embeddings, IngestionWorker ingestion, AuditLog audit,
+            @Value("${reid.sync.stale-after:PT60S}") Duration staleAfter) {
+        this.active = active;
+        this.registry = registry;
+        this.switcher = switcher;
+        this.backfill = backfill;
+        this.embeddings = embeddings;
+        this.ingestion = ingestion;
+        this.audit = audit;
+        this.staleAfter = staleAfter;
+    }
+
+    @Scheduled(initialDelayString = "${reid.sync.every:PT5S}", fixedDelayString = "${reid.sync.every:PT5S}")
+    public void run() {
+        try {
+            syncOnce();
+        } catch (RuntimeException e) {
+            log.warn("replica sync failed; it tries again at the next pass", e);
+        }
+    }
+
+    public synchronized Pass syncOnce() {
+        if (!active.isReady() || switcher.isBusy()) {
+            return new Pass(false, 0, 0, 0);
+        }
+        switcher.resumeIfStale(staleAfter);
+        ingestion.resumeStale(staleAfter);
+        RegisteredModel registryActive = registry.active().orElse(null);
+        ServingModel current = active.current();
+        if (registryActive != null && registryActive.id() != current.id() && !switcher.isBusy()) {
+            ServingModel next = active.open(registryActive);
+            int embedded = backfill.run(next);
+            active.calibrate(next);
+            active.swapTo(next);
+            audit.record(AuditLog.SYSTEM, "model.follow", "model:" + next.id(), null,
+                    "this replica now serves " + next.label() + ", activated elsewhere");
+            return new Pass(true, embedded, 0, 0);
+        }
+        ServingModel m = active.acquire();
+        try {
+            int embedded = backfill.run(m);
+            return reconcile(m, embedded);
+        } finally {
+            m.release();
+        }
+    }
+
+    private Pass reconcile(ServingModel m, int embedded) {
+        if (m.index().size() == embeddings.count(m.id()) && embedded == 0) {
+            Set<Long> inIndex = m.index().entryIds();
+            Set<Long> inDb = embeddings.entryIds(m.id());
+            if (inIndex.equals(inDb)) {
+                return new Pass(false, 0, 0, 0);
+            }
+        }
+        Set<Long> inDb = embeddings.entryIds(m.id());
+        Set<Long> inIndex = m.index().entryIds();
+        List<Long> missing = new ArrayList<>();
+        for (Long id : inDb) {
+            if (!inIndex.contains(id)) {
+                missing.add(id);
+            }
+        }
+        Set<Long> extra = new HashSet<>(inIndex);
+        extra.removeAll(inDb);
+        for (int i = 0; i < missing.size(); i += CHUNK) {
+            // read again from PostgreSQL: an entry erased since the id list was taken is not brought back
+            m.index().add(embeddings.indexed(m.id(), missing.subList(i, Math.min(missing.size(), i + CHUNK))));
+        }
+        if (!extra.isEmpty()) {
+            m.index().delete(extra);
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            m.index().commit();
+            log.info("index of {} reconciled with PostgreSQL: {} added, {} removed", m.label(), missing.size(), extra.size());
+        }
+        return new Pass(false, embedded, missing.size(), extra.size());
+    }
+}
