@@ -109,6 +109,20 @@ class TrainFromRegistryTest {
     }
 
     @Test
+    void aResumedRunTrainsOnTheExportItStartedWithThoughTheGalleryHasGrown() throws Exception {
+        Path run = dir.resolve("run");
+        assertThat(TrainingJob.execute(train(run, "--from-registry", url))).isZero();
+        String labels = Files.readString(dir.resolve("run" + TrainCommand.GALLERY_DATASET_SUFFIX + "/labels.csv"));
+        addIdentitySeenByTwoCameras("late-arrival");
+
+        // A new export would hold the new identity, its fingerprint would differ and the resume be refused.
+        String out = stdoutOf(() -> assertThat(TrainingJob.execute(train(run, "--from-registry", url, "--resume")))
+                .isZero());
+        assertThat(out).contains("--resume: training on the gallery export");
+        assertThat(dir.resolve("run" + TrainCommand.GALLERY_DATASET_SUFFIX + "/labels.csv")).hasContent(labels);
+    }
+
+    @Test
     void aFullRunFolderIsRefusedBeforeAnythingIsExported() throws Exception {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
@@ -133,6 +147,42 @@ class TrainFromRegistryTest {
         String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("run"), "--from-registry",
                 "jdbc:mysql://db/reid"))).isEqualTo(2));
         assertThat(err).contains("PostgreSQL JDBC URL");
+    }
+
+    private static void addIdentitySeenByTwoCameras(String label) throws Exception {
+        Random random = new Random(label.hashCode());
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement identity = c.prepareStatement("insert into identity (label) values (?) returning id");
+                PreparedStatement entry = c.prepareStatement("insert into gallery_entry (identity_id, sha256, camera_id, "
+                        + "captured_at, source, content_type, width, height, image) "
+                        + "values (?, ?, ?, now(), 'test', 'image/jpeg', 32, 64, ?)")) {
+            identity.setString(1, label);
+            long id;
+            try (ResultSet rs = identity.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            for (int camera = 0; camera < 2; camera++) {
+                byte[] jpeg = crop(99, camera, random);
+                entry.setLong(1, id);
+                entry.setString(2, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)));
+                entry.setInt(3, camera);
+                entry.setBytes(4, jpeg);
+                entry.executeUpdate();
+            }
+        }
+    }
+
+    private static String stdoutOf(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static String stderrOf(Runnable action) {
