@@ -1,25 +1,51 @@
 package org.reid.training.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.engine.TrainingConfig;
 import org.reid.core.loss.LossFactory;
+import org.reid.core.registry.GalleryExport;
 import org.reid.training.run.TrainingRun;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: fits an embedding network with a metric-learning loss and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an embedding network; writes config, log, checkpoints, metrics, plots and the artifact.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "Dataset root (Market-1501, DukeMTMC-reID, MSMT17 or identity folders).")
-    Path data;
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Where the training data comes from: a dataset folder, or the service's gallery in PostgreSQL. */
+    static final class Source {
+        @Option(names = "--data", description = "Dataset root (Market-1501, DukeMTMC-reID, MSMT17 or identity folders).")
+        Path data;
+
+        @Option(names = "--from-registry", paramLabel = "JDBC_URL",
+                description = "Train on the service's gallery in PostgreSQL (identities with crops from at least two "
+                        + "cameras), e.g. jdbc:postgresql://db:5432/reid?user=reid&password=...; exported as a "
+                        + "Market-1501 dataset to <out>" + GALLERY_DATASET_SUFFIX + " first.")
+        String registryUrl;
+    }
+
+    /** Suffix of the folder beside {@code --out} that a gallery export goes to (the run folder itself must start empty). */
+    static final String GALLERY_DATASET_SUFFIX = ".dataset";
 
     @Option(names = "--layout", defaultValue = "auto", description = "Dataset layout (default: ${DEFAULT-VALUE}).")
     String layout;
@@ -99,9 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!LossFactory.names().contains(loss)) {
             throw new UsageError("unknown loss '" + loss + "'; known: " + LossFactory.names());
         }
-        ReidDataset dataset = DatasetReaders.read(data, layout);
+        ReidDataset dataset = source.registryUrl != null ? galleryDataset() : DatasetReaders.read(source.data, layout);
         if (dataset.query().isEmpty() || dataset.gallery().isEmpty()) {
-            throw new UsageError("--data " + data + ": the dataset (layout " + layout + ") has no query/gallery split "
+            throw new UsageError("--data " + source.data + ": the dataset (layout " + layout + ") has no query/gallery split "
                     + "to evaluate on; use a layout with a test split (e.g. identity-folders-eval)");
         }
         int trainIds = dataset.numTrainIdentities();
@@ -117,5 +143,67 @@ public final class TrainCommand implements Callable<Integer> {
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         new TrainingRun(config, dataset, out, name, version, System.out).run(resume);
         return 0;
+    }
+
+    /**
+     * Exports the gallery to the folder beside {@code --out} and reads it back, named after the
+     * database (no credentials). A resumed run reuses its finished export, so it trains on the data
+     * it started with however the gallery has changed since.
+     */
+    private ReidDataset galleryDataset() throws IOException {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--layout")
+                && !DatasetReaders.MARKET1501.equals(layout)) {
+            throw new UsageError("--layout does not apply to --from-registry (the export is " + DatasetReaders.MARKET1501
+                    + ")");
+        }
+        String name = GalleryExport.describe(source.registryUrl);
+        Path export = exportFolder();
+        boolean finished = Files.isRegularFile(export.resolve(GalleryExport.LABELS_FILE));
+        if (resume && finished) {
+            System.out.println("--resume: training on the gallery export in " + export + " that the run started with");
+        } else {
+            requireFreshRunFolder();
+            if (finished) {
+                deleteTree(export); // an earlier export of ours: the gallery may have changed since
+            }
+            GalleryExport.Summary summary = GalleryExport.connect(source.registryUrl).exportTo(export);
+            System.out.println("exported " + name + " to " + export + ": " + summary.describe());
+            summary.skipped().stream().limit(5).forEach(s -> System.out.println("  skipped identity " + s.identityId()
+                    + " (" + s.label() + "): " + s.reason()));
+            if (summary.skipped().size() > 5) {
+                System.out.println("  ... and " + (summary.skipped().size() - 5) + " more skipped");
+            }
+        }
+        ReidDataset read = DatasetReaders.read(export, DatasetReaders.MARKET1501);
+        return new ReidDataset(name, read.train(), read.query(), read.gallery());
+    }
+
+    private Path exportFolder() {
+        Path run = out.toAbsolutePath().normalize();
+        if (run.getFileName() == null) {
+            throw new UsageError("--out " + out + ": a run folder is needed, not the file system root");
+        }
+        return run.resolveSibling(run.getFileName() + GALLERY_DATASET_SUFFIX);
+    }
+
+    /** The run's own check, made before the export so that a full run folder costs no export. */
+    private void requireFreshRunFolder() throws IOException {
+        if (resume || !Files.isDirectory(out)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            if (s.findAny().isPresent()) {
+                throw new UsageError("run folder " + out + " is not empty; pass --resume to continue that run "
+                        + "or choose a new --out");
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
