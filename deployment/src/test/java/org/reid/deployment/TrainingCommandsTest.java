@@ -13,12 +13,6 @@ import org.junit.jupiter.api.Test;
  * training job's picocli classes declare, and end by publishing into the PostgreSQL registry.
  */
 class TrainingCommandsTest {
-    /**
-     * Options being added to the job on another branch (train --from-registry: train on the
-     * gallery's labelled crops in PostgreSQL). Tolerated while missing; delete once merged.
-     */
-    private static final Map<String, Set<String>> PENDING = Map.of("train", Set.of("--from-registry"));
-
     private final Map<String, Set<String>> declared =
             TrainingCli.declaredOptions(RepositoryRoot.resolve("training-job/src/main/java/org/reid/training/cli"));
 
@@ -26,7 +20,7 @@ class TrainingCommandsTest {
     void theCliSourcesAreReadable() {
         assertThat(declared).containsKeys("synth", "train", "evaluate", "publish");
         assertThat(declared.get("publish")).contains("--model", "--registry", "--registry-dir");
-        assertThat(declared.get("train")).contains("--data", "--out", "--loss", "--device");
+        assertThat(declared.get("train")).contains("--data", "--from-registry", "--out", "--loss", "--device");
     }
 
     @Test
@@ -55,8 +49,7 @@ class TrainingCommandsTest {
         for (TrainingCli.Invocation call : calls) {
             assertThat(declared).as(where + ": subcommand " + call.command()).containsKey(call.command());
             for (String option : call.options()) {
-                boolean known = declared.get(call.command()).contains(option)
-                        || PENDING.getOrDefault(call.command(), Set.of()).contains(option);
+                boolean known = declared.get(call.command()).contains(option);
                 assertThat(known).as(where + ": " + call.command() + " " + option + " is not an option of the job").isTrue();
             }
         }

@@ -1,0 +1,89 @@
+package org.reid.service.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.reid.service.support.Api;
+import org.reid.service.support.Gallery;
+import org.reid.service.support.Keys;
+import org.reid.service.support.ServiceInstance;
+import org.reid.service.support.TestCrops;
+import org.reid.service.support.TestDatabase;
+import org.reid.service.support.TestImages;
+import org.reid.service.support.TestModels;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two replicas on one PostgreSQL, each with its own local index (as two pods of the Deployment):
+ * crops ingested through one are found through the other, an erasure through one reaches the
+ * other's index, and a model version activated on one is followed by the other.
+ */
+class ReplicaSyncTest {
+
+    @Test
+    void twoReplicasStayInStepThroughPostgres() throws Exception {
+        int pgPort = ServiceInstance.freePort();
+        boolean container = !TestDatabase.properties().isEmpty();
+        try (ConfigurableApplicationContext a = ServiceInstance.start(Files.createTempDirectory("replica-a"),
+                "--reid.embedded-postgres.port=" + pgPort)) {
+            String url = container ? TestDatabase.properties().get("spring.datasource.url")
+                    : "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+            try (ConfigurableApplicationContext b = ServiceInstance.start(Files.createTempDirectory("replica-b"),
+                    "--spring.datasource.url=" + url, "--spring.datasource.username=" + (container
+                            ? TestDatabase.properties().get("spring.datasource.username") : "postgres"),
+                    "--spring.datasource.password=" + (container ? TestDatabase.properties().get("spring.datasource.password") : ""))) {
+                Api apiA = ServiceInstance.api(a);
+                Api apiB = ServiceInstance.api(b);
+                Path crop = TestCrops.gallery().get(6);
+
+                JsonNode batch = Gallery.ingest(apiA, "seen-by-a", 3, List.of(TestImages.variant(crop, 601), TestImages.variant(crop, 602)));
+                assertThat(batch.get("stored").asInt()).isEqualTo(2);
+                await("replica B indexes what A ingested", () -> topLabel(apiB, crop).equals("seen-by-a"));
+
+                long id = apiB.get("/api/v1/identities?label=seen-by-a", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
+                assertThat(apiB.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+                await("replica A drops what B erased", () -> !topLabel(apiA, crop).equals("seen-by-a"));
+
+                Api.Response uploaded = apiA.postMultipart("/api/v1/models", Keys.ADMIN,
+                        List.of(Api.Part.file("artifact", "v2.zip", TestModels.variant("2", 1.3f))));
+                long v2 = uploaded.json().get("id").asLong();
+                assertThat(apiA.postMultipart("/api/v1/models/" + v2 + "/activate", Keys.ADMIN, List.of()).status()).isEqualTo(202);
+                await("replica B follows the version A activated", () ->
+                        apiB.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong() == v2);
+                await("replica A serves it too", () ->
+                        apiA.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong() == v2);
+                JsonNode fromA = search(apiA, crop);
+                JsonNode fromB = search(apiB, crop);
+                assertThat(fromB.get("model")).isEqualTo(fromA.get("model"));
+                assertThat(fromB.get("identities")).isEqualTo(fromA.get("identities"));
+            }
+        }
+    }
+
+    private static JsonNode search(Api api, Path crop) {
+        Api.Response r = api.postMultipart("/api/v1/search", Keys.ADMIN,
+                List.of(Api.Part.file("image", "q.png", TestImages.variant(crop, 699)), Api.Part.field("topK", "3")));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static String topLabel(Api api, Path crop) {
+        JsonNode ids = search(api, crop).get("identities");
+        return ids.isEmpty() ? "" : ids.get(0).get("label").asText();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": not within 60 s");
+    }
+}
