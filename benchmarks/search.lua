@@ -31,11 +31,13 @@ wrk.headers["X-API-Key"] = os.getenv("API_KEY")
 function init(args)
   local dir = assert(os.getenv("QUERY_DIR"), "QUERY_DIR must name a folder of .jpg crops")
   local count = tonumber(os.getenv("QUERY_COUNT") or "64")
-  local list = io.popen("ls '" .. dir .. "' | grep '\\.jpg$' | sort | head -n " .. count)
-  for name in list:lines() do
-    local f = assert(io.open(dir .. "/" .. name, "rb"))
-    bodies[#bodies + 1] = body_for(name, f:read("*a"))
-    f:close()
+  local list = io.popen("ls -1 '" .. dir .. "'")
+  for name in list:lines() do -- read to the end: ls sorts, and a closed pipe would upset it
+    if #bodies < count and name:match("%.jpg$") then
+      local f = assert(io.open(dir .. "/" .. name, "rb"))
+      bodies[#bodies + 1] = body_for(name, f:read("*a"))
+      f:close()
+    end
   end
   list:close()
   assert(#bodies > 0, "no .jpg crops in " .. dir)
