@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Ingestion throughput vs pure forward throughput (docs/benchmarks-service.md; goal: ingestion >=
+# 0.8x of pure forward). Renders CROPS synthetic crops (Market-1501 names), measures the model's pure
+# forward throughput on them (batches of 32, like reid.ingest.chunk-size), then for each chunk size
+# in CHUNK_SIZES starts the service on a fresh data dir and submits the crops as one zip batch,
+# polls the batch until DONE and reports crops/s, the service's own forward time (reid_embed_latency
+# path=ingest) and, from a JFR recording of the service, where the ingestion thread spent its time.
+#   CROPS=2000 CHUNK_SIZES="32 128" benchmarks/ingest-throughput.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CROPS=${CROPS:-2000}
+CHUNK_SIZES=${CHUNK_SIZES:-"32 128"}
+WORK=${WORK:-/tmp/reid-ingest}
+PORT=${PORT:-18091}
+PG_PORT=${PG_PORT:-54330}
+API_KEY=${API_KEY:-bench-key}
+PROFILE=${PROFILE:-1}   # 1: record the service with JFR and print where the ingestion thread spent its time
+POLL_S=${POLL_S:-0.2}   # batch status poll interval (each poll lists the pending items: not free)
+SERVICE_JAR=service/target/service-exec.jar
+BENCH_JAR=benchmarks/target/benchmarks.jar
+BASE=http://127.0.0.1:$PORT
+# CPU seconds of a process, its live children and its reaped children (utime+stime+cutime+cstime)
+cpu_s() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+          echo "scale=2; $t / $(getconf CLK_TCK)" | bc; }
+# the service JVM plus its embedded PostgreSQL (postmaster found by its data dir, and its backends)
+service_cpu_s() { local pm; pm=$(head -1 "$1/postgres/postmaster.pid")
+                  echo "$(cpu_s "$SERVICE_PID") + $(cpu_s "$pm" $(ps -o pid= --ppid "$pm"))" | bc; }
+bench() { java -cp "$BENCH_JAR" "$@" 2>&1 | grep -v -e '^SLF4J' -e '^\[' -e ' WARN ' -e ' INFO '; }
+
+[ -f "$SERVICE_JAR" ] && [ -f "$BENCH_JAR" ] || ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
+echo "load before: $(uptime)"
+rm -rf "$WORK" && mkdir -p "$WORK"
+bench org.reid.benchmarks.load.IngestCrops "$WORK" "$CROPS"
+(cd "$WORK/crops" && zip -q -0 ../batch.zip ./*.jpg)
+echo "batch.zip: $(du -h "$WORK/batch.zip" | cut -f1)"
+
+echo "--- pure forward (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+bench org.reid.benchmarks.load.PureForwardBenchmark models/reid-demo-small-1.zip "$WORK/crops" 32 2 | tee "$WORK/forward.txt"
+FORWARD=$(sed -n 's/^forward_crops_per_s=//p' "$WORK/forward.txt")
+FORWARD_CPU=$(sed -n 's/^forward_crops_per_cpu_s=//p' "$WORK/forward.txt")
+
+SERVICE_PID=
+trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
+for cs in $CHUNK_SIZES; do
+  data=$WORK/data-$cs
+  # up to 3 tries: on a loaded machine the embedded PostgreSQL can miss its 10 s start timeout
+  for try in 1 2 3; do
+    rm -rf "$data"
+    jfr=()
+    [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
+                              -XX:FlightRecorderOptions=stackdepth=256)
+    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
+      --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
+      --reid.demo.seed=false --reid.ingest.chunk-size="$cs" > "$WORK/service-$cs.log" 2>&1 &
+    SERVICE_PID=$!
+    until curl -sf "$BASE/actuator/health/readiness" >/dev/null || ! kill -0 "$SERVICE_PID" 2>/dev/null; do sleep 1; done
+    kill -0 "$SERVICE_PID" 2>/dev/null && break
+    echo "service start $try failed: $(grep -m1 -o 'embedded PostgreSQL could not start.*' "$WORK/service-$cs.log" || tail -1 "$WORK/service-$cs.log")"
+    SERVICE_PID=
+    [ "$try" = 3 ] && exit 1
+  done
+  curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
+  echo "--- ingestion, reid.ingest.chunk-size=$cs (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  cpu0=$(service_cpu_s "$data")
+  t0=$(date +%s.%N)
+  id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
+  t1=$(date +%s.%N)
+  until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$id" | tee "$WORK/batch-$cs.json" | jq -r .state)" = DONE ]; do
+    sleep "$POLL_S"
+  done
+  t2=$(date +%s.%N)
+  cpu1=$(service_cpu_s "$data")
+  curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  jq -c '{total, stored, duplicates, failed, createdAt, updatedAt}' "$WORK/batch-$cs.json"
+  created=$(date -d "$(jq -r .createdAt "$WORK/batch-$cs.json")" +%s.%N)
+  updated=$(date -d "$(jq -r .updatedAt "$WORK/batch-$cs.json")" +%s.%N)
+  processing=$(echo "$updated - $created" | bc)
+  embed_s=$(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/after-$cs.prom")
+  echo "upload+staging (POST until 202): $(echo "$t1 - $t0" | bc) s"
+  echo "wall, POST until DONE seen: $(echo "$t2 - $t0" | bc) s -> $(echo "scale=1; $CROPS / ($t2 - $t0)" | bc) crops/s"
+  echo "batch createdAt..updatedAt: $processing s -> $(echo "scale=1; $CROPS / $processing" | bc) crops/s"
+  echo "service forward time (reid_embed_latency_seconds_sum, path=ingest): $embed_s s -> $(echo "scale=1; $CROPS / $embed_s" | bc) crops/s inside the service"
+  echo "ratio, wall ingestion / pure forward ($FORWARD crops/s): $(echo "scale=3; $CROPS / ($t2 - $t0) / $FORWARD" | bc)"
+  echo "CPU, service JVM + its PostgreSQL: $(echo "$cpu1 - $cpu0" | bc) s -> $(echo "scale=1; $CROPS / ($cpu1 - $cpu0)" | bc) crops per CPU-second"
+  echo "ratio, crops per CPU-second, ingestion / pure forward ($FORWARD_CPU): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / $FORWARD_CPU" | bc)"
+  bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=
+  [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr"
+done
+echo "load after: $(uptime)"

@@ -1,0 +1,33 @@
+package org.reid.benchmarks.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Renders a synthetic dataset and copies its first {@code COUNT} gallery crops (Market-1501 names,
+ * no junk or distractors) into one folder: the ingestion benchmark's batch.
+ *
+ * <pre>
+ * java -cp benchmarks.jar org.reid.benchmarks.load.IngestCrops OUT_DIR [COUNT=2000]
+ * </pre>
+ */
+public final class IngestCrops {
+    private IngestCrops() {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        Path dataset = RealCrops.generate(out.resolve("dataset"), Math.max(2, count / 8 + 2), 10, 1501L);
+        List<Path> files = RealCrops.files(dataset, "bounding_box_train", "bounding_box_test");
+        if (files.size() < count) {
+            throw new IllegalStateException("rendered only " + files.size() + " crops, wanted " + count);
+        }
+        Path crops = Files.createDirectories(out.resolve("crops"));
+        long bytes = 0;
+        for (Path f : files.subList(0, count)) {
+            bytes += Files.size(Files.copy(f, crops.resolve(f.getFileName())));
+        }
+        System.out.printf("%d crops (%.1f KiB mean) in %s%n", count, bytes / 1024.0 / count, crops);
+    }
+}

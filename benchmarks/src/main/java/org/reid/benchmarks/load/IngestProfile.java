@@ -1,0 +1,93 @@
+package org.reid.benchmarks.load;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where the service's ingestion thread spends its time, from a JFR recording of the service: every
+ * execution sample (thread in Java) and native-method sample (thread in JNI or a socket read) of the
+ * thread named {@code ingestion} is put in the first stage whose marker its stack contains, from
+ * the innermost frame outwards. Sample shares approximate wall-time shares of that thread (JFR
+ * samples Java and native threads at fixed but different periods, so both kinds are shown).
+ *
+ * <pre>
+ * java -cp benchmarks.jar org.reid.benchmarks.load.IngestProfile RECORDING.jfr
+ * </pre>
+ */
+public final class IngestProfile {
+    /** Stage name to a frame marker (class and method prefix); the first stage whose marker is in the stack wins. */
+    private static final Map<String, List<String>> STAGES = new LinkedHashMap<>();
+
+    static {
+        STAGES.put("forward (PredictorPool.embed: DJL/PyTorch)", List.of("org.reid.service.embedding.PredictorPool.embed"));
+        STAGES.put("image check (decode, sha256)", List.of("org.reid.service.image.ImageGuard.check"));
+        STAGES.put("index add + Lucene commit", List.of("org.reid.service.gallery.GalleryWriter.indexStored"));
+        STAGES.put("PostgreSQL: store entry+embedding (GalleryWriter.store)", List.of("org.reid.service.gallery.GalleryWriter.store"));
+        STAGES.put("PostgreSQL: mark item done (IngestItems.finish)", List.of("org.reid.service.gallery.ingest.IngestItems.finish"));
+        STAGES.put("PostgreSQL: read staged chunk (IngestItems.pending)", List.of("org.reid.service.gallery.ingest.IngestItems.pending"));
+        STAGES.put("PostgreSQL: commit / other transaction work", List.of("org.springframework.transaction"));
+    }
+
+    private IngestProfile() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        Map<String, Integer> topOther = new LinkedHashMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            String type = e.getEventType().getName();
+            if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
+                continue;
+            }
+            var thread = e.getThread("sampledThread");
+            if (thread == null || !"ingestion".equals(thread.getJavaName())) {
+                continue;
+            }
+            String stage = stage(e.getStackTrace());
+            counts.computeIfAbsent(stage, k -> new LinkedHashMap<>()).merge(type, 1, Integer::sum);
+            if (stage.equals("other")) {
+                topOther.merge(top(e.getStackTrace()), 1, Integer::sum);
+            }
+        }
+        int javaTotal = counts.values().stream().mapToInt(m -> m.getOrDefault("jdk.ExecutionSample", 0)).sum();
+        int nativeTotal = counts.values().stream().mapToInt(m -> m.getOrDefault("jdk.NativeMethodSample", 0)).sum();
+        System.out.printf("%-58s %12s %12s%n", "stage of thread 'ingestion'", "in Java", "in native");
+        for (Map.Entry<String, Map<String, Integer>> c : counts.entrySet()) {
+            int j = c.getValue().getOrDefault("jdk.ExecutionSample", 0);
+            int n = c.getValue().getOrDefault("jdk.NativeMethodSample", 0);
+            System.out.printf("%-58s %5d %5.1f%% %5d %5.1f%%%n", c.getKey(), j, 100.0 * j / Math.max(1, javaTotal),
+                    n, 100.0 * n / Math.max(1, nativeTotal));
+        }
+        System.out.printf("%-58s %5d        %5d%n", "samples", javaTotal, nativeTotal);
+        topOther.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
+                .forEach(t -> System.out.printf("  other, top frame %s: %d%n", t.getKey(), t.getValue()));
+    }
+
+    private static String stage(RecordedStackTrace stack) {
+        if (stack == null) {
+            return "other";
+        }
+        for (Map.Entry<String, List<String>> s : STAGES.entrySet()) {
+            for (RecordedFrame f : stack.getFrames()) {
+                String name = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+                if (s.getValue().stream().anyMatch(name::startsWith)) {
+                    return s.getKey();
+                }
+            }
+        }
+        return "other";
+    }
+
+    private static String top(RecordedStackTrace stack) {
+        if (stack == null || stack.getFrames().isEmpty()) {
+            return "?";
+        }
+        RecordedFrame f = stack.getFrames().get(0);
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    }
+}
