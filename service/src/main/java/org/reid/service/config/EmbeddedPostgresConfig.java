@@ -34,7 +34,8 @@ public class EmbeddedPostgresConfig {
             log.info("starting embedded PostgreSQL in {} (set spring.datasource.url to use your own)", pgData);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false);
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60)); // 10 s was too short on a loaded machine
             if (port > 0) {
                 builder.setPort(port); // a fixed port, for tools beside the service (psql, benchmarks)
             }

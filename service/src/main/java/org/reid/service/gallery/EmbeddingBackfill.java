@@ -59,6 +59,9 @@ public class EmbeddingBackfill {
             progress.accept(done);
             log.info("embedded {} stored crops with model {}", done, model.label());
         }
+        if (done > 0) {
+            model.index().commit();
+        }
         return done;
     }
 }

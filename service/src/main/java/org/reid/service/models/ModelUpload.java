@@ -53,7 +53,8 @@ public class ModelUpload {
         }
     }
 
-    private static Manifest verified(byte[] zip) {
+    /** Reads a zip artifact's manifest, checking its format and every checksum (422 when wrong). */
+    static Manifest verified(byte[] zip) {
         try {
             Path tmp = Files.createTempFile("upload", ".zip");
             try {

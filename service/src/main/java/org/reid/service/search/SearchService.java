@@ -62,6 +62,9 @@ public class SearchService {
         int candidates = Math.min(Math.max(index.size(), 1),
                 Math.max(MIN_CANDIDATES, query.topK() * settings.getCandidatesPerIdentity()));
         List<IndexHit> hits = index.search(q, candidates, query.filter());
+        // "unknown" is decided on cosine similarity, the scale the threshold is calibrated on, also
+        // when re-ranking (re-ranked scores are on another scale)
+        double bestCosine = hits.isEmpty() ? -1 : hits.get(0).score();
         if (query.rerank() && hits.size() > 1) {
             hits = rerank(index, q, hits);
         }
@@ -69,7 +72,7 @@ public class SearchService {
         long t2 = System.nanoTime();
         List<SearchResult.RankedIdentity> ranked = describe(groups);
         double threshold = model.threshold() == null ? settings.getUnknownThreshold() : model.threshold().value();
-        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold;
+        boolean unknown = ranked.isEmpty() || bestCosine < threshold;
         long t3 = System.nanoTime();
         SearchResult result = new SearchResult(
                 new SearchResult.ModelRef(model.id(), model.registered().name(), model.registered().version()),

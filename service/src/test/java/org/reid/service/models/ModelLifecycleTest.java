@@ -75,16 +75,6 @@ class ModelLifecycleTest {
         return r.json().get("id").asLong();
     }
 
-    private static JsonNode awaitSwitch() throws InterruptedException {
-        for (int i = 0; i < 1800; i++) {
-            JsonNode s = api.get("/api/v1/models/switch", Keys.ADMIN).json();
-            if (!s.get("state").asText().equals("RUNNING")) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the switch did not finish in 180 s");
-    }
 
     @Test
     @Order(1)
@@ -135,7 +125,7 @@ class ModelLifecycleTest {
                 Api.Part.file("files", "d2.png", TestImages.variant(crop, 1002)),
                 Api.Part.field("manifest", "file,identity,camera\nd1.png,during,1\nd2.png,during,2\n")));
         api.awaitBatch(during.headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
-        JsonNode done = awaitSwitch();
+        JsonNode done = api.awaitSwitch(Keys.ADMIN);
         Thread.sleep(300);
         running.set(false);
         for (Thread th : searchers) {
@@ -206,7 +196,7 @@ class ModelLifecycleTest {
         long v4 = upload("4", 1.2f);
         PromotionGate.Decision d = service.getBean(PromotionGate.class).decideNewest(-1.0).orElseThrow();
         assertThat(d.outcome()).isEqualTo("promoted");
-        assertThat(awaitSwitch().get("state").asText()).isEqualTo("DONE");
+        assertThat(api.awaitSwitch(Keys.ADMIN).get("state").asText()).isEqualTo("DONE");
         assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong()).isEqualTo(v4);
         assertThat(api.get("/actuator/prometheus", Keys.ADMIN).text())
                 .contains("reid_promotion_decisions_total{outcome=\"promoted\"}")

@@ -119,6 +119,24 @@ public final class Api {
         throw new AssertionError("batch " + location + " did not finish in 120 s");
     }
 
+    /** Polls {@code GET /api/v1/models/switch} until the switch is no longer RUNNING. */
+    public JsonNode awaitSwitch(String key) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = get("/api/v1/models/switch", key).json();
+            if (!s.get("state").asText().equals("RUNNING")) {
+                return s;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the model switch did not finish in 180 s");
+    }
+
     private HttpRequest.Builder builder(String path, String key, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
         if (key != null) {

@@ -136,6 +136,8 @@ public class IngestionWorker implements AutoCloseable {
         setState(batchId, IngestBatch.State.DONE);
         ServingModel serving = models.acquire();
         try {
+            serving.index().commit();
+            switcher.target().ifPresent(t -> t.index().commit());
             models.calibrate(serving); // the gallery changed: so did the impostor scores
         } finally {
             serving.release();
