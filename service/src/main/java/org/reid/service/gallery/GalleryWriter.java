@@ -1,49 +1,119 @@
 package org.reid.service.gallery;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.models.ServingModel;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores crops with their embeddings (inside the caller's transaction) and brings the index up to
- * date after the commit. An image already stored (same sha256) is not stored twice.
+ * Stores crops with their embeddings (inside the caller's transaction, in bulk: plain JDBC) and
+ * brings the index up to date after the commit. An image already stored (same sha256) is not
+ * stored twice.
  */
 @Component
 public class GalleryWriter {
     /** The entry that holds the image, and whether this call created it. */
     public record Stored(long entryId, boolean created) {}
 
-    private final IdentityRepository identities;
-    private final GalleryEntryRepository entries;
+    private final JdbcTemplate jdbc;
     private final EmbeddingStore embeddings;
 
-    public GalleryWriter(IdentityRepository identities, GalleryEntryRepository entries, EmbeddingStore embeddings) {
-        this.identities = identities;
-        this.entries = entries;
+    public GalleryWriter(JdbcTemplate jdbc, EmbeddingStore embeddings) {
+        this.jdbc = jdbc;
         this.embeddings = embeddings;
     }
 
-    /** Call inside a transaction. */
-    public Stored store(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
-            long modelVersionId, float[] vector) {
-        return store(label, image, cameraId, capturedAt, source, java.util.Map.of(modelVersionId, vector));
+    /** A crop to store, with its embedding by each model version (two during a model switch). */
+    public record NewCrop(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
+            Map<Long, float[]> vectorsByModel) {}
+
+    /**
+     * Stores a chunk of crops in a handful of statements (not a handful per crop): one lookup of
+     * the sha256s already stored, one identity upsert, batched inserts of entries and embeddings.
+     * Call inside a transaction. A crop whose sha256 is already stored (or stored meanwhile by
+     * another replica) is not stored again; its result names the existing entry. Returns one result
+     * per crop, in order; crops of one chunk must have distinct sha256s.
+     */
+    public List<Stored> storeAll(List<NewCrop> crops) {
+        if (crops.isEmpty()) {
+            return List.of();
+        }
+        String[] shas = crops.stream().map(c -> c.image().sha256()).toArray(String[]::new);
+        Map<String, Long> existing = entryIdsBySha(shas);
+        List<NewCrop> fresh = crops.stream().filter(c -> !existing.containsKey(c.image().sha256())).toList();
+        Map<String, Long> identityIds = ensureIdentities(fresh);
+        List<Long> ids = fresh.isEmpty() ? List.of() : jdbc.queryForList(
+                "select nextval('gallery_entry_id_seq') from generate_series(1, ?)", Long.class, fresh.size());
+        int[][] inserted = jdbc.batchUpdate("insert into gallery_entry (id, identity_id, sha256, camera_id, captured_at, source, "
+                + "content_type, width, height, image) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (sha256) do nothing",
+                indices(fresh.size()), 256, (ps, i) -> {
+                    NewCrop c = fresh.get(i);
+                    ps.setLong(1, ids.get(i));
+                    ps.setLong(2, identityIds.get(c.label()));
+                    ps.setString(3, c.image().sha256());
+                    ps.setInt(4, c.cameraId());
+                    ps.setTimestamp(5, Timestamp.from(c.capturedAt()));
+                    ps.setString(6, c.source());
+                    ps.setString(7, c.image().contentType());
+                    ps.setInt(8, c.image().width());
+                    ps.setInt(9, c.image().height());
+                    ps.setBytes(10, c.image().bytes());
+                });
+        Map<String, Long> created = new HashMap<>();
+        List<Object[]> vectorRows = new ArrayList<>();
+        int k = 0;
+        for (int[] part : inserted) {
+            for (int count : part) {
+                NewCrop c = fresh.get(k);
+                if (count != 0) {
+                    created.put(c.image().sha256(), ids.get(k));
+                    long entryId = ids.get(k);
+                    c.vectorsByModel().forEach((model, v) -> vectorRows.add(new Object[] {entryId, model, EmbeddingStore.toBytes(v)}));
+                }
+                k++;
+            }
+        }
+        if (!vectorRows.isEmpty()) {
+            jdbc.batchUpdate("insert into embedding (entry_id, model_version_id, vector) values (?, ?, ?)", vectorRows);
+        }
+        if (created.size() < fresh.size()) {
+            existing.putAll(entryIdsBySha(shas)); // stored by another replica between the lookup and the insert
+        }
+        List<Stored> out = new ArrayList<>(crops.size());
+        for (NewCrop c : crops) {
+            String sha = c.image().sha256();
+            out.add(created.containsKey(sha) ? new Stored(created.get(sha), true) : new Stored(existing.get(sha), false));
+        }
+        return out;
     }
 
-    /** Stores the crop with its embedding by each model version given (two during a model switch). */
-    public Stored store(String label, CheckedImage image, int cameraId, Instant capturedAt, String source,
-            java.util.Map<Long, float[]> vectorsByModel) {
-        Optional<GalleryEntry> existing = entries.findBySha256(image.sha256());
-        if (existing.isPresent()) {
-            return new Stored(existing.get().getId(), false);
+    private Map<String, Long> entryIdsBySha(String[] shas) {
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.query("select sha256, id from gallery_entry where sha256 = any(?)",
+                rs -> { ids.put(rs.getString(1), rs.getLong(2)); }, (Object) shas);
+        return ids;
+    }
+
+    private Map<String, Long> ensureIdentities(List<NewCrop> crops) {
+        Map<String, Long> ids = new HashMap<>();
+        if (crops.isEmpty()) {
+            return ids;
         }
-        Identity identity = identities.findByLabel(label).orElseGet(() -> identities.saveAndFlush(new Identity(label)));
-        GalleryEntry entry = entries.saveAndFlush(new GalleryEntry(identity.getId(), image.sha256(), cameraId, capturedAt,
-                source, image.contentType(), image.width(), image.height(), image.bytes()));
-        vectorsByModel.forEach((model, vector) -> embeddings.save(entry.getId(), model, vector));
-        return new Stored(entry.getId(), true);
+        String[] labels = crops.stream().map(NewCrop::label).distinct().toArray(String[]::new);
+        jdbc.update("insert into identity (label) select unnest(?::text[]) on conflict (label) do nothing", (Object) labels);
+        jdbc.query("select label, id from identity where label = any(?)",
+                rs -> { ids.put(rs.getString(1), rs.getLong(2)); }, (Object) labels);
+        return ids;
+    }
+
+    private static List<Integer> indices(int n) {
+        return java.util.stream.IntStream.range(0, n).boxed().toList();
     }
 
     /**

@@ -52,6 +52,21 @@ public class IngestItems {
                 + "where batch_id = ? and item_index = ?", state.name(), error, entryId, batchId, index);
     }
 
+    /** An item's outcome, for {@link #finishAll}. */
+    public record Finish(UUID batchId, int index, ItemState state, String error, Long entryId) {}
+
+    /** {@link #finish} for a chunk's items, in one batched statement. */
+    public void finishAll(List<Finish> done) {
+        jdbc.batchUpdate("update ingest_item set state = ?, error = ?, entry_id = ?, staged_image = null "
+                + "where batch_id = ? and item_index = ?", done, 256, (ps, f) -> {
+                    ps.setString(1, f.state().name());
+                    ps.setString(2, f.error());
+                    ps.setObject(3, f.entryId());
+                    ps.setObject(4, f.batchId());
+                    ps.setInt(5, f.index());
+                });
+    }
+
     public Map<ItemState, Integer> counts(UUID batchId) {
         Map<ItemState, Integer> counts = new java.util.EnumMap<>(ItemState.class);
         for (ItemState s : ItemState.values()) {

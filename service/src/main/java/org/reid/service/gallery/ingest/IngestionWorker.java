@@ -189,42 +189,49 @@ public class IngestionWorker implements AutoCloseable {
         }
         float[][] embedded = vectors;
         float[][] targetEmbedded = targetVectors;
+        List<GalleryWriter.NewCrop> crops = new ArrayList<>();
+        for (int i = 0; i < toEmbed.size(); i++) {
+            IngestItems.Pending it = toEmbed.get(i).item();
+            Map<Long, float[]> byModel = new HashMap<>();
+            byModel.put(model.id(), embedded[i]);
+            if (target != null) {
+                byModel.put(target.id(), targetEmbedded[i]);
+            }
+            crops.add(new GalleryWriter.NewCrop(it.identity(), toEmbed.get(i).image(), it.cameraId(), it.capturedAt(),
+                    "batch:" + it.batchId(), byModel));
+        }
         List<Long> stored = tx.execute(s -> {
-            List<Long> ids = new ArrayList<>();
+            List<GalleryWriter.Stored> results = writer.storeAll(crops);
             Map<String, Long> entryOfSha = new HashMap<>();
-            int next = 0;
-            for (Outcome o : outcomesOfChunk) {
-                IngestItems.Pending it = o.item();
-                switch (o.state()) {
-                    case PENDING -> {
-                        Map<Long, float[]> byModel = new HashMap<>();
-                        byModel.put(model.id(), embedded[next]);
-                        if (target != null) {
-                            byModel.put(target.id(), targetEmbedded[next]);
-                        }
-                        next++;
-                        GalleryWriter.Stored w = writer.store(it.identity(), o.image(), it.cameraId(), it.capturedAt(),
-                                "batch:" + it.batchId(), byModel);
-                        entryOfSha.put(o.image().sha256(), w.entryId());
-                        items.finish(it.batchId(), it.index(), w.created() ? ItemState.STORED : ItemState.DUPLICATE,
-                                w.created() ? null : "already in the gallery as entry " + w.entryId(), w.entryId());
-                        if (w.created()) {
-                            ids.add(w.entryId());
-                        }
-                        outcomes.get(w.created() ? ItemState.STORED : ItemState.DUPLICATE).increment();
-                    }
-                    case DUPLICATE -> {
-                        items.finish(it.batchId(), it.index(), ItemState.DUPLICATE, o.error(), entryOfSha.get(o.image().sha256()));
-                        outcomes.get(ItemState.DUPLICATE).increment();
-                    }
-                    default -> {
-                        items.finish(it.batchId(), it.index(), ItemState.FAILED, o.error(), null);
-                        outcomes.get(ItemState.FAILED).increment();
-                    }
+            List<IngestItems.Finish> finishes = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                GalleryWriter.Stored w = results.get(i);
+                IngestItems.Pending it = toEmbed.get(i).item();
+                entryOfSha.put(toEmbed.get(i).image().sha256(), w.entryId());
+                finishes.add(new IngestItems.Finish(it.batchId(), it.index(), w.created() ? ItemState.STORED : ItemState.DUPLICATE,
+                        w.created() ? null : "already in the gallery as entry " + w.entryId(), w.entryId()));
+                if (w.created()) {
+                    ids.add(w.entryId());
                 }
             }
+            for (Outcome o : outcomesOfChunk) {
+                IngestItems.Pending it = o.item();
+                if (o.state() == ItemState.DUPLICATE) {
+                    finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.DUPLICATE, o.error(),
+                            entryOfSha.get(o.image().sha256())));
+                } else if (o.state() == ItemState.FAILED) {
+                    finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.FAILED, o.error(), null));
+                }
+            }
+            items.finishAll(finishes);
             return ids;
         });
+        long duplicatesInChunk = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.DUPLICATE).count();
+        long failedInChunk = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.FAILED).count();
+        outcomes.get(ItemState.STORED).increment(stored.size());
+        outcomes.get(ItemState.DUPLICATE).increment(toEmbed.size() - stored.size() + duplicatesInChunk);
+        outcomes.get(ItemState.FAILED).increment(failedInChunk);
         writer.indexStored(model, stored);
         if (target != null) {
             writer.indexStored(target, stored);
