@@ -12,7 +12,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates a request by its {@code X-API-Key} header; an unknown key is a 401 at once. */
+/**
+ * Authenticates a request by its {@code X-API-Key} header, or by {@code Authorization: Bearer KEY}
+ * (what a Prometheus Operator ServiceMonitor can send); an unknown key is a 401 at once.
+ */
 public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-API-Key";
 
@@ -28,6 +31,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
+        String authorization = request.getHeader("Authorization");
+        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = authorization.substring(7).trim();
+        }
         if (key != null) {
             Optional<ApiKeys.Holder> holder = keys.find(key);
             if (holder.isEmpty()) {

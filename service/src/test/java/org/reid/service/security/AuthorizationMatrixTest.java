@@ -75,6 +75,17 @@ class AuthorizationMatrixTest extends ServiceTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aBearerTokenWorksLikeTheHeader() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var scrape = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/actuator/prometheus"));
+        assertThat(http.send(scrape.header("Authorization", "Bearer " + Keys.ADMIN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        var asSearch = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/actuator/prometheus"));
+        assertThat(http.send(asSearch.header("Authorization", "Bearer " + Keys.SEARCH).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @org.junit.jupiter.api.Test
     void anUnknownKeyIs401() {
         Api.Response r = api.get("/api/v1/identities", "not-a-key");
         assertThat(r.status()).isEqualTo(401);
