@@ -54,6 +54,10 @@ class ObservabilityTest extends ServiceTest {
     @Test
     void openApiDocumentListsTheApi() {
         String doc = api.get("/v3/api-docs", null).text();
-        assertThat(doc).contains("/api/v1/search").contains("/api/v1/gallery/batches").contains("/api/v1/identities/{id}");
+        assertThat(doc).contains("/api/v1/search").contains("/api/v1/gallery/batches").contains("/api/v1/identities/{id}")
+                .contains("/api/v1/models/{id}/activate");
+        Api.Response ui = api.get("/swagger-ui/index.html", null);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.text()).contains("Swagger UI");
     }
 }
