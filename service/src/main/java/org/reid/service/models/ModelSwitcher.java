@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegisteredModel;
@@ -39,8 +39,11 @@ public class ModelSwitcher implements AutoCloseable {
     private final SwitchLog switches;
     private final AuditLog audit;
     private final MeterRegistry meters;
-    /** Ingestion chunks hold the read lock; the final swap takes the write lock. */
-    private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
+    /**
+     * Ingestion chunks hold a read stamp from embedding to indexing (taken on one thread, released
+     * on another: hence a StampedLock); the final swap takes the write lock.
+     */
+    private final StampedLock writes = new StampedLock();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-switch");
         t.setDaemon(true);
@@ -104,9 +107,14 @@ public class ModelSwitcher implements AutoCloseable {
         return Optional.ofNullable(target);
     }
 
-    /** Held by an ingestion chunk from embedding to indexing, so a swap never falls in the middle. */
-    public ReentrantReadWriteLock.ReadLock ingestionLock() {
+    /** Taken by an ingestion chunk before embedding, so a swap never falls in the middle of it. */
+    public long enterChunk() {
         return writes.readLock();
+    }
+
+    /** Released once the chunk is written and indexed (possibly on another thread). */
+    public void exitChunk(long stamp) {
+        writes.unlockRead(stamp);
     }
 
     public Optional<SwitchStatus> latest() {
@@ -138,7 +146,7 @@ public class ModelSwitcher implements AutoCloseable {
             int already = (int) embeddings.count(to.id());
             switches.progress(s.id(), total, already);
             backfill.run(next, done -> switches.progress(s.id(), total, already + done));
-            writes.writeLock().lock();
+            long stamp = writes.writeLock();
             try {
                 backfill.run(n); // crops committed just before ingestion saw the target
                 active.calibrate(n);
@@ -146,7 +154,7 @@ public class ModelSwitcher implements AutoCloseable {
                 active.swapTo(n);
                 target = null;
             } finally {
-                writes.writeLock().unlock();
+                writes.unlockWrite(stamp);
             }
             switches.progress(s.id(), total, (int) embeddings.count(to.id()));
             switches.finish(s.id(), "DONE", null);

@@ -39,11 +39,12 @@ public class IngestItems {
                 });
     }
 
-    public List<Pending> pending(UUID batchId, int limit) {
+    /** Pending items after {@code afterIndex} (those before it may be in flight), in order. */
+    public List<Pending> pending(UUID batchId, int afterIndex, int limit) {
         return jdbc.query("select batch_id, item_index, file_name, identity_label, camera_id, captured_at, staged_image "
-                + "from ingest_item where batch_id = ? and state = 'PENDING' order by item_index limit ?",
+                + "from ingest_item where batch_id = ? and state = 'PENDING' and item_index > ? order by item_index limit ?",
                 (rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getBytes(7)), batchId, limit);
+                        rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getBytes(7)), batchId, afterIndex, limit);
     }
 
     /** Marks an item done, dropping its staged bytes (the entry now holds them, or they were bad). */

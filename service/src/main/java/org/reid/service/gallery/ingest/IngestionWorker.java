@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +45,19 @@ public class IngestionWorker implements AutoCloseable {
     private final ImageGuard guard;
     private final ActiveModel models;
     private final ModelSwitcher switcher;
-    private final GalleryWriter writer;
+    private final GalleryWriter gallery;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final int chunkSize;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ingestion");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The second stage: stores a chunk while the ingestion thread embeds the next one. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ingestion-writer");
         t.setDaemon(true);
         return t;
     });
@@ -69,7 +76,7 @@ public class IngestionWorker implements AutoCloseable {
         this.guard = guard;
         this.models = models;
         this.switcher = switcher;
-        this.writer = writer;
+        this.gallery = writer;
         this.audit = audit;
         this.tx = tx;
         this.chunkSize = properties.getIngest().getChunkSize();
@@ -118,21 +125,37 @@ public class IngestionWorker implements AutoCloseable {
         if (batch == null || batch.getState() == IngestBatch.State.DONE || !claim(batch)) {
             return;
         }
+        // Two stages, one chunk apart: while the writer thread stores chunk n, this thread checks and
+        // embeds chunk n+1. A chunk holds a model lease and a switch stamp from embedding to indexing,
+        // so a model swap never falls inside it (both indexes get its crops during a switch).
+        CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+        int after = -1;
         List<IngestItems.Pending> chunk;
-        while (!(chunk = items.pending(batchId, chunkSize)).isEmpty()) {
-            // a model swap waits for this chunk: its crops are embedded by the active version and, during a
-            // switch, by the target too, so both indexes end up with them
-            var lock = switcher.ingestionLock();
-            lock.lock();
+        while (!(chunk = items.pending(batchId, after, chunkSize)).isEmpty()) {
+            after = chunk.get(chunk.size() - 1).index();
+            long stamp = switcher.enterChunk();
             ServingModel model = models.acquire();
+            Prepared prepared;
             try {
-                processChunk(model, switcher.target().orElse(null), chunk);
-                jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
-            } finally {
+                prepared = prepare(model, switcher.target().orElse(null), chunk);
+            } catch (RuntimeException e) {
                 model.release();
-                lock.unlock();
+                switcher.exitChunk(stamp);
+                writing.join();
+                throw e;
             }
+            writing.join(); // at most one chunk being written
+            writing = CompletableFuture.runAsync(() -> {
+                try {
+                    write(prepared);
+                    jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
+                } finally {
+                    model.release();
+                    switcher.exitChunk(stamp);
+                }
+            }, writer);
         }
+        writing.join();
         setState(batchId, IngestBatch.State.DONE);
         ServingModel serving = models.acquire();
         try {
@@ -161,7 +184,11 @@ public class IngestionWorker implements AutoCloseable {
 
     private record Outcome(IngestItems.Pending item, ItemState state, String error, CheckedImage image) {}
 
-    private void processChunk(ServingModel model, ServingModel target, List<IngestItems.Pending> chunk) {
+    /** A chunk checked and embedded, ready to be stored. */
+    private record Prepared(ServingModel model, ServingModel target, List<Outcome> outcomes, List<Outcome> toEmbed,
+            List<GalleryWriter.NewCrop> crops) {}
+
+    private Prepared prepare(ServingModel model, ServingModel target, List<IngestItems.Pending> chunk) {
         List<Outcome> outcomesOfChunk = new ArrayList<>(chunk.size());
         Map<String, Integer> firstOfSha = new HashMap<>();
         for (IngestItems.Pending item : chunk) {
@@ -200,8 +227,16 @@ public class IngestionWorker implements AutoCloseable {
             crops.add(new GalleryWriter.NewCrop(it.identity(), toEmbed.get(i).image(), it.cameraId(), it.capturedAt(),
                     "batch:" + it.batchId(), byModel));
         }
+        return new Prepared(model, target, outcomesOfChunk, toEmbed, crops);
+    }
+
+    private void write(Prepared prepared) {
+        ServingModel model = prepared.model();
+        ServingModel target = prepared.target();
+        List<Outcome> toEmbed = prepared.toEmbed();
+        List<Outcome> outcomesOfChunk = prepared.outcomes();
         List<Long> stored = tx.execute(s -> {
-            List<GalleryWriter.Stored> results = writer.storeAll(crops);
+            List<GalleryWriter.Stored> results = gallery.storeAll(prepared.crops());
             Map<String, Long> entryOfSha = new HashMap<>();
             List<IngestItems.Finish> finishes = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
@@ -232,9 +267,9 @@ public class IngestionWorker implements AutoCloseable {
         outcomes.get(ItemState.STORED).increment(stored.size());
         outcomes.get(ItemState.DUPLICATE).increment(toEmbed.size() - stored.size() + duplicatesInChunk);
         outcomes.get(ItemState.FAILED).increment(failedInChunk);
-        writer.indexStored(model, stored);
+        gallery.indexStored(model, stored);
         if (target != null) {
-            writer.indexStored(target, stored);
+            gallery.indexStored(target, stored);
         }
     }
 
@@ -256,5 +291,6 @@ public class IngestionWorker implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        writer.shutdownNow();
     }
 }
