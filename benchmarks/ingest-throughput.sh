@@ -33,6 +33,7 @@ echo "load before: $(uptime)"
 rm -rf "$WORK" && mkdir -p "$WORK"
 bench org.reid.benchmarks.load.IngestCrops "$WORK" "$CROPS"
 (cd "$WORK/crops" && zip -q -0 ../batch.zip ./*.jpg)
+(cd "$WORK/warm" && zip -q -0 ../warm.zip ./*.jpg)
 echo "batch.zip: $(du -h "$WORK/batch.zip" | cut -f1)"
 
 echo "--- pure forward (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -50,7 +51,7 @@ for cs in $CHUNK_SIZES; do
     jfr=()
     [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
                               -XX:FlightRecorderOptions=stackdepth=256)
-    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
+    OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
       --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
       --reid.demo.seed=false --reid.ingest.chunk-size="$cs" > "$WORK/service-$cs.log" 2>&1 &
     SERVICE_PID=$!
@@ -60,9 +61,12 @@ for cs in $CHUNK_SIZES; do
     SERVICE_PID=
     [ "$try" = 3 ] && exit 1
   done
+  # a warm-up batch of other crops first: the measured batch then meets a warmed-up JVM
+  warm_id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/warm.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
+  until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$warm_id" | jq -r .state)" = DONE ]; do sleep 1; done
   curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
   echo "--- ingestion, reid.ingest.chunk-size=$cs (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  cpu0=$(service_cpu_s "$data")
+  cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID")
   t0=$(date +%s.%N)
   id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
   t1=$(date +%s.%N)
@@ -70,20 +74,21 @@ for cs in $CHUNK_SIZES; do
     sleep "$POLL_S"
   done
   t2=$(date +%s.%N)
-  cpu1=$(service_cpu_s "$data")
+  cpu1=$(service_cpu_s "$data"); jvm1=$(cpu_s "$SERVICE_PID")
   curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   jq -c '{total, stored, duplicates, failed, createdAt, updatedAt}' "$WORK/batch-$cs.json"
   created=$(date -d "$(jq -r .createdAt "$WORK/batch-$cs.json")" +%s.%N)
   updated=$(date -d "$(jq -r .updatedAt "$WORK/batch-$cs.json")" +%s.%N)
   processing=$(echo "$updated - $created" | bc)
-  embed_s=$(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/after-$cs.prom")
+  embed_s=$(echo "$(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/after-$cs.prom") - $(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/before-$cs.prom")" | bc)
   echo "upload+staging (POST until 202): $(echo "$t1 - $t0" | bc) s"
   echo "wall, POST until DONE seen: $(echo "$t2 - $t0" | bc) s -> $(echo "scale=1; $CROPS / ($t2 - $t0)" | bc) crops/s"
   echo "batch createdAt..updatedAt: $processing s -> $(echo "scale=1; $CROPS / $processing" | bc) crops/s"
   echo "service forward time (reid_embed_latency_seconds_sum, path=ingest): $embed_s s -> $(echo "scale=1; $CROPS / $embed_s" | bc) crops/s inside the service"
   echo "ratio, wall ingestion / pure forward ($FORWARD crops/s): $(echo "scale=3; $CROPS / ($t2 - $t0) / $FORWARD" | bc)"
   echo "CPU, service JVM + its PostgreSQL: $(echo "$cpu1 - $cpu0" | bc) s -> $(echo "scale=1; $CROPS / ($cpu1 - $cpu0)" | bc) crops per CPU-second"
+  echo "  of which the service JVM: $(echo "$jvm1 - $jvm0" | bc) s, its PostgreSQL: $(echo "($cpu1 - $cpu0) - ($jvm1 - $jvm0)" | bc) s"
   echo "ratio, crops per CPU-second, ingestion / pure forward ($FORWARD_CPU): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / $FORWARD_CPU" | bc)"
   bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=

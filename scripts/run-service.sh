@@ -6,4 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl service -am package -DskipTests
+# libtorch's OpenMP threads sleep between forward passes instead of spinning (docs/benchmarks-service.md)
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec java --add-modules jdk.incubator.vector -Dai.djl.offline=true -jar service/target/service-exec.jar "$@"
