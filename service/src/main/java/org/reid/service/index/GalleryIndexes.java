@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 public class GalleryIndexes {
     private static final Logger log = LoggerFactory.getLogger(GalleryIndexes.class);
     private static final int REBUILD_CHUNK = 2000;
+    /** Entries per index segment after a rebuild: erasure time against search time. */
+    static final int SEGMENT_ENTRIES = 10_000;
 
     private final ReidProperties properties;
     private final EmbeddingStore embeddings;
@@ -41,8 +43,11 @@ public class GalleryIndexes {
         if (index.size() != stored) {
             log.info("index {} holds {} entries, PostgreSQL {}: rebuilding it from PostgreSQL", dir, index.size(), stored);
             rebuild(index, modelVersionId);
-            // fed in chunks, the index has many segments, and every query visits each of them
-            index.mergeSegments(1);
+            // Fed in chunks, the index has many segments, and every query visits each of them; but an
+            // erasure rewrites the whole segment it hits (rebuilding its graph): measured at 50k x 256,
+            // one segment searches in 1.6 ms and erases in 45 s, five in 3.3 ms and 0.4 s
+            // (EraseLatency, docs/benchmarks-search.md). So: segments of about SEGMENT_ENTRIES.
+            index.mergeSegments(Math.max(1, (int) Math.ceil(index.size() / (double) SEGMENT_ENTRIES)));
         }
         return new TimedVectorIndex(index, Timer.builder("reid.index.query.latency")
                 .description("one vector index search").publishPercentileHistogram().register(meters));
