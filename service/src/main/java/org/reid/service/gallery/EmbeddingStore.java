@@ -21,13 +21,7 @@ public class EmbeddingStore {
         this.jdbc = jdbc;
     }
 
-    public void save(long entryId, long modelVersionId, float[] vector) {
-        jdbc.update("insert into embedding (entry_id, model_version_id, vector) values (?, ?, ?) "
-                + "on conflict (model_version_id, entry_id) do update set vector = excluded.vector",
-                entryId, modelVersionId, toBytes(vector));
-    }
-
-    /** Like {@link #save}, but a no-op when the entry was erased meanwhile (re-embedding runs beside erasure). */
+    /** Stores (or replaces) an embedding; a no-op when the entry was erased meanwhile (re-embedding runs beside erasure). */
     public void saveIfEntryExists(long entryId, long modelVersionId, float[] vector) {
         jdbc.update("insert into embedding (entry_id, model_version_id, vector) select ?, ?, ? "
                 + "where exists (select 1 from gallery_entry where id = ?) "

@@ -2,15 +2,12 @@ package org.reid.service.gallery;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface GalleryEntryRepository extends JpaRepository<GalleryEntry, Long> {
-    Optional<GalleryEntry> findBySha256(String sha256);
-
     Page<GalleryEntry> findByIdentityId(Long identityId, Pageable pageable);
 
     @Query("select e.id from GalleryEntry e where e.identityId = ?1")

@@ -1,12 +1,9 @@
 package org.reid.service.gallery;
 
-import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface IdentityRepository extends JpaRepository<Identity, Long> {
-    Optional<Identity> findByLabel(String label);
-
     Page<Identity> findByLabelStartingWith(String prefix, Pageable pageable);
 }

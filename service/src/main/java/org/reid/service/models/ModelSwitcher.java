@@ -173,11 +173,6 @@ public class ModelSwitcher implements AutoCloseable {
         }
     }
 
-    /** Waits until the switch work queued so far is done (tests, shutdown). */
-    public void awaitIdle(long seconds) throws Exception {
-        executor.submit(() -> { }).get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
     private static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, "id", null);
     }

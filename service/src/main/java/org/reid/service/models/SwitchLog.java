@@ -43,11 +43,6 @@ public class SwitchLog {
         return rows.stream().findFirst();
     }
 
-    public Optional<SwitchStatus> running() {
-        List<SwitchStatus> rows = jdbc.query("select * from model_switch where state = 'RUNNING'", SwitchLog::read);
-        return rows.stream().findFirst();
-    }
-
     public Optional<SwitchStatus> latest() {
         List<SwitchStatus> rows = jdbc.query("select * from model_switch order by id desc limit 1", SwitchLog::read);
         return rows.stream().findFirst();

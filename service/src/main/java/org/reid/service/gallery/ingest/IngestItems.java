@@ -47,16 +47,10 @@ public class IngestItems {
                         rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getBytes(7)), batchId, afterIndex, limit);
     }
 
-    /** Marks an item done, dropping its staged bytes (the entry now holds them, or they were bad). */
-    public void finish(UUID batchId, int index, ItemState state, String error, Long entryId) {
-        jdbc.update("update ingest_item set state = ?, error = ?, entry_id = ?, staged_image = null "
-                + "where batch_id = ? and item_index = ?", state.name(), error, entryId, batchId, index);
-    }
-
     /** An item's outcome, for {@link #finishAll}. */
     public record Finish(UUID batchId, int index, ItemState state, String error, Long entryId) {}
 
-    /** {@link #finish} for a chunk's items, in one batched statement. */
+    /** Marks a chunk's items done, dropping their staged bytes (the entries now hold them, or they were bad). */
     public void finishAll(List<Finish> done) {
         jdbc.batchUpdate("update ingest_item set state = ?, error = ?, entry_id = ?, staged_image = null "
                 + "where batch_id = ? and item_index = ?", done, 256, (ps, f) -> {

@@ -115,11 +115,6 @@ public class IngestionWorker implements AutoCloseable {
         }
     }
 
-    /** Waits until every scheduled batch is done (tests, shutdown). */
-    public void awaitIdle(long timeout, TimeUnit unit) throws Exception {
-        executor.submit(() -> { }).get(timeout, unit);
-    }
-
     void process(UUID batchId) {
         IngestBatch batch = batches.findById(batchId).orElse(null);
         if (batch == null || batch.getState() == IngestBatch.State.DONE || !claim(batch)) {
