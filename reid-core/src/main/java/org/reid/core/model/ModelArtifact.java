@@ -143,6 +143,42 @@ public final class ModelArtifact {
         return new Embedder(manifest, model);
     }
 
+    /**
+     * Copies the weights of a ReidNet artifact (directory or zip) into {@code net}, which must be
+     * initialised with the architecture the manifest describes (input size aside): the start of a
+     * fine-tuning run ({@code train --init-from}).
+     *
+     * @return the artifact's verified manifest
+     * @throws InvalidArtifactException if the artifact is unreadable, not a ReidNet artifact, or its
+     *     architecture differs from {@code net}'s
+     */
+    public static Manifest loadWeightsInto(Path artifact, EmbeddingNet net) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact);
+        Manifest manifest = verify(artifact, files);
+        ReidNetConfig described;
+        try {
+            described = manifest.architecture().toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArtifactException(where(artifact, MANIFEST) + ": " + e.getMessage(), e);
+        }
+        ReidNetConfig target = net.config().withoutClassifier();
+        if (!described.withInput(target.inputHeight(), target.inputWidth()).equals(target)) {
+            throw new InvalidArtifactException("artifact " + artifact + " holds a " + described
+                    + ", which cannot initialise a " + target);
+        }
+        if (!net.isInitialized()) {
+            throw new IllegalArgumentException("initialise the network before loading weights into it");
+        }
+        ai.djl.ndarray.NDManager manager = net.getParameters().valueAt(0).getArray().getManager();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get(WEIGHTS)))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new InvalidArtifactException(where(artifact, WEIGHTS) + " does not hold weights of a " + described
+                    + ": " + e.getMessage(), e);
+        }
+        return manifest;
+    }
+
     /** Lowercase hex sha256 of {@code bytes}. */
     public static String sha256(byte[] bytes) {
         try {
