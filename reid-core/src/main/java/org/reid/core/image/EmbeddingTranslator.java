@@ -8,15 +8,26 @@ import ai.djl.translate.TranslatorContext;
 
 /**
  * DJL translator from a crop to its embedding: exactly the {@link ImagePreprocessor} of training
- * (resize, normalise, CHW) in, the model's first output out. {@code Predictor.batchPredict} stacks
+ * (resize, normalise, CHW) in, the model's embedding output out (the first for our networks; an
+ * imported network may return several, e.g. features and logits). {@code Predictor.batchPredict} stacks
  * images into one {@code [N, 3, H, W]} forward pass. The embedding is returned as the network
  * gives it, not L2-normalised: normalisation belongs to the search side.
  */
 public final class EmbeddingTranslator implements Translator<Image, float[]> {
     private final ImagePreprocessor preprocessor;
+    private final int outputIndex;
 
     public EmbeddingTranslator(Preprocessing preprocessing) {
+        this(preprocessing, 0);
+    }
+
+    /** Reads the embedding from output {@code outputIndex} of the network. */
+    public EmbeddingTranslator(Preprocessing preprocessing, int outputIndex) {
+        if (outputIndex < 0) {
+            throw new IllegalArgumentException("outputIndex must be >= 0, got " + outputIndex);
+        }
         this.preprocessor = new ImagePreprocessor(preprocessing);
+        this.outputIndex = outputIndex;
     }
 
     @Override
@@ -26,7 +37,7 @@ public final class EmbeddingTranslator implements Translator<Image, float[]> {
 
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
-        return list.get(0).toFloatArray();
+        return list.get(outputIndex).toFloatArray();
     }
 
     @Override

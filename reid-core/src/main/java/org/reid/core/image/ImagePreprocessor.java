@@ -28,17 +28,27 @@ public final class ImagePreprocessor {
         return BilinearResize.toUnitTensor(pixels, preprocessing.height(), preprocessing.width());
     }
 
-    /** Normalises a [0, 1] tensor in place: {@code (v - mean[c]) / std[c]}. */
+    /**
+     * Turns a [0, 1] RGB tensor into network input in place: channels reordered when the network
+     * takes BGR, then {@code (v * pixelRange - mean[c]) / std[c]}
+     * ({@code v * 1} is exact, so our own networks see the same bits as before the range existed).
+     */
     public ImageTensor normalizeInPlace(ImageTensor unit) {
         float[] mean = preprocessing.mean();
         float[] std = preprocessing.std();
+        float range = preprocessing.pixelRange();
         float[] data = unit.data();
         int plane = unit.height() * unit.width();
+        if (preprocessing.bgr()) {
+            float[] red = java.util.Arrays.copyOfRange(data, 0, plane);
+            System.arraycopy(data, 2 * plane, data, 0, plane);
+            System.arraycopy(red, 0, data, 2 * plane, plane);
+        }
         for (int c = 0; c < 3; c++) {
             float m = mean[c];
             float inv = 1f / std[c];
             for (int i = c * plane, end = i + plane; i < end; i++) {
-                data[i] = (data[i] - m) * inv;
+                data[i] = (data[i] * range - m) * inv;
             }
         }
         return unit;

@@ -5,11 +5,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 
 /**
- * How a crop becomes network input: resized to {@code height x width} (bilinear) and normalised per
- * channel as {@code (v - mean[c]) / std[c]} with {@code v} in [0, 1]. The model manifest carries it,
- * so the service preprocesses exactly as the training job did.
+ * How a crop becomes network input: resized to {@code height x width} (bilinear), channels in RGB
+ * order (or BGR, as OpenCV-based exporters feed their models), values scaled to
+ * {@code [0, pixelRange]} ({@code 1}: torchvision's {@code ToTensor}; {@code 255}: raw pixels, as
+ * fast-reid's exported graphs take them) and normalised per channel as
+ * {@code (v - mean[c]) / std[c]}, mean and std in the units of that range and the channel order
+ * given. The model manifest carries it, so the service preprocesses exactly as the training job
+ * (or the exporter of an imported model) did.
+ *
+ * @param bgr true when the network expects blue, green, red channel order
+ * @param pixelRange the value a full-intensity channel has before normalisation: 1 or 255
  */
-public record Preprocessing(int height, int width, float[] mean, float[] std) {
+public record Preprocessing(int height, int width, float[] mean, float[] std, boolean bgr, float pixelRange) {
     /** ImageNet channel statistics (RGB), as torchvision and torchreid use them. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
 
@@ -18,12 +25,19 @@ public record Preprocessing(int height, int width, float[] mean, float[] std) {
     /** Largest side accepted; far above any re-ID input, low enough to catch a swapped argument. */
     public static final int MAX_SIDE = 4096;
 
+    /** RGB input in [0, 1], normalised with {@code mean} and {@code std}: what our own networks take. */
+    public Preprocessing(int height, int width, float[] mean, float[] std) {
+        this(height, width, mean, std, false, 1f);
+    }
+
     @JsonCreator
     public Preprocessing(
             @JsonProperty("height") int height,
             @JsonProperty("width") int width,
             @JsonProperty("mean") float[] mean,
-            @JsonProperty("std") float[] std) {
+            @JsonProperty("std") float[] std,
+            @JsonProperty("bgr") boolean bgr,
+            @JsonProperty("pixelRange") float pixelRange) {
         if (height < 1 || height > MAX_SIDE) {
             throw new IllegalArgumentException("preprocessing height must be in [1, " + MAX_SIDE + "], got " + height);
         }
@@ -46,10 +60,18 @@ public record Preprocessing(int height, int width, float[] mean, float[] std) {
                 throw new IllegalArgumentException("preprocessing std[" + c + "] must be > 0 and finite, got " + std[c]);
             }
         }
+        if (pixelRange == 0) {
+            pixelRange = 1f; // absent from JSON written before the field existed
+        }
+        if (pixelRange != 1f && pixelRange != 255f) {
+            throw new IllegalArgumentException("preprocessing pixelRange must be 1 or 255, got " + pixelRange);
+        }
         this.height = height;
         this.width = width;
         this.mean = mean.clone();
         this.std = std.clone();
+        this.bgr = bgr;
+        this.pixelRange = pixelRange;
     }
 
     /** ImageNet normalisation at {@code height x width}. */
@@ -83,17 +105,20 @@ public record Preprocessing(int height, int width, float[] mean, float[] std) {
                 && p.height == height
                 && p.width == width
                 && Arrays.equals(p.mean, mean)
-                && Arrays.equals(p.std, std);
+                && Arrays.equals(p.std, std)
+                && p.bgr == bgr
+                && p.pixelRange == pixelRange;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * height + width) + Arrays.hashCode(mean)) + Arrays.hashCode(std);
+        int h = 31 * (31 * (31 * height + width) + Arrays.hashCode(mean)) + Arrays.hashCode(std);
+        return 31 * (31 * h + Boolean.hashCode(bgr)) + Float.hashCode(pixelRange);
     }
 
     @Override
     public String toString() {
-        return "Preprocessing[" + height + "x" + width + ", mean=" + Arrays.toString(mean)
-                + ", std=" + Arrays.toString(std) + "]";
+        return "Preprocessing[" + height + "x" + width + (bgr ? ", BGR" : ", RGB") + " in [0, " + (int) pixelRange
+                + "], mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
     }
 }

@@ -11,9 +11,10 @@ import org.reid.core.image.Preprocessing;
 
 /**
  * A loaded model artifact that turns crops into embeddings, with the preprocessing its manifest
- * names. Embeddings are the post-BNNeck vectors, not L2-normalised: the search side normalises
- * (cosine) so that the stored vectors keep their norms. Thread-safe: each call uses its own
- * DJL {@code Predictor}, which is cheap to create and not itself thread-safe. Close it to free the
+ * names and its embedding output (for our networks the post-BNNeck vector, for an imported one the
+ * output the manifest points at), not L2-normalised here: the search side normalises (cosine) so
+ * that the stored vectors keep their norms. Thread-safe: each call uses its own DJL
+ * {@code Predictor}, which is cheap to create and not itself thread-safe. Close it to free the
  * native weights.
  */
 public final class Embedder implements AutoCloseable {
@@ -27,7 +28,8 @@ public final class Embedder implements AutoCloseable {
     Embedder(Manifest manifest, Model model) {
         this.manifest = manifest;
         this.model = model;
-        this.translator = new EmbeddingTranslator(manifest.architecture().toPreprocessing());
+        this.translator = new EmbeddingTranslator(manifest.architecture().toPreprocessing(),
+                manifest.architecture().outputIndex());
     }
 
     public Manifest manifest() {
@@ -43,14 +45,19 @@ public final class Embedder implements AutoCloseable {
         return manifest.architecture().embeddingDim();
     }
 
-    /** The underlying DJL model (its block is an {@link EmbeddingNet}). */
+    /** The underlying DJL model (its block is an {@link EmbeddingNet} for our own networks). */
     public Model model() {
         return model;
     }
 
+    /** A predictor from crops to embeddings, for callers that pool them; the caller closes it. */
+    public Predictor<Image, float[]> newPredictor() {
+        return model.newPredictor(translator);
+    }
+
     /** The embedding of one crop. */
     public float[] embed(Image image) {
-        try (Predictor<Image, float[]> predictor = model.newPredictor(translator)) {
+        try (Predictor<Image, float[]> predictor = newPredictor()) {
             return predictor.predict(image);
         } catch (TranslateException e) {
             throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
@@ -60,7 +67,7 @@ public final class Embedder implements AutoCloseable {
     /** Embeddings of many crops, in order, computed in batches of up to {@link #MAX_BATCH}. */
     public float[][] embed(List<Image> images) {
         float[][] out = new float[images.size()][];
-        try (Predictor<Image, float[]> predictor = model.newPredictor(translator)) {
+        try (Predictor<Image, float[]> predictor = newPredictor()) {
             for (int start = 0; start < images.size(); start += MAX_BATCH) {
                 List<Image> chunk = new ArrayList<>(images.subList(start, Math.min(images.size(), start + MAX_BATCH)));
                 List<float[]> embedded = predictor.batchPredict(chunk);

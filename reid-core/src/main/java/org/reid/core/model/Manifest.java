@@ -53,25 +53,70 @@ public record Manifest(
     /**
      * The network and its input.
      *
-     * @param backbone {@link Backbone#id()}
-     * @param depth conv layers of the backbone
-     * @param pooling {@link Pooling#id()}
-     * @param neck {@link Neck#id()}
+     * @param format {@link ModelFormat#id()}: {@code reidnet} for ours (also when absent, as in
+     *     format-version-1 manifests), {@code torchscript} or {@code onnx} for imported models
+     * @param backbone {@link Backbone#id()} for ours; for an imported model what its exporter calls
+     *     it (e.g. "osnet_x1_0"), or "unknown"
+     * @param depth conv layers of the backbone (0 when unknown)
+     * @param pooling {@link Pooling#id()}, or null for an imported model
+     * @param neck {@link Neck#id()}, or null for an imported model
      * @param projectionDim linear projection size, 0 for none
      * @param embeddingDim size of the embedding the model outputs
+     * @param bgr the network takes BGR channel order (see {@link Preprocessing#bgr()})
+     * @param pixelRange 1 or 255 (see {@link Preprocessing#pixelRange()}); 1 when absent
+     * @param outputIndex which of the network's outputs is the embedding
+     * @param normalized the embedding is already L2-normalised (search normalises anyway)
      */
     public record Architecture(
-            String backbone, int depth, String pooling, String neck, int projectionDim, int embeddingDim,
-            int inputHeight, int inputWidth, float[] mean, float[] std) {
+            String format, String backbone, int depth, String pooling, String neck, int projectionDim,
+            int embeddingDim, int inputHeight, int inputWidth, float[] mean, float[] std, boolean bgr,
+            float pixelRange, int outputIndex, boolean normalized) {
 
+        @com.fasterxml.jackson.annotation.JsonCreator
         public Architecture {
+            format = format == null ? ModelFormat.REIDNET.id() : ModelFormat.fromId(format).id();
             requireText(backbone, "architecture.backbone");
-            requireText(pooling, "architecture.pooling");
-            requireText(neck, "architecture.neck");
+            if (!ModelFormat.fromId(format).imported()) {
+                requireText(pooling, "architecture.pooling");
+                requireText(neck, "architecture.neck");
+            }
             require(mean, "architecture.mean");
             require(std, "architecture.std");
+            if (embeddingDim < 1) {
+                throw new IllegalArgumentException("architecture.embeddingDim must be >= 1, got " + embeddingDim);
+            }
+            if (outputIndex < 0) {
+                throw new IllegalArgumentException("architecture.outputIndex must be >= 0, got " + outputIndex);
+            }
+            pixelRange = pixelRange == 0 ? 1f : pixelRange;
             mean = mean.clone();
             std = std.clone();
+            // Fails here, not at the first search, if the input description is impossible.
+            new Preprocessing(inputHeight, inputWidth, mean, std, bgr, pixelRange);
+        }
+
+        /** One of our networks ({@code reidnet}), RGB in [0, 1]. */
+        public Architecture(
+                String backbone, int depth, String pooling, String neck, int projectionDim, int embeddingDim,
+                int inputHeight, int inputWidth, float[] mean, float[] std) {
+            this(ModelFormat.REIDNET.id(), backbone, depth, pooling, neck, projectionDim, embeddingDim, inputHeight,
+                    inputWidth, mean, std, false, 1f, 0, false);
+        }
+
+        /** An imported network: its file format, what it is called, its input and its output. */
+        public static Architecture imported(
+                ModelFormat format, String backbone, int embeddingDim, Preprocessing input, int outputIndex,
+                boolean normalized) {
+            if (!format.imported()) {
+                throw new IllegalArgumentException("format " + format + " is not an imported format");
+            }
+            return new Architecture(format.id(), backbone, 0, null, null, 0, embeddingDim, input.height(),
+                    input.width(), input.mean(), input.std(), input.bgr(), input.pixelRange(), outputIndex, normalized);
+        }
+
+        /** The format as an enum. */
+        public ModelFormat modelFormat() {
+            return ModelFormat.fromId(format);
         }
 
         /** Describes {@code config} fed with {@code preprocessing}; their input sizes must agree. */
@@ -87,6 +132,10 @@ public record Manifest(
 
         /** The embedding network this describes (no classifier: an artifact only embeds). */
         public ReidNetConfig toConfig() {
+            if (modelFormat().imported()) {
+                throw new IllegalArgumentException("a " + format + " model is not a ReidNet: it has no ReidNet "
+                        + "architecture to rebuild");
+            }
             ReidNetConfig config = new ReidNetConfig(Backbone.fromId(backbone), projectionDim, Pooling.fromId(pooling),
                     Neck.fromId(neck), 0, inputHeight, inputWidth);
             if (config.embeddingDim() != embeddingDim) {
@@ -97,7 +146,7 @@ public record Manifest(
         }
 
         public Preprocessing toPreprocessing() {
-            return new Preprocessing(inputHeight, inputWidth, mean, std);
+            return new Preprocessing(inputHeight, inputWidth, mean, std, bgr, pixelRange);
         }
 
         @Override
@@ -112,23 +161,26 @@ public record Manifest(
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Architecture a && a.backbone.equals(backbone) && a.depth == depth
-                    && a.pooling.equals(pooling) && a.neck.equals(neck) && a.projectionDim == projectionDim
-                    && a.embeddingDim == embeddingDim && a.inputHeight == inputHeight && a.inputWidth == inputWidth
-                    && Arrays.equals(a.mean, mean) && Arrays.equals(a.std, std);
+            return o instanceof Architecture a && a.format.equals(format) && a.backbone.equals(backbone)
+                    && a.depth == depth && Objects.equals(a.pooling, pooling) && Objects.equals(a.neck, neck)
+                    && a.projectionDim == projectionDim && a.embeddingDim == embeddingDim
+                    && a.inputHeight == inputHeight && a.inputWidth == inputWidth && Arrays.equals(a.mean, mean)
+                    && Arrays.equals(a.std, std) && a.bgr == bgr && a.pixelRange == pixelRange
+                    && a.outputIndex == outputIndex && a.normalized == normalized;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(backbone, depth, pooling, neck, projectionDim, embeddingDim, inputHeight, inputWidth,
-                    Arrays.hashCode(mean), Arrays.hashCode(std));
+            return Objects.hash(format, backbone, depth, pooling, neck, projectionDim, embeddingDim, inputHeight,
+                    inputWidth, Arrays.hashCode(mean), Arrays.hashCode(std), bgr, pixelRange, outputIndex, normalized);
         }
 
         @Override
         public String toString() {
-            return "Architecture[" + backbone + " depth " + depth + ", " + pooling + ", " + neck + ", projection "
-                    + projectionDim + ", embedding " + embeddingDim + ", " + inputHeight + "x" + inputWidth
-                    + ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std) + "]";
+            String network = modelFormat().imported()
+                    ? format + " " + backbone + ", output " + outputIndex + (normalized ? " (L2-normalised)" : "")
+                    : backbone + " depth " + depth + ", " + pooling + ", " + neck + ", projection " + projectionDim;
+            return "Architecture[" + network + ", embedding " + embeddingDim + ", " + toPreprocessing() + "]";
         }
     }
 

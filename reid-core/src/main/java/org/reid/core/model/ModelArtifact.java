@@ -29,17 +29,21 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The model artifact, the one thing the training job hands the service: a directory (or a zip of
- * it, flat) holding {@code manifest.json} and {@code weights.params}, the parameters of the
- * {@link EmbeddingNet} as DJL's {@code Block.saveParameters} writes them. The classifier and any
- * loss parameters are training-only and not stored. Loading checks the format version and the
- * sha256 of every file the manifest lists before it builds anything.
+ * it, flat) holding {@code manifest.json} and the network file its {@link ModelFormat} names:
+ * {@code weights.params} for our own {@link EmbeddingNet} (DJL's {@code Block.saveParameters}
+ * output; the classifier and any loss parameters are training-only and not stored),
+ * {@code model.pt} or {@code model.onnx} for an imported model. Loading checks the format version
+ * and the sha256 of every file the manifest lists before it builds anything.
  */
 public final class ModelArtifact {
-    /** The artifact format this build writes and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The artifact format this build writes: 2 added imported models ({@code architecture.format}). */
+    public static final int FORMAT_VERSION = 2;
+
+    /** Format versions this build reads: 1 (ReidNet only) and 2. */
+    private static final java.util.Set<Integer> READABLE = java.util.Set.of(1, FORMAT_VERSION);
 
     public static final String MANIFEST = "manifest.json";
-    public static final String WEIGHTS = "weights.params";
+    public static final String WEIGHTS = ModelFormat.REIDNET.fileName();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -57,18 +61,39 @@ public final class ModelArtifact {
 
     /** As {@link #write(Path, ReidNet, Manifest)}, for a bare embedding network. */
     public static Manifest write(Path dir, EmbeddingNet net, Manifest manifest) throws IOException {
-        ReidNetConfig described = manifest.architecture().toConfig();
+        ReidNetConfig described = manifest.architecture().toConfig(); // refuses an imported format
         ReidNetConfig actual = net.config().withoutClassifier();
         if (!described.equals(actual)) {
             throw new IllegalArgumentException("manifest architecture " + described + " does not describe the network "
                     + actual);
         }
+        if (!net.isInitialized()) {
+            throw new IllegalArgumentException("network is not initialised: there are no weights to write");
+        }
+        ByteArrayOutputStream weights = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(weights)) {
+            net.saveParameters(out);
+        }
+        return writeFiles(dir, manifest, weights.toByteArray());
+    }
+
+    /**
+     * Writes an imported network ({@code model.pt} or {@code model.onnx}, as the manifest's format
+     * says) and its manifest into the new or empty directory {@code dir}. {@link ImportedModel}
+     * checks the file against the manifest first.
+     */
+    public static Manifest writeImported(Path dir, byte[] network, Manifest manifest) throws IOException {
+        if (!manifest.architecture().modelFormat().imported()) {
+            throw new IllegalArgumentException("writeImported takes a torchscript or onnx manifest, got format "
+                    + manifest.architecture().format());
+        }
+        return writeFiles(dir, manifest, network);
+    }
+
+    private static Manifest writeFiles(Path dir, Manifest manifest, byte[] network) throws IOException {
         if (manifest.formatVersion() != FORMAT_VERSION) {
             throw new IllegalArgumentException("manifest formatVersion must be " + FORMAT_VERSION + " to be written by "
                     + "this build, got " + manifest.formatVersion());
-        }
-        if (!net.isInitialized()) {
-            throw new IllegalArgumentException("network is not initialised: there are no weights to write");
         }
         Files.createDirectories(dir);
         try (Stream<Path> existing = Files.list(dir)) {
@@ -76,13 +101,9 @@ public final class ModelArtifact {
                 throw new IllegalArgumentException("artifact directory " + dir + " is not empty; refusing to overwrite");
             }
         }
-        ByteArrayOutputStream weights = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(weights)) {
-            net.saveParameters(out);
-        }
-        byte[] weightBytes = weights.toByteArray();
-        Files.write(dir.resolve(WEIGHTS), weightBytes);
-        Manifest written = manifest.withFiles(Map.of(WEIGHTS, sha256(weightBytes)));
+        String file = manifest.architecture().modelFormat().fileName();
+        Files.write(dir.resolve(file), network);
+        Manifest written = manifest.withFiles(Map.of(file, sha256(network)));
         Files.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(written));
         return written;
     }
@@ -122,6 +143,16 @@ public final class ModelArtifact {
     public static Embedder load(Path artifact, Device device) throws IOException {
         Map<String, byte[]> files = readFiles(artifact);
         Manifest manifest = verify(artifact, files);
+        ModelFormat format = manifest.architecture().modelFormat();
+        if (format.imported()) {
+            try {
+                return new Embedder(manifest, ImportedModel.load(format, files.get(format.fileName()),
+                        manifest.model().name() + ":" + manifest.model().version(), device));
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidArtifactException(where(artifact, format.fileName()) + " is not a loadable " + format
+                        + " model: " + e.getMessage(), e);
+            }
+        }
         ReidNetConfig config;
         try {
             config = manifest.architecture().toConfig();
@@ -204,9 +235,9 @@ public final class ModelArtifact {
         if (version == null || !version.canConvertToInt()) {
             throw new InvalidArtifactException(manifestName + " has no integer formatVersion");
         }
-        if (version.asInt() != FORMAT_VERSION) {
+        if (!READABLE.contains(version.asInt())) {
             throw new InvalidArtifactException(manifestName + " has unknown format version " + version.asInt()
-                    + "; this build reads format version " + FORMAT_VERSION + " only");
+                    + "; this build reads format versions " + new java.util.TreeSet<>(READABLE));
         }
         Manifest manifest;
         try {
@@ -214,8 +245,9 @@ public final class ModelArtifact {
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidArtifactException(manifestName + " is malformed: " + e.getMessage(), e);
         }
-        if (!manifest.files().containsKey(WEIGHTS)) {
-            throw new InvalidArtifactException(manifestName + " lists no checksum for " + WEIGHTS);
+        String network = manifest.architecture().modelFormat().fileName();
+        if (!manifest.files().containsKey(network)) {
+            throw new InvalidArtifactException(manifestName + " lists no checksum for " + network);
         }
         for (Map.Entry<String, String> listed : manifest.files().entrySet()) {
             String name = listed.getKey();

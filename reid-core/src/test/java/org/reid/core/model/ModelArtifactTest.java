@@ -133,14 +133,16 @@ class ModelArtifactTest {
         Path dir = tmp.resolve("model");
         ModelArtifact.write(dir, net, manifest());
         JsonNode json = new ObjectMapper().readTree(dir.resolve(ModelArtifact.MANIFEST).toFile());
-        assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(json.get("formatVersion").asInt()).isEqualTo(ModelArtifact.FORMAT_VERSION);
         List<String> sections = new ArrayList<>();
         json.fieldNames().forEachRemaining(sections::add);
         assertThat(sections).containsExactly("formatVersion", "model", "architecture", "training", "evaluation", "files");
         List<String> architecture = new ArrayList<>();
         json.get("architecture").fieldNames().forEachRemaining(architecture::add);
-        assertThat(architecture).containsExactly("backbone", "depth", "pooling", "neck", "projectionDim", "embeddingDim",
-                "inputHeight", "inputWidth", "mean", "std");
+        assertThat(architecture).containsExactly("format", "backbone", "depth", "pooling", "neck", "projectionDim",
+                "embeddingDim", "inputHeight", "inputWidth", "mean", "std", "bgr", "pixelRange", "outputIndex",
+                "normalized");
+        assertThat(json.at("/architecture/format").asText()).isEqualTo("reidnet");
         assertThat(json.at("/model/name").asText()).isEqualTo("reid-small");
         assertThat(json.at("/architecture/backbone").asText()).isEqualTo("small");
         assertThat(json.at("/architecture/depth").asInt()).isEqualTo(Backbone.SMALL.depth());
@@ -188,12 +190,32 @@ class ModelArtifactTest {
         Path manifestFile = dir.resolve(ModelArtifact.MANIFEST);
         ObjectMapper json = new ObjectMapper();
         ObjectNode tree = (ObjectNode) json.readTree(manifestFile.toFile());
-        tree.put("formatVersion", 2);
+        tree.put("formatVersion", 3);
         json.writeValue(manifestFile.toFile(), tree);
         assertThatThrownBy(() -> ModelArtifact.load(dir))
                 .isInstanceOf(InvalidArtifactException.class)
-                .hasMessageContaining("unknown format version 2")
+                .hasMessageContaining("unknown format version 3")
                 .hasMessageContaining(manifestFile.toString());
+    }
+
+    @Test
+    void formatVersionOneArtifactsStillLoad() throws IOException {
+        // Artifacts written before imported models existed have no format, order, range or
+        // output fields: they read as our own RGB [0, 1] networks and embed as before.
+        Path dir = tmp.resolve("model");
+        ModelArtifact.write(dir, net, manifest());
+        Path manifestFile = dir.resolve(ModelArtifact.MANIFEST);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode tree = (ObjectNode) json.readTree(manifestFile.toFile());
+        tree.put("formatVersion", 1);
+        ObjectNode architecture = (ObjectNode) tree.get("architecture");
+        architecture.remove(List.of("format", "bgr", "pixelRange", "outputIndex", "normalized"));
+        json.writeValue(manifestFile.toFile(), tree);
+        try (Embedder embedder = ModelArtifact.load(dir)) {
+            assertThat(embedder.manifest().formatVersion()).isEqualTo(1);
+            assertThat(embedder.manifest().architecture()).isEqualTo(manifest().architecture());
+            assertThat(embedder.preprocessing()).isEqualTo(PRE);
+        }
     }
 
     @Test
