@@ -2,6 +2,7 @@ package org.reid.training;
 
 import org.reid.core.loss.LossFactory;
 import org.reid.training.cli.EvaluateCommand;
+import org.reid.training.cli.ImportCommand;
 import org.reid.training.cli.PublishCommand;
 import org.reid.training.cli.SynthCommand;
 import org.reid.training.cli.TrainCommand;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
         name = "training-job",
         mixinStandardHelpOptions = true,
         version = "training-job 0.1.0",
-        description = "Fits, evaluates and publishes person re-ID embedding models.",
-        subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, PublishCommand.class,
+        description = "Fits, imports, evaluates and publishes person re-ID embedding models.",
+        subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class, PublishCommand.class,
                 TrainingJob.Losses.class})
 public final class TrainingJob implements Runnable {
     /** Exit status for wrong use: bad options, missing or malformed data, impossible settings. */

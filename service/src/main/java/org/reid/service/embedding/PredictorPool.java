@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.reid.core.image.EmbeddingTranslator;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
 
@@ -30,7 +29,7 @@ public final class PredictorPool implements AutoCloseable {
         }
         idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
-            Predictor<Image, float[]> p = embedder.model().newPredictor(new EmbeddingTranslator(embedder.preprocessing()));
+            Predictor<Image, float[]> p = embedder.newPredictor();
             all.add(p);
             idle.add(p);
         }

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The training job's version (from the build), recorded in configs and manifests. */
-final class CodeVersion {
+public final class CodeVersion {
     private CodeVersion() {}
 
-    static String get() {
+    public static String get() {
         try (InputStream in = CodeVersion.class.getResourceAsStream("/training-job.properties")) {
             Properties p = new Properties();
             if (in != null) {
