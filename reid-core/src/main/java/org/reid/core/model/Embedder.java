@@ -40,6 +40,15 @@ public final class Embedder implements AutoCloseable {
         return manifest.architecture().toPreprocessing();
     }
 
+    /**
+     * The most crops one forward pass takes: {@link #MAX_BATCH}, or fewer for an imported network
+     * whose export fixed its batch axis.
+     */
+    public int maxBatch() {
+        int fixed = manifest.architecture().maxBatch();
+        return fixed > 0 ? Math.min(fixed, MAX_BATCH) : MAX_BATCH;
+    }
+
     /** Embedding size. */
     public int dimension() {
         return manifest.architecture().embeddingDim();
@@ -64,12 +73,13 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
-    /** Embeddings of many crops, in order, computed in batches of up to {@link #MAX_BATCH}. */
+    /** Embeddings of many crops, in order, computed in batches of up to {@link #maxBatch()}. */
     public float[][] embed(List<Image> images) {
         float[][] out = new float[images.size()][];
         try (Predictor<Image, float[]> predictor = newPredictor()) {
-            for (int start = 0; start < images.size(); start += MAX_BATCH) {
-                List<Image> chunk = new ArrayList<>(images.subList(start, Math.min(images.size(), start + MAX_BATCH)));
+            int batch = maxBatch();
+            for (int start = 0; start < images.size(); start += batch) {
+                List<Image> chunk = new ArrayList<>(images.subList(start, Math.min(images.size(), start + batch)));
                 List<float[]> embedded = predictor.batchPredict(chunk);
                 for (int i = 0; i < embedded.size(); i++) {
                     out[start + i] = embedded.get(i);

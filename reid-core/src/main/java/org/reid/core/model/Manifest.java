@@ -66,11 +66,13 @@ public record Manifest(
      * @param pixelRange 1 or 255 (see {@link Preprocessing#pixelRange()}); 1 when absent
      * @param outputIndex which of the network's outputs is the embedding
      * @param normalized the embedding is already L2-normalised (search normalises anyway)
+     * @param maxBatch the most crops one forward pass takes: 0 for any number, 1 for an export
+     *     whose batch axis was fixed (fast-reid's default ONNX export)
      */
     public record Architecture(
             String format, String backbone, int depth, String pooling, String neck, int projectionDim,
             int embeddingDim, int inputHeight, int inputWidth, float[] mean, float[] std, boolean bgr,
-            float pixelRange, int outputIndex, boolean normalized) {
+            float pixelRange, int outputIndex, boolean normalized, int maxBatch) {
 
         @com.fasterxml.jackson.annotation.JsonCreator
         public Architecture {
@@ -88,6 +90,9 @@ public record Manifest(
             if (outputIndex < 0) {
                 throw new IllegalArgumentException("architecture.outputIndex must be >= 0, got " + outputIndex);
             }
+            if (maxBatch < 0) {
+                throw new IllegalArgumentException("architecture.maxBatch must be >= 0 (0 = any), got " + maxBatch);
+            }
             pixelRange = pixelRange == 0 ? 1f : pixelRange;
             mean = mean.clone();
             std = std.clone();
@@ -100,18 +105,19 @@ public record Manifest(
                 String backbone, int depth, String pooling, String neck, int projectionDim, int embeddingDim,
                 int inputHeight, int inputWidth, float[] mean, float[] std) {
             this(ModelFormat.REIDNET.id(), backbone, depth, pooling, neck, projectionDim, embeddingDim, inputHeight,
-                    inputWidth, mean, std, false, 1f, 0, false);
+                    inputWidth, mean, std, false, 1f, 0, false, 0);
         }
 
         /** An imported network: its file format, what it is called, its input and its output. */
         public static Architecture imported(
                 ModelFormat format, String backbone, int embeddingDim, Preprocessing input, int outputIndex,
-                boolean normalized) {
+                boolean normalized, int maxBatch) {
             if (!format.imported()) {
                 throw new IllegalArgumentException("format " + format + " is not an imported format");
             }
             return new Architecture(format.id(), backbone, 0, null, null, 0, embeddingDim, input.height(),
-                    input.width(), input.mean(), input.std(), input.bgr(), input.pixelRange(), outputIndex, normalized);
+                    input.width(), input.mean(), input.std(), input.bgr(), input.pixelRange(), outputIndex, normalized,
+                    maxBatch);
         }
 
         /** The format as an enum. */
@@ -166,19 +172,21 @@ public record Manifest(
                     && a.projectionDim == projectionDim && a.embeddingDim == embeddingDim
                     && a.inputHeight == inputHeight && a.inputWidth == inputWidth && Arrays.equals(a.mean, mean)
                     && Arrays.equals(a.std, std) && a.bgr == bgr && a.pixelRange == pixelRange
-                    && a.outputIndex == outputIndex && a.normalized == normalized;
+                    && a.outputIndex == outputIndex && a.normalized == normalized && a.maxBatch == maxBatch;
         }
 
         @Override
         public int hashCode() {
             return Objects.hash(format, backbone, depth, pooling, neck, projectionDim, embeddingDim, inputHeight,
-                    inputWidth, Arrays.hashCode(mean), Arrays.hashCode(std), bgr, pixelRange, outputIndex, normalized);
+                    inputWidth, Arrays.hashCode(mean), Arrays.hashCode(std), bgr, pixelRange, outputIndex, normalized,
+                    maxBatch);
         }
 
         @Override
         public String toString() {
             String network = modelFormat().imported()
                     ? format + " " + backbone + ", output " + outputIndex + (normalized ? " (L2-normalised)" : "")
+                            + (maxBatch > 0 ? ", batch " + maxBatch : "")
                     : backbone + " depth " + depth + ", " + pooling + ", " + neck + ", projection " + projectionDim;
             return "Architecture[" + network + ", embedding " + embeddingDim + ", " + toPreprocessing() + "]";
         }

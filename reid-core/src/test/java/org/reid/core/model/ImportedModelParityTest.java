@@ -17,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.image.Preprocessing;
 
@@ -36,9 +35,10 @@ class ImportedModelParityTest {
     Path tmp;
 
     @ParameterizedTest
-    @EnumSource(value = ModelFormat.class, names = {"TORCHSCRIPT", "ONNX"})
-    void importedModelReproducesPyTorchEmbeddings(ModelFormat format) throws IOException {
-        JsonNode expected = fixture(format);
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"torchscript", "onnx", "onnx-batch1"})
+    void importedModelReproducesPyTorchEmbeddings(String section) throws IOException {
+        ModelFormat format = section.startsWith("onnx") ? ModelFormat.ONNX : ModelFormat.TORCHSCRIPT;
+        JsonNode expected = new ObjectMapper().readTree(resource("expected.json")).get(section);
         Path artifact = tmp.resolve("artifact");
         ModelArtifact.writeImported(artifact, resource(expected.get("file").asText()), manifest(format, expected));
 
@@ -59,7 +59,7 @@ class ImportedModelParityTest {
                 worst = Math.max(worst, Math.abs(single[d] - want.get(2).get(d).asDouble()));
             }
         }
-        System.out.printf("%s import parity: max abs difference %.3g over %d crops%n", format, worst,
+        System.out.printf("%s import parity: max abs difference %.3g over %d crops%n", section, worst,
                 expected.get("embeddings").size());
         assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
     }
@@ -72,7 +72,7 @@ class ImportedModelParityTest {
         Manifest.Architecture a = right.architecture();
         Manifest wrong = Manifest.of(right.model(), Manifest.Architecture.imported(ModelFormat.ONNX, a.backbone(),
                 a.embeddingDim(), new Preprocessing(a.inputHeight(), a.inputWidth(), a.mean(), a.std(), false, 255f),
-                a.outputIndex(), false), right.training(), right.evaluation());
+                a.outputIndex(), false, 0), right.training(), right.evaluation());
         Path artifact = tmp.resolve("wrong");
         ModelArtifact.writeImported(artifact, resource(expected.get("file").asText()), wrong);
         try (Embedder embedder = ModelArtifact.load(artifact)) {
@@ -141,7 +141,7 @@ class ImportedModelParityTest {
                 pre.get("bgr").asBoolean(), (float) pre.get("pixel_range").asDouble());
         return Manifest.of(new Manifest.ModelInfo("small-reid-" + format.id(), "1", "2026-12-05T00:00:00Z"),
                 Manifest.Architecture.imported(format, "small-reid", expected.get("embeddings").get(0).size(), input,
-                        expected.get("outputIndex").asInt(), false),
+                        expected.get("outputIndex").asInt(), false, expected.get("file").asText().contains("batch1") ? 1 : 0),
                 new Manifest.Training("imported", Map.of(), "external", "unknown", 0, 0, "external", "test"),
                 new Manifest.Evaluation("not-evaluated", 0, 0, 0, 0, 0));
     }

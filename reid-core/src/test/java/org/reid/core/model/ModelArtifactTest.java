@@ -141,7 +141,7 @@ class ModelArtifactTest {
         json.get("architecture").fieldNames().forEachRemaining(architecture::add);
         assertThat(architecture).containsExactly("format", "backbone", "depth", "pooling", "neck", "projectionDim",
                 "embeddingDim", "inputHeight", "inputWidth", "mean", "std", "bgr", "pixelRange", "outputIndex",
-                "normalized");
+                "normalized", "maxBatch");
         assertThat(json.at("/architecture/format").asText()).isEqualTo("reidnet");
         assertThat(json.at("/model/name").asText()).isEqualTo("reid-small");
         assertThat(json.at("/architecture/backbone").asText()).isEqualTo("small");
@@ -209,7 +209,7 @@ class ModelArtifactTest {
         ObjectNode tree = (ObjectNode) json.readTree(manifestFile.toFile());
         tree.put("formatVersion", 1);
         ObjectNode architecture = (ObjectNode) tree.get("architecture");
-        architecture.remove(List.of("format", "bgr", "pixelRange", "outputIndex", "normalized"));
+        architecture.remove(List.of("format", "bgr", "pixelRange", "outputIndex", "normalized", "maxBatch"));
         json.writeValue(manifestFile.toFile(), tree);
         try (Embedder embedder = ModelArtifact.load(dir)) {
             assertThat(embedder.manifest().formatVersion()).isEqualTo(1);

@@ -21,6 +21,7 @@ public final class PredictorPool implements AutoCloseable {
     public static final int MAX_FORWARD_BATCH = 64;
 
     private final BlockingQueue<Predictor<Image, float[]>> idle;
+    private final int maxBatch;
     private final List<Predictor<Image, float[]>> all = new ArrayList<>();
 
     public PredictorPool(Embedder embedder, int size) {
@@ -28,6 +29,7 @@ public final class PredictorPool implements AutoCloseable {
             throw new IllegalArgumentException("reid.model.predictors must be >= 1, got " + size);
         }
         idle = new ArrayBlockingQueue<>(size);
+        maxBatch = Math.min(MAX_FORWARD_BATCH, embedder.maxBatch());
         for (int i = 0; i < size; i++) {
             Predictor<Image, float[]> p = embedder.newPredictor();
             all.add(p);
@@ -35,7 +37,10 @@ public final class PredictorPool implements AutoCloseable {
         }
     }
 
-    /** Embeddings of {@code images}, in order, in forward passes of up to {@link #MAX_FORWARD_BATCH}. */
+    /**
+     * Embeddings of {@code images}, in order, in forward passes of up to {@link #MAX_FORWARD_BATCH}
+     * (one at a time for a network exported with its batch fixed at 1).
+     */
     public float[][] embed(List<BufferedImage> images) {
         List<Image> djl = new ArrayList<>(images.size());
         for (BufferedImage image : images) {
@@ -44,8 +49,8 @@ public final class PredictorPool implements AutoCloseable {
         float[][] out = new float[images.size()][];
         Predictor<Image, float[]> predictor = borrow();
         try {
-            for (int start = 0; start < djl.size(); start += MAX_FORWARD_BATCH) {
-                List<Image> chunk = djl.subList(start, Math.min(djl.size(), start + MAX_FORWARD_BATCH));
+            for (int start = 0; start < djl.size(); start += maxBatch) {
+                List<Image> chunk = djl.subList(start, Math.min(djl.size(), start + maxBatch));
                 List<float[]> embedded = predictor.batchPredict(new ArrayList<>(chunk));
                 for (int i = 0; i < embedded.size(); i++) {
                     out[start + i] = embedded.get(i);

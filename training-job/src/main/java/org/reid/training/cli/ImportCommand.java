@@ -110,7 +110,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             throw new UsageError("--out " + out + " already exists; refusing to overwrite");
         }
-        int embeddingDim = check(format, flag, file, network, input);
+        Probe probe = check(format, flag, file, network, input);
 
         String modelName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         String modelVersion = version != null ? version
@@ -125,7 +125,8 @@ public final class ImportCommand implements Callable<Integer> {
         try {
             manifest = Manifest.of(
                     new Manifest.ModelInfo(modelName, modelVersion, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()),
-                    Manifest.Architecture.imported(format, backbone, embeddingDim, input, outputIndex, normalized),
+                    Manifest.Architecture.imported(format, backbone, probe.embeddingDim(), input, outputIndex, normalized,
+                            probe.maxBatch()),
                     new Manifest.Training("imported", facts, "external", "sha256:" + sha256, 0, 0, "external",
                             CodeVersion.get()),
                     new Manifest.Evaluation("not evaluated (run evaluate)", 0, 0, 0, 0, 0));
@@ -134,7 +135,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         write(manifest, network);
         System.out.printf("imported %s %s:%s -> %s%n  %s, embedding %d-d from output %d%s%n  sha256 %s%n", format,
-                modelName, modelVersion, out, input, embeddingDim, outputIndex,
+                modelName, modelVersion, out, input, probe.embeddingDim(), outputIndex,
                 normalized ? " (L2-normalised)" : "", sha256);
         return 0;
     }
@@ -178,15 +179,30 @@ public final class ImportCommand implements Callable<Integer> {
         return new Preprocessing(height, width, m, s, bgr, pixelRange);
     }
 
-    /** Runs the network once on a batch of two and checks its outputs against the flags; the embedding size. */
-    private int check(ModelFormat format, String flag, Path file, byte[] network, Preprocessing input) {
+    /** What one forward pass showed: the embedding size, and 1 when the export fixed the batch at one crop. */
+    private record Probe(int embeddingDim, int maxBatch) {}
+
+    /**
+     * Runs the network on a batch of two and checks its outputs against the flags. An export
+     * whose batch axis is fixed at 1 (fast-reid's default ONNX export) is accepted, and embeds
+     * one crop per forward pass.
+     */
+    private Probe check(ModelFormat format, String flag, Path file, byte[] network, Preprocessing input) {
         List<Shape> outputs;
+        int batch = 2;
         try (Model model = load(format, flag, file, network)) {
             try {
-                outputs = ImportedModel.probe(model, input, 2);
-            } catch (IOException e) {
-                throw new UsageError("--height " + height + " --width " + width + ": the network does not run on a "
-                        + "2x3x" + height + "x" + width + " batch: " + e.getMessage());
+                outputs = ImportedModel.probe(model, input, batch);
+            } catch (IOException batchOfTwo) {
+                try {
+                    batch = 1;
+                    outputs = ImportedModel.probe(model, input, batch);
+                } catch (IOException e) {
+                    throw new UsageError("--height " + height + " --width " + width + ": the network does not run on "
+                            + "a 2x3x" + height + "x" + width + " batch, nor on one crop: " + e.getMessage());
+                }
+                System.out.println("note: the export fixed the batch size at 1, so crops are embedded one at a time "
+                        + "(slower); export with a dynamic batch axis to batch them (docs/models.md)");
             }
         }
         if (outputIndex >= outputs.size()) {
@@ -196,18 +212,19 @@ public final class ImportCommand implements Callable<Integer> {
         Shape shape = outputs.get(outputIndex);
         if (shape.dimension() != 2) {
             throw new UsageError("--output-index " + outputIndex + ": that output has shape " + shape + " for a batch of "
-                    + "2; an embedding is [batch, D] (flatten it in the export, or pick another output of " + outputs + ")");
+                    + batch + "; an embedding is [batch, D] (flatten it in the export, or pick another output of "
+                    + outputs + ")");
         }
-        if (shape.get(0) != 2) {
+        if (shape.get(0) != batch) {
             throw new UsageError(flag + " " + file + ": output " + outputIndex + " has shape " + shape + " for a batch of "
-                    + "2: the export fixed the batch size; export with a dynamic batch axis (docs/models.md)");
+                    + batch + ": it does not give one embedding per crop");
         }
         int embeddingDim = Math.toIntExact(shape.get(1));
         if (dim != null && dim != embeddingDim) {
             throw new UsageError("--dim " + dim + ": output " + outputIndex + " of the network has " + embeddingDim
                     + " values per image");
         }
-        return embeddingDim;
+        return new Probe(embeddingDim, batch == 1 ? 1 : 0);
     }
 
     private static Model load(ModelFormat format, String flag, Path file, byte[] network) {

@@ -75,6 +75,17 @@ class ImportCommandTest {
     }
 
     @Test
+    void anExportWithItsBatchFixedAtOneEmbedsCropByCrop() throws IOException {
+        Path out = tmp.resolve("batch1.zip");
+        assertThat(TrainingJob.execute("import", "--onnx", FIXTURES.resolve("small-reid-batch1.onnx").toString(),
+                "--height", "64", "--width", "32", "--bgr", "--pixel-range", "255",
+                "--mean", "123.675,116.28,103.53", "--std", "58.395,57.12,57.375", "--output-index", "1",
+                "--out", out.toString())).isZero();
+        assertThat(ModelArtifact.readManifest(out).architecture().maxBatch()).isEqualTo(1);
+        assertEmbedsAsPyTorch(out, "onnx-batch1");
+    }
+
+    @Test
     void flagsThatContradictTheNetworkAreRefusedByName() throws IOException {
         String pt = FIXTURES.resolve("small-reid.pt").toString();
         String onnx = FIXTURES.resolve("small-reid.onnx").toString();
