@@ -2,10 +2,13 @@ package org.reid.service.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.reid.core.image.ImageDecoding;
+import org.reid.core.model.Embedder;
 import org.reid.core.model.InvalidArtifactException;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
@@ -53,13 +56,33 @@ public class ModelUpload {
         }
     }
 
-    /** Reads a zip artifact's manifest, checking its format and every checksum (422 when wrong). */
+    /**
+     * Reads a zip artifact's manifest, checking its format and every checksum, then loads the
+     * network and embeds one blank crop, so that an artifact whose network file does not load or
+     * does not give the embedding its manifest promises (an imported model is made outside this
+     * system) is a 422 at upload, not a failed switch later.
+     */
     static Manifest verified(byte[] zip) {
         try {
             Path tmp = Files.createTempFile("upload", ".zip");
             try {
                 Files.write(tmp, zip);
-                return ModelArtifact.readManifest(tmp);
+                Manifest manifest = ModelArtifact.readManifest(tmp);
+                try (Embedder embedder = ModelArtifact.load(tmp)) {
+                    Manifest.Architecture a = manifest.architecture();
+                    float[] probe = embedder.embed(ImageDecoding.toDjl(
+                            new BufferedImage(a.inputWidth(), a.inputHeight(), BufferedImage.TYPE_INT_RGB)));
+                    if (probe.length != a.embeddingDim()) {
+                        throw ApiProblem.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
+                                + probe.length + " values, its manifest says architecture.embeddingDim "
+                                + a.embeddingDim());
+                    }
+                } catch (IllegalStateException e) {
+                    throw ApiProblem.unprocessable("artifact", "artifact rejected: its network does not embed a "
+                            + manifest.architecture().inputHeight() + "x" + manifest.architecture().inputWidth()
+                            + " crop: " + e.getMessage());
+                }
+                return manifest;
             } finally {
                 Files.deleteIfExists(tmp);
             }

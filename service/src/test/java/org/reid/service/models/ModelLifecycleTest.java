@@ -67,6 +67,15 @@ class ModelLifecycleTest {
         return r.json();
     }
 
+    /** Each ranked identity as "label score", the score to two decimals. */
+    private static List<String> ranking(JsonNode answer) {
+        List<String> ranking = new ArrayList<>();
+        for (JsonNode identity : answer.get("identities")) {
+            ranking.add(identity.get("label").asText() + " " + String.format("%.2f", identity.get("score").asDouble()));
+        }
+        return ranking;
+    }
+
     private static long upload(String version, float scale) {
         Api.Response r = api.postMultipart("/api/v1/models", Keys.ADMIN,
                 List.of(Api.Part.file("artifact", "v" + version + ".zip", TestModels.variant(version, scale))));
@@ -142,7 +151,9 @@ class ModelLifecycleTest {
             String version = a.get("model").get("version").asText();
             if (version.equals("2")) {
                 sawV2 = true;
-                assertThat(a.get("identities")).isEqualTo(v2.get("identities"));
+                // The same ranking; the order of near-tied entries inside an identity may differ in the
+                // last float bits between micro-batches of different sizes, so scores are compared rounded.
+                assertThat(ranking(a)).isEqualTo(ranking(v2));
             } else {
                 assertThat(version).isEqualTo("1");
                 // no v1 answer can carry crops ingested during the switch (query excludes nothing): same as before
@@ -201,5 +212,48 @@ class ModelLifecycleTest {
         assertThat(api.get("/actuator/prometheus", Keys.ADMIN).text())
                 .contains("reid_promotion_decisions_total{outcome=\"promoted\"}")
                 .contains("reid_model_switches_total{outcome=\"done\"}");
+    }
+
+    @Test
+    @Order(5)
+    void importedModelsThatDoNotEmbedAsTheirManifestSaysAreRefused() {
+        long models = jdbc.queryForObject("select count(*) from model_version", Long.class);
+        Api.Response wrongDim = api.postMultipart("/api/v1/models", Keys.ADMIN, List.of(Api.Part.file("artifact",
+                "imported.zip", TestModels.importedTorchScript("small-reid", "wrong-dim", 128))));
+        assertThat(wrongDim.status()).as(wrongDim.text()).isEqualTo(422);
+        assertThat(wrongDim.json().get("field").asText()).isEqualTo("artifact");
+        assertThat(wrongDim.json().get("detail").asText()).contains("64 values").contains("embeddingDim 128");
+        assertThat(jdbc.queryForObject("select count(*) from model_version", Long.class)).isEqualTo(models);
+    }
+
+    @Test
+    @Order(6)
+    void anImportedTorchScriptModelIsGatedSwitchedToAndAnswersSearches() throws Exception {
+        Api.Response uploaded = api.postMultipart("/api/v1/models", Keys.ADMIN, List.of(Api.Part.file("artifact",
+                "imported.zip", TestModels.importedTorchScript("small-reid-torchscript", "1", 64))));
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+        long imported = uploaded.json().get("id").asLong();
+
+        // The gate scores it on the gallery like any candidate; a negative margin lets it through.
+        PromotionGate.Decision d = service.getBean(PromotionGate.class).decideNewest(-1.0).orElseThrow();
+        assertThat(d.candidateId()).isEqualTo(imported);
+        assertThat(d.reason()).contains("candidate mAP");
+        assertThat(d.outcome()).isEqualTo("promoted");
+        assertThat(api.awaitSwitch(Keys.ADMIN).get("state").asText()).isEqualTo("DONE");
+
+        JsonNode active = api.get("/api/v1/models/active", Keys.ADMIN).json();
+        assertThat(active.get("id").asLong()).isEqualTo(imported);
+        long entries = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
+        assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, imported))
+                .isEqualTo(entries);
+
+        // A crop that is in the gallery finds itself through the imported network, and says so.
+        Path crop = TestCrops.gallery().get(3);
+        JsonNode answer = search(crop);
+        assertThat(answer.get("model").get("name").asText()).isEqualTo("small-reid-torchscript");
+        assertThat(answer.get("model").get("id").asLong()).isEqualTo(imported);
+        JsonNode top = answer.get("identities").get(0);
+        assertThat(top.get("label").asText()).isEqualTo(TestCrops.identityOf(crop));
+        assertThat(top.get("score").asDouble()).isGreaterThan(0.999);
     }
 }

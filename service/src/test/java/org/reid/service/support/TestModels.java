@@ -11,7 +11,9 @@ import java.time.Instant;
 import org.reid.core.model.EmbeddingNet;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
+import org.reid.core.image.Preprocessing;
 import org.reid.core.model.ModelArtifact;
+import org.reid.core.model.ModelFormat;
 
 /**
  * Second model versions for lifecycle tests: the demo model with its last parameter scaled, so its
@@ -20,7 +22,36 @@ import org.reid.core.model.ModelArtifact;
 public final class TestModels {
     public static final Path DEMO = Path.of("../models/reid-demo-small-1.zip");
 
+    /** The TorchScript and ONNX fixtures of {@code scripts/fixtures/make_import_fixtures.py}, kept with reid-core's tests. */
+    public static final Path IMPORT_FIXTURES = Path.of("../reid-core/src/test/resources/fixtures/import");
+
     private TestModels() {}
+
+    /**
+     * The TorchScript fixture (a small re-ID network, 64x32 RGB in [0, 1], 64-d embedding) as an
+     * imported artifact zip, as {@code training-job import} writes it; {@code embeddingDim} is what
+     * its manifest claims.
+     */
+    public static byte[] importedTorchScript(String name, String version, int embeddingDim) {
+        try {
+            byte[] network = Files.readAllBytes(IMPORT_FIXTURES.resolve("small-reid.pt"));
+            Manifest manifest = Manifest.of(new Manifest.ModelInfo(name, version, Instant.now().toString()),
+                    Manifest.Architecture.imported(ModelFormat.TORCHSCRIPT, "small-reid", embeddingDim,
+                            Preprocessing.imagenet(64, 32), 0, false, 0),
+                    new Manifest.Training("imported", java.util.Map.of("file", "small-reid.pt"), "external",
+                            "sha256:" + ModelArtifact.sha256(network), 0, 0, "external", "test"),
+                    new Manifest.Evaluation("not evaluated (run evaluate)", 0, 0, 0, 0, 0));
+            Path dir = Files.createTempDirectory("imported-" + version);
+            Files.delete(dir);
+            ModelArtifact.writeImported(dir, network, manifest);
+            Path zip = Files.createTempFile("imported-" + version, ".zip");
+            Files.delete(zip);
+            ModelArtifact.zip(dir, zip);
+            return Files.readAllBytes(zip);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A zip artifact named {@code reid-demo-small} version {@code version}. */
     public static byte[] variant(String version, float scale) {
