@@ -21,6 +21,9 @@ over all timed calls and divided by their number, as the JVM only gives it in 10
   embedding_torch.py table --results TSV
   embedding_torch.py profile --case small --dir OUT/CASE --threads N --batch B     (torch op profile)
   embedding_torch.py trace --trace FILE --calls 20       (summarise EmbeddingProfile.java's libtorch trace)
+  embedding_torch.py export --case resnet50 --dir OUT/CASE --out model.pt
+              the same network with DJL's weights as TorchScript (torch.jit.trace), the file a
+              torchreid user would export: imported-embedding.sh imports it and times it against ours
 """
 import argparse
 import math
@@ -292,6 +295,26 @@ def summarize_trace(args):
         print(f"  kernel {name}: {n / args.calls:.0f} calls, {us / 1000 / args.calls:.3f} ms per forward")
 
 
+def export(args):
+    """Traces the case's network, with the DJL weights, to TorchScript, after checking it agrees with DJL."""
+    import numpy as np
+    import torch
+    meta = read_meta(f"{args.dir}/meta.txt")
+    model = build(args.case, torch)
+    load_djl_weights(model, args.dir, torch, np)
+    h, w = meta["height"], meta["width"]
+    x = torch.from_numpy(np.fromfile(f"{args.dir}/ref-input.f32", dtype="<f4").copy()).reshape(-1, 3, h, w)
+    ref = torch.from_numpy(np.fromfile(f"{args.dir}/ref-output.f32", dtype="<f4").copy()).reshape(x.shape[0], -1)
+    with torch.no_grad():
+        diff, relative = agreement("network before export", model(x), ref)
+        if relative > 1e-4:
+            sys.exit("the torch network does not compute what DJL's does; not exporting")
+        traced = torch.jit.trace(model, torch.zeros(1, 3, h, w))
+        agreement("traced network", traced(x), ref)
+    traced.save(args.out)
+    print(f"wrote {args.out} (torch {torch.__version__}, input 1x3x{h}x{w}, {ref.shape[1]}-d output)")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -315,8 +338,12 @@ def main():
     tr = sub.add_parser("trace")
     tr.add_argument("--trace", required=True, help="chrome trace written by EmbeddingProfile.java")
     tr.add_argument("--calls", type=int, default=20)
+    ex = sub.add_parser("export")
+    ex.add_argument("--case", required=True, choices=("small", "resnet50"))
+    ex.add_argument("--dir", required=True, help="what EmbeddingBenchmark.java wrote for the case")
+    ex.add_argument("--out", required=True, help="TorchScript file to write")
     args = p.parse_args()
-    {"run": run, "table": table, "profile": profile, "trace": summarize_trace}[args.cmd](args)
+    {"run": run, "table": table, "profile": profile, "trace": summarize_trace, "export": export}[args.cmd](args)
 
 
 if __name__ == "__main__":
