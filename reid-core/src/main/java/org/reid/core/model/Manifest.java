@@ -17,7 +17,8 @@ import org.reid.core.image.Preprocessing;
  * @param model name and version
  * @param architecture enough to rebuild the network and its preprocessing
  * @param training how the weights were obtained
- * @param evaluation re-ID metrics on a held-out split
+ * @param evaluation re-ID metrics on a held-out split, or null when there are none (an imported
+ *     model, whose exporter's numbers we cannot check: {@code evaluate} measures it)
  * @param files file name -> lowercase hex sha256 (manifest.json itself excluded)
  */
 public record Manifest(
@@ -28,7 +29,6 @@ public record Manifest(
         require(model, "model");
         require(architecture, "architecture");
         require(training, "training");
-        require(evaluation, "evaluation");
         files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(files));
     }
 

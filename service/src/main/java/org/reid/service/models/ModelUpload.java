@@ -48,7 +48,7 @@ public class ModelUpload {
             String manifestJson = JSON.writeValueAsString(manifest);
             JsonNode evaluation = JSON.readTree(manifestJson).get("evaluation");
             RegisteredModel m = registry.publishCandidate(name, version, manifestJson,
-                    evaluation == null ? null : evaluation.toString(), zip);
+                    evaluation == null || evaluation.isNull() ? null : evaluation.toString(), zip);
             audit.record(actor, "model.upload", "model:" + m.id(), null, name + ":" + version);
             return m;
         } catch (IOException e) {

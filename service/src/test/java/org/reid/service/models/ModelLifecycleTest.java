@@ -243,6 +243,8 @@ class ModelLifecycleTest {
 
         JsonNode active = api.get("/api/v1/models/active", Keys.ADMIN).json();
         assertThat(active.get("id").asLong()).isEqualTo(imported);
+        assertThat(active.get("manifest").get("architecture").get("format").asText()).isEqualTo("torchscript");
+        assertThat(active.get("metrics").isNull()).as("an imported model has no metrics of its own").isTrue();
         long entries = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
         assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, imported))
                 .isEqualTo(entries);

@@ -129,7 +129,7 @@ public final class ImportCommand implements Callable<Integer> {
                             probe.maxBatch()),
                     new Manifest.Training("imported", facts, "external", "sha256:" + sha256, 0, 0, "external",
                             CodeVersion.get()),
-                    new Manifest.Evaluation("not evaluated (run evaluate)", 0, 0, 0, 0, 0));
+                    null); // no metrics until `evaluate` measures it on data it was not trained on
         } catch (IllegalArgumentException e) {
             throw new UsageError("--name/--version/--backbone: " + e.getMessage());
         }

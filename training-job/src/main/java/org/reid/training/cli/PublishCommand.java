@@ -62,7 +62,7 @@ public final class PublishCommand implements Callable<Integer> {
                 ? JdbcModelRegistry.connect(target.jdbcUrl)
                 : new DirectoryModelRegistry(target.dir);
         RegisteredModel m = registry.publishCandidate(manifest.model().name(), manifest.model().version(), manifestJson,
-                evaluation == null ? null : evaluation.toString(), zip);
+                evaluation == null || evaluation.isNull() ? null : evaluation.toString(), zip);
         System.out.printf("published %s %s as %s (id %d, %d bytes, sha256 %s)%n", m.name(), m.version(),
                 m.state().label(), m.id(), zip.length, m.artifactSha256());
         return 0;

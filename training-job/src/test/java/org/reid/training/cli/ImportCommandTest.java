@@ -59,6 +59,7 @@ class ImportCommandTest {
         assertThat(manifest.architecture().format()).isEqualTo("torchscript");
         assertThat(manifest.architecture().embeddingDim()).isEqualTo(64);
         assertThat(manifest.training().lossParameters()).containsEntry("source", "fixture");
+        assertThat(manifest.evaluation()).as("no metrics until evaluate measures it").isNull();
         assertEmbedsAsPyTorch(out, "torchscript");
     }
 
@@ -119,6 +120,18 @@ class ImportCommandTest {
         expectUsage("--torchscript", "import", "--torchscript", tmp.resolve("missing.pt").toString(), "--height", "64",
                 "--width", "32", "--out", out.toString());
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aModelFileOverTheUploadLimitIsRefusedBeforeItIsRead() throws IOException {
+        // A sparse file: 600 MiB long, nothing on disk, never read into memory.
+        Path huge = tmp.resolve("huge.onnx");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(600L << 20);
+        }
+        expectUsage("the limit is 512 MiB", "import", "--onnx", huge.toString(), "--height", "64", "--width", "32",
+                "--out", tmp.resolve("huge.zip").toString());
+        assertThat(tmp.resolve("huge.zip")).doesNotExist();
     }
 
     @Test
