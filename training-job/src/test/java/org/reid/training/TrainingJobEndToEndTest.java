@@ -97,17 +97,17 @@ class TrainingJobEndToEndTest {
     @Test
     @Order(3)
     void evaluateOfTheArtifactReproducesTheRunsTestMetrics() throws Exception {
-        Path out = dir.resolve("eval.json");
+        Path out = dir.resolve("eval");
         assertThat(TrainingJob.execute("evaluate", "--model", run.resolve("artifact").toString(), "--data",
                 data.toString(), "--out", out.toString())).isZero();
-        JsonNode eval = JSON.readTree(out.toFile());
+        JsonNode eval = JSON.readTree(out.resolve("evaluation.json").toFile()).get("rows").get(0);
         JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
         // Serving preprocessing (the artifact's Embedder) and training's evaluation agree.
         assertThat(eval.get("mAP").asDouble()).isCloseTo(metrics.get("mAP").asDouble(), within(1e-4));
         assertThat(eval.get("rank1").asDouble()).isCloseTo(metrics.get("rank1").asDouble(), within(1e-4));
 
         assertThat(TrainingJob.execute("evaluate", "--model", run.resolve("artifact.zip").toString(), "--data",
-                data.toString(), "--rerank")).isZero();
+                data.toString(), "--rerank", "--out", dir.resolve("eval-reranked").toString())).isZero();
     }
 
     @Test

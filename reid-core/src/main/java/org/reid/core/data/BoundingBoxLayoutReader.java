@@ -78,6 +78,15 @@ public final class BoundingBoxLayoutReader implements DatasetReader {
         return new ReidDataset(layout, train, query, gallery);
     }
 
+    /** The query and gallery folders only: {@code bounding_box_train/} may be absent (a test-only copy). */
+    @Override
+    public ReidDataset readEvaluation(Path root) {
+        DatasetFiles.requireDirectory(root, layout + " dataset root");
+        List<ReidImage> query = readSplit(root, QUERY_DIR, Split.QUERY);
+        List<ReidImage> gallery = readSplit(root, GALLERY_DIR, Split.GALLERY);
+        return new ReidDataset(layout, List.of(), query, gallery);
+    }
+
     private List<ReidImage> readSplit(Path root, String dirName, Split split) {
         Path dir = root.resolve(dirName);
         DatasetFiles.requireDirectory(dir, split.name().toLowerCase() + " split (" + dirName + ")");

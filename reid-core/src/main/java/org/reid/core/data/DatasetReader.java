@@ -19,4 +19,16 @@ public interface DatasetReader {
      * @throws java.io.UncheckedIOException when the file system fails
      */
     ReidDataset read(Path root);
+
+    /**
+     * Reads only what evaluation needs, the query/gallery split: a test-only folder is a valid
+     * input here, while {@link #read(Path)} keeps demanding training data for training. The
+     * returned dataset's train split may be empty. Layouts whose files tie the splits together
+     * read everything.
+     *
+     * @throws DatasetFormatException when the query or gallery part of the tree is missing or malformed
+     */
+    default ReidDataset readEvaluation(Path root) {
+        return read(root);
+    }
 }

@@ -58,7 +58,10 @@ public final class DatasetReaders {
     /**
      * Picks the reader for what {@code root} holds: {@code bounding_box_train/} means Market-1501,
      * or DukeMTMC-reID when its first image is named {@code PPPP_cC_fFFFFFFF.jpg};
-     * {@code list_train.txt} means MSMT17; {@code cameras.csv} means identity folders (train only).
+     * {@code list_train.txt} means MSMT17; {@code cameras.csv} means identity folders (train only);
+     * without a training folder, {@code query/} plus {@code bounding_box_test/} means a test-only
+     * copy of Market-1501 or DukeMTMC-reID (named after the gallery's first image), which only
+     * {@link DatasetReader#readEvaluation(Path)} accepts.
      *
      * @throws DatasetFormatException when none of these is there
      */
@@ -66,12 +69,7 @@ public final class DatasetReaders {
         DatasetFiles.requireDirectory(root, "dataset root");
         Path boxes = root.resolve(BoundingBoxLayoutReader.TRAIN_DIR);
         if (Files.isDirectory(boxes)) {
-            BoundingBoxLayoutReader duke = BoundingBoxLayoutReader.dukeMtmcReid();
-            String first = DatasetFiles.sortedEntries(boxes).stream()
-                    .map(p -> p.getFileName().toString())
-                    .filter(DatasetFiles::hasImageExtension)
-                    .findFirst().orElse("");
-            return duke.matchesName(first) ? duke : BoundingBoxLayoutReader.market1501();
+            return boundingBoxReaderNamedLike(boxes);
         }
         if (Files.isRegularFile(root.resolve("list_train.txt"))) {
             return new Msmt17Reader();
@@ -79,9 +77,24 @@ public final class DatasetReaders {
         if (Files.isRegularFile(root.resolve(IdentityFolderReader.CAMERA_FILE))) {
             return new IdentityFolderReader(IdentityFolderReader.Split.TRAIN_ONLY);
         }
+        Path gallery = root.resolve(BoundingBoxLayoutReader.GALLERY_DIR);
+        if (Files.isDirectory(root.resolve(BoundingBoxLayoutReader.QUERY_DIR)) && Files.isDirectory(gallery)) {
+            return boundingBoxReaderNamedLike(gallery);
+        }
         throw new DatasetFormatException(root, "cannot tell the dataset layout: expected "
-                + BoundingBoxLayoutReader.TRAIN_DIR + "/ (Market-1501, DukeMTMC-reID), list_train.txt (MSMT17) or "
-                + IdentityFolderReader.CAMERA_FILE + " (identity folders)");
+                + BoundingBoxLayoutReader.TRAIN_DIR + "/ (Market-1501, DukeMTMC-reID), list_train.txt (MSMT17), "
+                + IdentityFolderReader.CAMERA_FILE + " (identity folders) or, to evaluate only, "
+                + BoundingBoxLayoutReader.QUERY_DIR + "/ and " + BoundingBoxLayoutReader.GALLERY_DIR + "/");
+    }
+
+    /** Duke when the folder's first image has a Duke name, else Market-1501 (whose reader then names a bad file). */
+    private static DatasetReader boundingBoxReaderNamedLike(Path folder) {
+        BoundingBoxLayoutReader duke = BoundingBoxLayoutReader.dukeMtmcReid();
+        String first = DatasetFiles.sortedEntries(folder).stream()
+                .map(p -> p.getFileName().toString())
+                .filter(DatasetFiles::hasImageExtension)
+                .findFirst().orElse("");
+        return duke.matchesName(first) ? duke : BoundingBoxLayoutReader.market1501();
     }
 
     /**
@@ -94,5 +107,19 @@ public final class DatasetReaders {
         DatasetReader reader = AUTO.equalsIgnoreCase(layout == null ? "" : layout.strip())
                 ? detect(root) : forLayout(layout);
         return reader.read(root);
+    }
+
+    /**
+     * Reads the query/gallery split of {@code root} for evaluation ({@link DatasetReader#readEvaluation(Path)}):
+     * a folder with only {@code query/} and {@code bounding_box_test/} is accepted; training data,
+     * when there, is not read.
+     *
+     * @throws IllegalArgumentException for an unknown layout name or a malformed tree
+     *     ({@link DatasetFormatException})
+     */
+    public static ReidDataset readEvaluation(Path root, String layout) {
+        DatasetReader reader = AUTO.equalsIgnoreCase(layout == null ? "" : layout.strip())
+                ? detect(root) : forLayout(layout);
+        return reader.readEvaluation(root);
     }
 }

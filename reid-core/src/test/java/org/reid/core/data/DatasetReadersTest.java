@@ -49,6 +49,46 @@ class DatasetReadersTest {
     }
 
     @Test
+    void aTestOnlyFolderIsReadForEvaluationButNotForTraining() throws Exception {
+        Path market = TinyTree.market(tmp.resolve("m"));
+        deleteTree(market.resolve("bounding_box_train"));
+        Path duke = TinyTree.duke(tmp.resolve("d"));
+        deleteTree(duke.resolve("bounding_box_train"));
+
+        ReidDataset m = DatasetReaders.readEvaluation(market, "auto");
+        assertThat(m.name()).isEqualTo("market1501");
+        assertThat(m.train()).isEmpty();
+        assertThat(m.query()).extracting(ReidImage::pid).containsExactly(2, 7);
+        // the reader's conventions hold: junk dropped, the distractor stays in the gallery
+        assertThat(m.gallery()).extracting(ReidImage::pid).containsExactly(0, 2, 7);
+        assertThat(DatasetReaders.readEvaluation(duke, "auto").name()).isEqualTo("dukemtmc-reid");
+        assertThat(DatasetReaders.readEvaluation(market, "market1501").query()).hasSize(2);
+
+        // Training still needs its split: the same folder fails naming the missing training folder.
+        assertThatThrownBy(() -> DatasetReaders.read(market, "auto"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(market.resolve("bounding_box_train").toString())
+                .hasMessageContaining("missing folder");
+    }
+
+    @Test
+    void evaluationStillNeedsTheQueryFolder() throws Exception {
+        Path market = TinyTree.market(tmp.resolve("m"));
+        deleteTree(market.resolve("query"));
+        assertThatThrownBy(() -> DatasetReaders.readEvaluation(market, "auto"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(market.resolve("query").toString());
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void undetectableFolderIsNamed() {
         TinyTree.text(tmp, "something/else.txt", "?");
         assertThatThrownBy(() -> DatasetReaders.read(tmp, "auto"))

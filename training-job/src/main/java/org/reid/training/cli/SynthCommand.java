@@ -33,6 +33,14 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--label-noise", description = "Fraction of training crops written under a wrong identity.")
     Double labelNoise;
 
+    @Option(names = "--distractor-rate", description = "Distractor (pid 0000) gallery crops, as a fraction of the"
+            + " test crops (default: the preset's; the service's demo world uses 0).")
+    Double distractorRate;
+
+    @Option(names = "--junk-rate", description = "Junk (pid -1) crops, as a fraction of the test crops"
+            + " (default: the preset's; the service's demo world uses 0).")
+    Double junkRate;
+
     @Option(names = "--height", description = "Crop height in pixels (default: the preset's).")
     Integer height;
 
@@ -56,6 +64,12 @@ public final class SynthCommand implements Callable<Integer> {
         }
         if (labelNoise != null) {
             b.labelNoise(labelNoise);
+        }
+        if (distractorRate != null) {
+            b.distractorRate(distractorRate);
+        }
+        if (junkRate != null) {
+            b.junkRate(junkRate);
         }
         if (height != null) {
             b.height(height);
