@@ -160,7 +160,9 @@ public final class ModelArtifact {
             throw new InvalidArtifactException(where(artifact, MANIFEST) + ": " + e.getMessage(), e);
         }
         EmbeddingNet net = new EmbeddingNet(config);
-        Model model = Model.newInstance(manifest.model().name() + ":" + manifest.model().version(), device);
+        // Named, not the default engine: ONNX Runtime sits on the classpath too.
+        Model model = Model.newInstance(manifest.model().name() + ":" + manifest.model().version(), device,
+                ModelFormat.REIDNET.engine());
         try {
             model.setBlock(net);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get(WEIGHTS)))) {
