@@ -2,6 +2,7 @@ package org.reid.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ class TrainingCommandsTest {
     void theCliSourcesAreReadable() {
         assertThat(declared).containsKeys("synth", "train", "evaluate", "publish");
         assertThat(declared.get("publish")).contains("--model", "--registry", "--registry-dir");
-        assertThat(declared.get("train")).contains("--data", "--from-registry", "--out", "--loss", "--device");
+        assertThat(declared.get("train")).contains("--data", "--from-registry", "--out", "--loss", "--device",
+                "--init-from", "--init-weights");
     }
 
     @Test
@@ -35,6 +37,12 @@ class TrainingCommandsTest {
         assertThat(calls).anySatisfy(c -> assertThat(c.options()).contains("--from-registry"));
         assertThat(calls.get(calls.size() - 1).options()).contains("--registry");
         assertKnownOptions("CronJob", calls);
+        // Retraining on the gallery fine-tunes the active model unless the ConfigMap says otherwise.
+        assertThat(calls).anySatisfy(c -> assertThat(c.options()).contains("--from-registry", "--init-from"));
+        ConfigMap config = KubernetesObjects.single(KubernetesManifestsTest.render("prod"), ConfigMap.class,
+                "reid-training-config");
+        assertThat(config.getData()).containsEntry("REID_TRAIN_INIT_FROM", "active");
+        assertThat(script).contains("--init-from \"$REID_TRAIN_INIT_FROM\"");
     }
 
     @Test
@@ -43,6 +51,7 @@ class TrainingCommandsTest {
         List<TrainingCli.Invocation> calls = TrainingCli.invocations(command);
         assertThat(calls).extracting(TrainingCli.Invocation::command).containsExactly("train", "publish");
         assertKnownOptions("docker-compose.yml retrain", calls);
+        assertThat(command).contains("--init-from active ");
     }
 
     private void assertKnownOptions(String where, List<TrainingCli.Invocation> calls) {

@@ -34,9 +34,6 @@ import org.reid.core.loss.LearnableLoss;
 import org.reid.core.loss.LossFactory;
 import org.reid.core.loss.MetricLoss;
 import org.reid.core.model.ReidNet;
-import org.reid.core.model.Backbone;
-import org.reid.core.model.Neck;
-import org.reid.core.model.Pooling;
 import org.reid.core.model.ReidNetConfig;
 
 /**
@@ -80,9 +77,7 @@ public final class ReidTrainer implements AutoCloseable {
         int classes = labelOf.size();
         this.sampler = PkSampler.forLabels(labels, config.p(), config.k(), config.seed());
 
-        ReidNetConfig netConfig = new ReidNetConfig(Backbone.fromId(config.backbone()), 0,
-                Pooling.AVG, Neck.BNNECK, config.idLoss() ? classes : 0, config.height(),
-                config.width());
+        ReidNetConfig netConfig = config.network(classes);
         this.net = new ReidNet(netConfig);
         this.metricLoss = loss != null
                 ? loss
@@ -97,6 +92,14 @@ public final class ReidTrainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) config.seed());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.height(), config.width()));
+        // Before the optimiser binds the parameters into its flat buffer; the classifier stays fresh.
+        try {
+            config.init().applyTo(net.embeddingNet());
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException(config.init().option() + " " + config.init().path() + ": "
+                    + e.getMessage(), e);
+        }
         this.learningRateMultipliers = Map.copyOf(multipliers);
         this.updater = newOptimizer();
         Preprocessing preprocessing = Preprocessing.imagenet(config.height(), config.width());

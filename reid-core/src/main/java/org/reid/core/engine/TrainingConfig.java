@@ -3,6 +3,9 @@ package org.reid.core.engine;
 import java.util.Map;
 import java.util.TreeMap;
 import org.reid.core.model.Backbone;
+import org.reid.core.model.Neck;
+import org.reid.core.model.Pooling;
+import org.reid.core.model.ReidNetConfig;
 
 /**
  * Everything one training run is made of; written into the run folder as {@code config.json}.
@@ -26,6 +29,10 @@ import org.reid.core.model.Backbone;
  * @param seed            seeds sampling, augmentation and initialisation
  * @param device          "auto", "cpu" or "gpu"
  * @param optimizer       "adam" (torch Adam, L2 decay on weights) or "sgd" (momentum 0.9)
+ * @param pooling         "avg" or "gem" (fine-tuning keeps the pooling of the artifact it starts from)
+ * @param neck            "bnneck" or "none"
+ * @param projectionDim   linear projection after pooling, 0 for none
+ * @param init            where the weights start (random, torchvision ResNet-50, one of our artifacts)
  */
 public record TrainingConfig(
         String loss,
@@ -46,7 +53,11 @@ public record TrainingConfig(
         int valIdentities,
         long seed,
         String device,
-        String optimizer) {
+        String optimizer,
+        String pooling,
+        String neck,
+        int projectionDim,
+        WeightsInit init) {
 
     public TrainingConfig {
         lossParams = lossParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(lossParams));
@@ -77,6 +88,24 @@ public record TrainingConfig(
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new IllegalArgumentException("optimizer must be adam or sgd, got '" + optimizer + "'");
         }
+        Pooling.fromId(pooling);
+        Neck.fromId(neck);
+        atLeast("projection-dim", projectionDim, 0);
+        init = init == null ? WeightsInit.none() : init;
+        if (init.kind().equals(WeightsInit.TORCHVISION_RESNET50) && Backbone.fromId(backbone) != Backbone.RESNET50) {
+            throw new IllegalArgumentException("init-weights loads a torchvision ResNet-50: it needs backbone resnet50, "
+                    + "got backbone " + backbone);
+        }
+    }
+
+    /** A config with the BoT head (average pooling, BNNeck, no projection) and random initial weights. */
+    public TrainingConfig(String loss, Map<String, String> lossParams, boolean idLoss, double idLossWeight,
+            String backbone, int epochs, int p, int k, int height, int width, double learningRate, double weightDecay,
+            int warmupEpochs, String schedule, int evalEvery, int valIdentities, long seed, String device,
+            String optimizer) {
+        this(loss, lossParams, idLoss, idLossWeight, backbone, epochs, p, k, height, width, learningRate, weightDecay,
+                warmupEpochs, schedule, evalEvery, valIdentities, seed, device, optimizer, Pooling.AVG.id(),
+                Neck.BNNECK.id(), 0, WeightsInit.none());
     }
 
     /** A config with the Adam optimiser. */
@@ -105,6 +134,20 @@ public record TrainingConfig(
 
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(loss, lossParams, idLoss, idLossWeight, backbone, newEpochs, p, k, height, width,
-                learningRate, weightDecay, warmupEpochs, schedule, evalEvery, valIdentities, seed, device, optimizer);
+                learningRate, weightDecay, warmupEpochs, schedule, evalEvery, valIdentities, seed, device, optimizer,
+                pooling, neck, projectionDim, init);
+    }
+
+    /** The same run starting from {@code newInit} (e.g. none for a resumed run, whose checkpoint holds the weights). */
+    public TrainingConfig withInit(WeightsInit newInit) {
+        return new TrainingConfig(loss, lossParams, idLoss, idLossWeight, backbone, epochs, p, k, height, width,
+                learningRate, weightDecay, warmupEpochs, schedule, evalEvery, valIdentities, seed, device, optimizer,
+                pooling, neck, projectionDim, newInit);
+    }
+
+    /** The network this config trains: its backbone and head, a classifier over {@code classes} identities with the ID loss. */
+    public ReidNetConfig network(int classes) {
+        return new ReidNetConfig(Backbone.fromId(backbone), projectionDim, Pooling.fromId(pooling), Neck.fromId(neck),
+                idLoss ? classes : 0, height, width);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 public enum Backbone {
     /** A few conv-BN-ReLU stages; trains and serves on a CPU. Output stride 16. */
     SMALL("small", SmallBackbone.DEPTH, SmallBackbone.CHANNELS),
-    /** ResNet-50 with last stride 1 (BoT), randomly initialised: no pretrained weights are available offline. */
+    /** ResNet-50 with last stride 1 (BoT); random, or torchvision weights via {@link TorchvisionResNet50Weights}. */
     RESNET50("resnet50", 50, ResNet50.CHANNELS);
 
     private final String id;

@@ -50,6 +50,11 @@ public final class EmbeddingNet extends AbstractBlock {
         return config;
     }
 
+    /** The feature extractor, for loading pretrained weights into it ({@link TorchvisionResNet50Weights}). */
+    public Block backbone() {
+        return backbone;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -9,8 +9,9 @@ import ai.djl.nn.pooling.Pool;
  * ResNet-50 feature extractor (no classifier) with a configurable last stride, written from DJL
  * blocks because DJL's own {@code ResNetV1} (artifact ai.djl:model-zoo) fixes every stage stride
  * at 2, puts the stride on the 1x1 conv and ends in a classifier. Last stride 1 (BoT) keeps a
- * 16x8 map at 256x128 input instead of 8x4. Weights start random: no ImageNet weights can be
- * downloaded here, so expect far lower accuracy than the published BoT numbers.
+ * 16x8 map at 256x128 input instead of 8x4. The block order and shapes follow torchvision's, so
+ * {@link TorchvisionResNet50Weights} loads its state_dict (ImageNet weights, brought by the user:
+ * none can be downloaded here); from random weights expect far lower accuracy than BoT's numbers.
  */
 final class ResNet50 {
     static final int CHANNELS = 2048;

@@ -14,6 +14,9 @@ import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.engine.TrainingConfig;
 import org.reid.core.loss.LossFactory;
+import org.reid.core.model.Manifest;
+import org.reid.core.model.Neck;
+import org.reid.core.model.Pooling;
 import org.reid.core.registry.GalleryExport;
 import org.reid.training.run.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -46,6 +49,26 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Suffix of the folder beside {@code --out} that a gallery export goes to (the run folder itself must start empty). */
     static final String GALLERY_DATASET_SUFFIX = ".dataset";
+
+    /** Suffix of the file beside {@code --out} that {@code --init-from active} copies the active model's artifact to. */
+    static final String ACTIVE_MODEL_SUFFIX = ".init.zip";
+
+    @ArgGroup(exclusive = true)
+    Init init;
+
+    /** Where the weights start: random (neither), torchvision ResNet-50 weights, or one of our artifacts. */
+    static final class Init {
+        @Option(names = "--init-weights", paramLabel = "FILE",
+                description = "Start the ResNet-50 backbone from a torchvision ResNet-50 state_dict saved as safetensors "
+                        + "(e.g. ImageNet weights; docs/training.md); needs --backbone resnet50.")
+        Path weights;
+
+        @Option(names = "--init-from", paramLabel = "ARTIFACT|active|active-or-scratch",
+                description = "Fine-tune one of our model artifacts (directory or zip): its architecture, a new "
+                        + "classifier. 'active' (with --from-registry): the registry's active model, an error when "
+                        + "there is none or it does not fit; 'active-or-scratch': the same, random weights then.")
+        String from;
+    }
 
     @Option(names = "--layout", defaultValue = "auto", description = "Dataset layout (default: ${DEFAULT-VALUE}).")
     String layout;
@@ -125,6 +148,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (!LossFactory.names().contains(loss)) {
             throw new UsageError("unknown loss '" + loss + "'; known: " + LossFactory.names());
         }
+        // Before the data: a wrong start should not cost a gallery export.
+        InitialWeights.Start start = initialWeights();
+        Manifest.Architecture fineTuned = start.architecture();
+        String trainBackbone = fineTuned != null ? fineTuned.backbone() : backbone;
+        var parsed = spec.commandLine().getParseResult();
+        int trainHeight = fineTuned != null && !parsed.hasMatchedOption("--height") ? fineTuned.inputHeight() : height;
+        int trainWidth = fineTuned != null && !parsed.hasMatchedOption("--width") ? fineTuned.inputWidth() : width;
         ReidDataset dataset = source.registryUrl != null ? galleryDataset() : DatasetReaders.read(source.data, layout);
         if (dataset.query().isEmpty() || dataset.gallery().isEmpty()) {
             throw new UsageError("--data " + source.data + ": the dataset (layout " + layout + ") has no query/gallery split "
@@ -136,13 +166,64 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageError("--p " + p + " x --k " + k + ": the data has " + trainIds + " training identities, "
                     + val + " of them held out for validation, leaving " + (trainIds - val) + " < P to sample from");
         }
-        TrainingConfig config = new TrainingConfig(loss, lossParams, idLoss, idLossWeight, backbone, epochs, p, k,
-                height, width, lr, weightDecay, warmupEpochs, schedule, evalEvery, val, seed, device, optimizer);
-        String name = modelName != null ? modelName : "reid-" + backbone + "-" + loss;
+        TrainingConfig config = new TrainingConfig(loss, lossParams, idLoss, idLossWeight, trainBackbone, epochs, p, k,
+                trainHeight, trainWidth, lr, weightDecay, warmupEpochs, schedule, evalEvery, val, seed, device, optimizer,
+                fineTuned != null ? fineTuned.pooling() : Pooling.AVG.id(),
+                fineTuned != null ? fineTuned.neck() : Neck.BNNECK.id(),
+                fineTuned != null ? fineTuned.projectionDim() : 0, start.init());
+        String name = modelName != null ? modelName : "reid-" + trainBackbone + "-" + loss;
         String version = modelVersion != null ? modelVersion
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         new TrainingRun(config, dataset, out, name, version, System.out).run(resume);
         return 0;
+    }
+
+    private InitialWeights.Start initialWeights() throws IOException {
+        if (init == null) {
+            return InitialWeights.Start.scratch();
+        }
+        if (init.weights != null) {
+            return InitialWeights.torchvision(init.weights, backbone);
+        }
+        String requested = spec.commandLine().getParseResult().hasMatchedOption("--backbone") ? backbone : null;
+        if (!init.from.equals(InitialWeights.ACTIVE) && !init.from.equals(InitialWeights.ACTIVE_OR_SCRATCH)) {
+            return InitialWeights.artifact("--init-from " + init.from, Path.of(init.from), requested);
+        }
+        if (source.registryUrl == null) {
+            throw new UsageError("--init-from " + init.from + " needs --from-registry: the active model is the "
+                    + "registry's (give an artifact path to fine-tune with --data)");
+        }
+        boolean orScratch = init.from.equals(InitialWeights.ACTIVE_OR_SCRATCH);
+        Path file = besideRun(ACTIVE_MODEL_SUFFIX);
+        String option = "--init-from " + init.from;
+        if (resume && Files.isRegularFile(file)) {
+            System.out.println("--resume: the run started from the active model copied to " + file);
+        } else {
+            requireFreshRunFolder();
+            Files.deleteIfExists(file); // an earlier run's copy: the active model may have changed since
+            var active = InitialWeights.fetchActive(source.registryUrl, file);
+            if (active.isEmpty()) {
+                if (orScratch) {
+                    System.out.println(option + ": the registry has no active model; training from random weights");
+                    return InitialWeights.Start.scratch();
+                }
+                throw new UsageError(option + ": the registry has no active model to fine-tune; use --init-from "
+                        + InitialWeights.ACTIVE_OR_SCRATCH + " to train from random weights then");
+            }
+            System.out.println(option + ": fine-tuning the active model " + active.get().name() + ":"
+                    + active.get().version() + ", copied to " + file);
+        }
+        try {
+            return InitialWeights.artifact(option + " (" + file + ")", file, requested);
+        } catch (UsageError e) {
+            if (!orScratch) {
+                throw new UsageError(e.getMessage() + "; use --init-from " + InitialWeights.ACTIVE_OR_SCRATCH
+                        + " to train from random weights then");
+            }
+            System.out.println(e.getMessage() + "; training from random weights (" + InitialWeights.ACTIVE_OR_SCRATCH
+                    + ")");
+            return InitialWeights.Start.scratch();
+        }
     }
 
     /**
@@ -157,7 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + ")");
         }
         String name = GalleryExport.describe(source.registryUrl);
-        Path export = exportFolder();
+        Path export = besideRun(GALLERY_DATASET_SUFFIX);
         boolean finished = Files.isRegularFile(export.resolve(GalleryExport.LABELS_FILE));
         if (resume && finished) {
             System.out.println("--resume: training on the gallery export in " + export + " that the run started with");
@@ -178,12 +259,13 @@ public final class TrainCommand implements Callable<Integer> {
         return new ReidDataset(name, read.train(), read.query(), read.gallery());
     }
 
-    private Path exportFolder() {
+    /** {@code <out><suffix>}: beside the run folder, which must start empty. */
+    private Path besideRun(String suffix) {
         Path run = out.toAbsolutePath().normalize();
         if (run.getFileName() == null) {
             throw new UsageError("--out " + out + ": a run folder is needed, not the file system root");
         }
-        return run.resolveSibling(run.getFileName() + GALLERY_DATASET_SUFFIX);
+        return run.resolveSibling(run.getFileName() + suffix);
     }
 
     /** The run's own check, made before the export so that a full run folder costs no export. */

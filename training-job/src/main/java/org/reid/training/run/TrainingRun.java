@@ -18,6 +18,7 @@ import org.reid.core.data.ReidDataset;
 import org.reid.core.engine.ReidTrainer;
 import org.reid.core.engine.TrainingConfig;
 import org.reid.core.engine.ValidationSplit;
+import org.reid.core.engine.WeightsInit;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.image.Preprocessing;
 import org.reid.core.model.Manifest;
@@ -74,7 +75,9 @@ public final class TrainingRun {
         }
         Device device = ReidTrainer.device(config.device());
         RunHistory history = RunHistory.load(runDir);
-        try (ReidTrainer trainer = new ReidTrainer(config, split.train(), device);
+        // A resumed run continues from its checkpoint, not from the initial weights (whose file may be gone).
+        TrainingConfig initial = resume ? config.withInit(WeightsInit.none()) : config;
+        try (ReidTrainer trainer = new ReidTrainer(initial, split.train(), device);
                 JsonLines log = new JsonLines(runDir.resolve("log.jsonl"))) {
             Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
             Checkpoints.Progress progress = resume
@@ -250,12 +253,28 @@ public final class TrainingRun {
         JSON.writeValue(runDir.resolve("metrics.json").toFile(), m);
     }
 
+    /**
+     * The loss parameters, plus where the weights started (Manifest.Training has no field of its
+     * own for it): {@code initFrom=name:version} of the artifact fine-tuned, or
+     * {@code initWeights=file} of the torchvision weights.
+     */
+    private Map<String, String> trainingParameters() {
+        Map<String, String> params = new LinkedHashMap<>(config.lossParams());
+        WeightsInit init = config.init();
+        if (init.kind().equals(WeightsInit.ARTIFACT)) {
+            params.put("initFrom", init.model());
+        } else if (init.kind().equals(WeightsInit.TORCHVISION_RESNET50)) {
+            params.put("initWeights", Path.of(init.path()).getFileName().toString());
+        }
+        return params;
+    }
+
     private Path writeArtifact(ReidTrainer trainer, ReidMetrics test, Device device) throws IOException {
         Preprocessing pre = trainer.preprocessor().preprocessing();
         Manifest manifest = Manifest.of(
                 new Manifest.ModelInfo(modelName, modelVersion, Instant.now().toString()),
                 Manifest.Architecture.of(trainer.net().config().withoutClassifier(), pre),
-                new Manifest.Training(config.loss() + (config.idLoss() ? "+cross-entropy" : ""), config.lossParams(),
+                new Manifest.Training(config.loss() + (config.idLoss() ? "+cross-entropy" : ""), trainingParameters(),
                         dataset.name(), dataset.fingerprint(), config.epochs(), config.seed(), device.toString(),
                         CodeVersion.get()),
                 new Manifest.Evaluation(dataset.name() + "/query+gallery", test.rank(1), test.rank(5), test.rank(10),

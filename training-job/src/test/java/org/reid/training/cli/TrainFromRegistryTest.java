@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reid.core.data.DatasetReaders;
+import org.reid.core.registry.JdbcModelRegistry;
+import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegistrySchema;
 import org.reid.training.TrainingJob;
 
@@ -120,6 +122,46 @@ class TrainFromRegistryTest {
                 .isZero());
         assertThat(out).contains("--resume: training on the gallery export");
         assertThat(dir.resolve("run" + TrainCommand.GALLERY_DATASET_SUFFIX + "/labels.csv")).hasContent(labels);
+    }
+
+    /**
+     * The scheduled retraining's start: {@code --init-from active} fine-tunes the registry's active
+     * model and refuses when there is none; {@code active-or-scratch} then trains from random weights.
+     */
+    @Test
+    void initFromActiveFineTunesTheActiveModelAndNeedsOne() throws Exception {
+        JdbcModelRegistry registry = new JdbcModelRegistry(postgres.getPostgresDatabase());
+        registry.list().stream().filter(m -> m.state() == ModelState.ACTIVE)
+                .forEach(m -> registry.changeState(m.id(), ModelState.RETIRED, "test starts without an active model"));
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("strict"), "--from-registry", url,
+                "--init-from", "active"))).isEqualTo(2));
+        assertThat(err).contains("--init-from active: the registry has no active model")
+                .contains("--init-from active-or-scratch");
+        assertThat(dir.resolve("strict" + TrainCommand.GALLERY_DATASET_SUFFIX)).doesNotExist();
+
+        Path scratch = dir.resolve("scratch");
+        String out = stdoutOf(() -> assertThat(TrainingJob.execute(train(scratch, "--from-registry", url,
+                "--init-from", "active-or-scratch", "--model-name", "first", "--model-version", "1"))).isZero());
+        assertThat(out).contains("no active model; training from random weights");
+        assertThat(JSON.readTree(scratch.resolve("artifact/manifest.json").toFile()).at("/training/lossParameters")
+                .has("initFrom")).isFalse();
+
+        assertThat(TrainingJob.execute("publish", "--model", scratch.resolve("artifact.zip").toString(), "--registry",
+                url)).isZero();
+        registry.changeState(registry.find("first", "1").orElseThrow().id(), ModelState.ACTIVE, "test");
+        Path tuned = dir.resolve("tuned");
+        out = stdoutOf(() -> assertThat(TrainingJob.execute(train(tuned, "--from-registry", url, "--init-from",
+                "active"))).isZero());
+        assertThat(out).contains("fine-tuning the active model first:1");
+        assertThat(dir.resolve("tuned" + TrainCommand.ACTIVE_MODEL_SUFFIX)).isRegularFile();
+        assertThat(JSON.readTree(tuned.resolve("artifact/manifest.json").toFile())
+                .at("/training/lossParameters/initFrom").asText()).isEqualTo("first:1");
+
+        // The active model is a small network: a run asking for another backbone must not silently drop it.
+        err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("other"), "--from-registry", url,
+                "--init-from", "active", "--backbone", "resnet50"))).isEqualTo(2));
+        assertThat(err).contains("--backbone resnet50 conflicts with --init-from active");
+        registry.changeState(registry.find("first", "1").orElseThrow().id(), ModelState.RETIRED, "test done");
     }
 
     @Test

@@ -1,0 +1,132 @@
+package org.reid.training.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reid.training.TrainingJob;
+
+/** {@code train --init-weights FILE} and {@code train --init-from ARTIFACT} through the command line. */
+class TrainInitTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    /** A run trained from scratch, whose artifact the fine-tuning tests start from. */
+    static Path base;
+
+    @BeforeAll
+    static void synthesiseAndTrainABaseModel() {
+        data = dir.resolve("data");
+        assertThat(TrainingJob.execute("synth", "--out", data.toString(), "--identities", "40", "--cameras", "3",
+                "--images-per-identity", "8", "--height", "64", "--width", "32", "--seed", "3")).isZero();
+        base = dir.resolve("base");
+        assertThat(TrainingJob.execute(train(base, "--seed", "2"))).isZero();
+    }
+
+    static String[] train(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--loss", "batch-hard",
+                "--epochs", "1", "--p", "4", "--k", "3", "--lr", "1e-3", "--warmup-epochs", "0", "--eval-every", "1",
+                "--val-identities", "2", "--device", "cpu", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        if (!args.contains("--height")) {
+            args.addAll(List.of("--height", "64", "--width", "32"));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aFileThatIsNotSafetensorsExitsTwoNamingTheFlag() throws Exception {
+        Path wrong = Files.writeString(dir.resolve("resnet50.pth"), "a pickled checkpoint, not safetensors");
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("wrong"), "--backbone", "resnet50",
+                "--init-weights", wrong.toString()))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("init-weights " + wrong.toAbsolutePath()).contains("is not a safetensors file");
+    }
+
+    @Test
+    void initWeightsNeedsTheResNet50Backbone() throws Exception {
+        Path file = Files.writeString(dir.resolve("w.safetensors"), "x");
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("small"), "--init-weights",
+                file.toString()))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--init-weights").contains("needs --backbone resnet50");
+    }
+
+    @Test
+    void initWeightsAndInitFromAreMutuallyExclusive() throws Exception {
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("both"), "--backbone", "resnet50",
+                "--init-weights", "w.safetensors", "--init-from", base.resolve("artifact").toString())))
+                .isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--init-weights").contains("--init-from").contains("mutually exclusive");
+    }
+
+    @Test
+    void initFromStartsFromTheArtifactsWeightsAndRecordsIt() throws Exception {
+        Path tuned = dir.resolve("tuned");
+        // Another seed: a network initialised from scratch would embed differently.
+        assertThat(TrainingJob.execute(train(tuned, "--seed", "5", "--id-loss", "--init-from",
+                base.resolve("artifact.zip").toString()))).isZero();
+
+        // Before any step the network is the artifact's: its test metrics are the artifact's, to the last digit.
+        JsonNode baseMetrics = JSON.readTree(base.resolve("metrics.json").toFile());
+        JsonNode untrained = JSON.readTree(tuned.resolve("metrics.json").toFile()).get("untrained");
+        for (String metric : List.of("rank1", "mAP", "mINP")) {
+            assertThat(untrained.get(metric).asDouble()).as(metric).isEqualTo(baseMetrics.get(metric).asDouble());
+        }
+        JsonNode baseUntrained = JSON.readTree(base.resolve("metrics.json").toFile()).get("untrained");
+        assertThat(untrained.get("mAP").asDouble()).isNotEqualTo(baseUntrained.get("mAP").asDouble());
+
+        JsonNode manifest = JSON.readTree(tuned.resolve("artifact/manifest.json").toFile());
+        JsonNode baseManifest = JSON.readTree(base.resolve("artifact/manifest.json").toFile());
+        String baseModel = baseManifest.at("/model/name").asText() + ":" + baseManifest.at("/model/version").asText();
+        assertThat(manifest.at("/training/lossParameters/initFrom").asText()).isEqualTo(baseModel);
+        assertThat(manifest.get("architecture")).isEqualTo(baseManifest.get("architecture"));
+        JsonNode config = JSON.readTree(tuned.resolve("config.json").toFile()).get("training");
+        assertThat(config.at("/init/kind").asText()).isEqualTo("artifact");
+        assertThat(config.at("/init/model").asText()).isEqualTo(baseModel);
+    }
+
+    @Test
+    void aConflictingBackboneIsRefused() throws Exception {
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("conflict"), "--backbone",
+                "resnet50", "--init-from", base.resolve("artifact").toString()))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--backbone resnet50 conflicts with --init-from").contains("a small model");
+    }
+
+    @Test
+    void initFromActiveNeedsTheRegistry() throws Exception {
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("active"), "--init-from",
+                "active"))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--init-from active needs --from-registry");
+    }
+
+    @Test
+    void aMissingArtifactIsRefused() throws Exception {
+        Path missing = dir.resolve("no-such-artifact.zip");
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("missing"), "--init-from",
+                missing.toString()))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--init-from " + missing).contains("neither a directory nor a zip file");
+    }
+
+    static String stderrOf(Runnable action) {
+        PrintStream previous = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(previous);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
