@@ -57,6 +57,12 @@ final class InitialWeights {
         Manifest manifest;
         try {
             manifest = ModelArtifact.readManifest(artifact);
+            if (manifest.architecture().modelFormat().imported()) {
+                throw new UsageError(option + ": " + artifact + " is an imported " + manifest.architecture().format()
+                        + " model; train fine-tunes our own networks only (docs/models.md, \"Fine-tuning an imported "
+                        + "model\"): fine-tune it in its own toolkit and import it again, or start our ResNet-50 from "
+                        + "ImageNet weights with --init-weights");
+            }
             manifest.architecture().toConfig();
         } catch (InvalidArtifactException | IllegalArgumentException e) {
             throw new UsageError(option + ": " + e.getMessage());

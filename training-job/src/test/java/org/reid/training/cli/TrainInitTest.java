@@ -111,6 +111,18 @@ class TrainInitTest {
     }
 
     @Test
+    void anImportedModelIsRefusedWithWhatToDoInstead() throws Exception {
+        Path imported = dir.resolve("imported.zip");
+        assertThat(TrainingJob.execute("import", "--torchscript",
+                Path.of("..", "reid-core", "src", "test", "resources", "fixtures", "import", "small-reid.pt").toString(),
+                "--height", "64", "--width", "32", "--out", imported.toString())).isZero();
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("imported-run"), "--init-from",
+                imported.toString()))).isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("--init-from").contains("is an imported torchscript model").contains("--init-weights");
+        assertThat(dir.resolve("imported-run")).doesNotExist();
+    }
+
+    @Test
     void aMissingArtifactIsRefused() throws Exception {
         Path missing = dir.resolve("no-such-artifact.zip");
         String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("missing"), "--init-from",
