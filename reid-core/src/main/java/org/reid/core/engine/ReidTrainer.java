@@ -21,6 +21,7 @@ import java.util.Map;
 import org.reid.core.data.PkSampler;
 import org.reid.core.engine.optim.FusedAdam;
 import org.reid.core.engine.optim.FusedSgd;
+import org.reid.core.engine.optim.PerParameterOptimizer;
 import org.reid.core.engine.optim.WeightDecayMode;
 import org.reid.core.data.ReidImage;
 import org.reid.core.eval.EmbeddingDistances;
@@ -33,6 +34,10 @@ import org.reid.core.loss.LabelSmoothingCrossEntropyLoss;
 import org.reid.core.loss.LearnableLoss;
 import org.reid.core.loss.LossFactory;
 import org.reid.core.loss.MetricLoss;
+import org.reid.core.model.ImportedEmbedding;
+import org.reid.core.model.ImportedModel;
+import org.reid.core.model.Manifest;
+import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ReidNet;
 import org.reid.core.model.ReidNetConfig;
 
@@ -77,11 +82,18 @@ public final class ReidTrainer implements AutoCloseable {
         int classes = labelOf.size();
         this.sampler = PkSampler.forLabels(labels, config.p(), config.k(), config.seed());
 
-        ReidNetConfig netConfig = config.network(classes);
-        this.net = new ReidNet(netConfig);
+        this.manager = NDManager.newBaseManager(device);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        Manifest.Architecture imported = null;
+        if (config.init().isImported()) {
+            imported = loadImported(config, manager);
+            this.net = new ReidNet(new ImportedEmbedding(importedModule, imported), config.idLoss() ? classes : 0);
+        } else {
+            this.net = new ReidNet(config.network(classes));
+        }
         this.metricLoss = loss != null
                 ? loss
-                : LossFactory.create(config.loss(), lossParams(config, classes, netConfig.embeddingDim()));
+                : LossFactory.create(config.loss(), lossParams(config, classes, net.embeddingDim()));
         this.idLoss = config.idLoss() ? new LabelSmoothingCrossEntropyLoss() : null;
         Map<String, Float> multipliers = new LinkedHashMap<>();
         if (metricLoss instanceof LearnableLoss learnable) {
@@ -89,20 +101,23 @@ public final class ReidTrainer implements AutoCloseable {
             multipliers.putAll(learnable.parameterBlock().learningRateMultipliers());
         }
 
-        this.manager = NDManager.newBaseManager(device);
-        Engine.getInstance().setRandomSeed((int) config.seed());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.height(), config.width()));
         // Before the optimiser binds the parameters into its flat buffer; the classifier stays fresh.
-        try {
-            config.init().applyTo(net.embeddingNet());
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw new IllegalArgumentException(config.init().option() + " " + config.init().path() + ": "
-                    + e.getMessage(), e);
+        if (imported == null) {
+            try {
+                config.init().applyTo(net.embeddingNet());
+            } catch (IOException | RuntimeException e) {
+                manager.close();
+                throw new IllegalArgumentException(config.init().option() + " " + config.init().path() + ": "
+                        + e.getMessage(), e);
+            }
         }
         this.learningRateMultipliers = Map.copyOf(multipliers);
         this.updater = newOptimizer();
-        Preprocessing preprocessing = Preprocessing.imagenet(config.height(), config.width());
+        // An imported network keeps the input its exporter gave it (channel order, range, mean/std).
+        Preprocessing preprocessing = imported != null
+                ? imported.toPreprocessing()
+                : Preprocessing.imagenet(config.height(), config.width());
         this.preprocessor = new ImagePreprocessor(preprocessing);
         this.loader = new TrainImageLoader(this.train, TrainingTransform.bot(preprocessing), config.seed(), true);
         this.schedule = new LearningRateSchedule(config);
@@ -115,6 +130,10 @@ public final class ReidTrainer implements AutoCloseable {
      */
     private ParameterUpdater newOptimizer() {
         List<Parameter> trainable = FusedAdam.trainableParameters(net);
+        if (net.importedEmbedding().isPresent()) {
+            return new PerParameterOptimizer(trainable, config.optimizer().equals("sgd"), (float) config.weightDecay(),
+                    FusedAdam.allButWeights(), learningRateMultipliers);
+        }
         if (config.optimizer().equals("sgd")) {
             return new FusedSgd(trainable, 0.9f, (float) config.weightDecay(), learningRateMultipliers,
                     FusedAdam.allButWeights());
@@ -124,6 +143,30 @@ public final class ReidTrainer implements AutoCloseable {
                 .optNoWeightDecay(FusedAdam.allButWeights())
                 .optLearningRateMultipliers(learningRateMultipliers)
                 .build();
+    }
+
+    /** The module of an imported artifact, loaded by {@link #loadImported}. */
+    private ai.djl.pytorch.engine.PtSymbolBlock importedModule;
+
+    /**
+     * Loads the imported TorchScript network {@code init-from} names, trainable, onto the trainer's
+     * device; its input size must be the run's.
+     */
+    private Manifest.Architecture loadImported(TrainingConfig config, NDManager manager) {
+        java.nio.file.Path artifact = java.nio.file.Path.of(config.init().path());
+        try {
+            Manifest manifest = ModelArtifact.readManifest(artifact);
+            Manifest.Architecture a = manifest.architecture();
+            if (a.inputHeight() != config.height() || a.inputWidth() != config.width()) {
+                throw new IllegalArgumentException("the network takes " + a.inputHeight() + "x" + a.inputWidth()
+                        + " crops, the run " + config.height() + "x" + config.width());
+            }
+            importedModule = ImportedModel.loadTrainable(a.modelFormat(), ModelArtifact.networkFile(artifact), manager);
+            return a;
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException(config.init().option() + " " + artifact + ": " + e.getMessage(), e);
+        }
     }
 
     /** Fills in what a loss needs from the data (Proxy-NCA's class count and dimension). */
@@ -286,7 +329,11 @@ public final class ReidTrainer implements AutoCloseable {
     public void save(DataOutputStream out) throws IOException {
         out.writeLong(globalStep);
         out.writeLong(skippedSteps);
-        net.saveParameters(out);
+        if (net.importedEmbedding().isPresent()) {
+            saveValues(out);
+        } else {
+            net.saveParameters(out);
+        }
         updater.save(out);
     }
 
@@ -294,6 +341,11 @@ public final class ReidTrainer implements AutoCloseable {
     public void load(DataInputStream in) throws IOException {
         globalStep = in.readLong();
         skippedSteps = in.readLong();
+        if (net.importedEmbedding().isPresent()) {
+            loadValues(in);
+            updater.load(in);
+            return;
+        }
         Map<String, Shape> shapes = new LinkedHashMap<>();
         List<NDArray> replaced = new java.util.ArrayList<>();
         net.getParameters().forEach(pair -> {
@@ -317,16 +369,57 @@ public final class ReidTrainer implements AutoCloseable {
         // views of the optimiser's flat buffer, which is stale now): free them, bind the loaded
         // values into a new buffer, then restore the moments.
         replaced.forEach(NDArray::close);
-        updater.close();
-        updater.buffer().close();
+        closeUpdater();
         updater = newOptimizer();
         updater.load(in);
     }
 
+    /**
+     * An imported module's parameters by value. DJL's own {@code loadParameters} would load a new
+     * module whose tensors no longer train, so a checkpoint is copied into the existing tensors.
+     * (BatchNorm statistics of a module traced in eval mode never change: nothing to save.)
+     */
+    private void saveValues(DataOutputStream out) throws IOException {
+        List<Parameter> parameters = net.getParameters().values();
+        out.writeInt(parameters.size());
+        for (Parameter p : parameters) {
+            byte[] encoded = p.getArray().encode();
+            out.writeInt(encoded.length);
+            out.write(encoded);
+        }
+    }
+
+    private void loadValues(DataInputStream in) throws IOException {
+        List<Parameter> parameters = net.getParameters().values();
+        int n = in.readInt();
+        if (n != parameters.size()) {
+            throw new IOException("checkpoint does not fit this network: " + n + " parameters in the checkpoint, "
+                    + parameters.size() + " in the network");
+        }
+        for (Parameter p : parameters) {
+            byte[] encoded = new byte[in.readInt()];
+            in.readFully(encoded);
+            try (NDArray saved = NDArray.decode(manager, encoded)) {
+                NDArray target = p.getArray();
+                if (!saved.getShape().equals(target.getShape())) {
+                    throw new IOException("checkpoint does not fit this network: parameter " + p.getName()
+                            + " has shape " + saved.getShape() + " in the checkpoint but " + target.getShape());
+                }
+                target.set(saved.toByteBuffer());
+            }
+        }
+    }
+
+    private void closeUpdater() {
+        updater.close();
+        if (updater.buffer() != null) {
+            updater.buffer().close();
+        }
+    }
+
     @Override
     public void close() {
-        updater.close();
-        updater.buffer().close();
+        closeUpdater();
         manager.close();
     }
 }

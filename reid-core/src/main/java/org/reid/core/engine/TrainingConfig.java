@@ -84,14 +84,17 @@ public record TrainingConfig(
         if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
             throw new IllegalArgumentException("device must be auto, cpu or gpu, got '" + device + "'");
         }
-        Backbone.fromId(backbone);
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new IllegalArgumentException("optimizer must be adam or sgd, got '" + optimizer + "'");
         }
-        Pooling.fromId(pooling);
-        Neck.fromId(neck);
-        atLeast("projection-dim", projectionDim, 0);
         init = init == null ? WeightsInit.none() : init;
+        // An imported network brings its own architecture; backbone, pooling and neck only name it.
+        if (!init.isImported()) {
+            Backbone.fromId(backbone);
+            Pooling.fromId(pooling);
+            Neck.fromId(neck);
+        }
+        atLeast("projection-dim", projectionDim, 0);
         if (init.kind().equals(WeightsInit.TORCHVISION_RESNET50) && Backbone.fromId(backbone) != Backbone.RESNET50) {
             throw new IllegalArgumentException("init-weights loads a torchvision ResNet-50: it needs backbone resnet50, "
                     + "got backbone " + backbone);
@@ -147,6 +150,9 @@ public record TrainingConfig(
 
     /** The network this config trains: its backbone and head, a classifier over {@code classes} identities with the ID loss. */
     public ReidNetConfig network(int classes) {
+        if (init.isImported()) {
+            throw new IllegalStateException("an imported network is not built from a config: " + init.path());
+        }
         return new ReidNetConfig(Backbone.fromId(backbone), projectionDim, Pooling.fromId(pooling), Neck.fromId(neck),
                 idLoss ? classes : 0, height, width);
     }

@@ -8,9 +8,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +84,42 @@ public final class ImportedModel {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), e);
         }
+    }
+
+    /**
+     * A TorchScript network whose parameters train (DJL's {@code trainParam}), on {@code manager}'s
+     * device, for fine-tuning. BatchNorm inside a module traced in eval mode stays frozen: the trace
+     * baked {@code training=False} into it (docs/models.md).
+     */
+    public static PtSymbolBlock loadTrainable(ModelFormat format, byte[] network, NDManager manager) throws IOException {
+        if (format != ModelFormat.TORCHSCRIPT) {
+            throw new IllegalArgumentException("only TorchScript networks can be fine-tuned; a " + format
+                    + " network runs inference only (ONNX Runtime does not train)");
+        }
+        Path dir = Files.createTempDirectory("reid-import");
+        try {
+            Path file = dir.resolve(format.fileName());
+            Files.write(file, network);
+            return JniUtils.loadModule((PtNDManager) manager, file, true, new String[0], new String[0], true);
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The module as a TorchScript file, parameters included: what {@code torch.jit.load} reads. */
+    public static byte[] save(PtSymbolBlock module) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JniUtils.writeModule(module, out, true);
+        byte[] framed = out.toByteArray();
+        // DJL frames the module with its length (8 bytes, big-endian); the file is what follows.
+        long length = ByteBuffer.wrap(framed, 0, 8).getLong();
+        if (length != framed.length - 8) {
+            throw new IllegalStateException("unexpected TorchScript framing: length " + length + " for "
+                    + (framed.length - 8) + " bytes");
+        }
+        return Arrays.copyOfRange(framed, 8, framed.length);
     }
 
     private static void deleteTree(Path dir) throws IOException {

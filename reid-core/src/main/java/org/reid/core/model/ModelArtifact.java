@@ -212,6 +212,13 @@ public final class ModelArtifact {
         return manifest;
     }
 
+    /** The verified bytes of the artifact's network file ({@code model.pt}, {@code model.onnx} or the weights). */
+    public static byte[] networkFile(Path artifact) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact);
+        Manifest manifest = verify(artifact, files);
+        return files.get(manifest.architecture().modelFormat().fileName());
+    }
+
     /** Lowercase hex sha256 of {@code bytes}. */
     public static String sha256(byte[] bytes) {
         try {

@@ -24,18 +24,34 @@ import ai.djl.util.PairList;
  * {@code lossParameters}; only the first is written to a model artifact.
  */
 public final class ReidNet extends AbstractBlock {
-    private final ReidNetConfig config;
-    private final EmbeddingNet embedding;
+    private final ReidNetConfig config; // null for an imported embedding
+    private final Block embedding; // an EmbeddingNet, or an ImportedEmbedding being fine-tuned
+    private final int embeddingDim;
+    private final int numClasses;
     private final Block classifier; // null = no ID head
     private Block lossParameters; // null = none; never part of forward
 
     public ReidNet(ReidNetConfig config) {
+        this(config, new EmbeddingNet(config), config.embeddingDim(), config.numClasses());
+    }
+
+    /**
+     * An imported TorchScript network to fine-tune, with a fresh classifier over {@code numClasses}
+     * identities (0 for none).
+     */
+    public ReidNet(ImportedEmbedding embedding, int numClasses) {
+        this(null, embedding, embedding.architecture().embeddingDim(), numClasses);
+    }
+
+    private ReidNet(ReidNetConfig config, Block embeddingBlock, int embeddingDim, int numClasses) {
         super((byte) 1);
         this.config = config;
-        embedding = addChildBlock("embedding", new EmbeddingNet(config));
-        if (config.numClasses() > 0) {
+        this.embeddingDim = embeddingDim;
+        this.numClasses = numClasses;
+        embedding = addChildBlock("embedding", embeddingBlock);
+        if (numClasses > 0) {
             classifier = addChildBlock("classifier",
-                    Linear.builder().setUnits(config.numClasses()).optBias(false).build());
+                    Linear.builder().setUnits(numClasses).optBias(false).build());
             // BoT initialises the classifier with N(0, 0.001).
             classifier.setInitializer(new NormalInitializer(0.001f), Parameter.Type.WEIGHT);
         } else {
@@ -43,13 +59,30 @@ public final class ReidNet extends AbstractBlock {
         }
     }
 
+    /** The shape of our network; an imported one has none (see {@link #importedEmbedding()}). */
     public ReidNetConfig config() {
+        if (config == null) {
+            throw new IllegalStateException("an imported network has no ReidNet config");
+        }
         return config;
     }
 
-    /** The embedding part, which a model artifact saves and the service runs. */
+    /** The embedding part of our network, which a model artifact saves and the service runs. */
     public EmbeddingNet embeddingNet() {
-        return embedding;
+        if (!(embedding instanceof EmbeddingNet net)) {
+            throw new IllegalStateException("the embedding is an imported network, not an EmbeddingNet");
+        }
+        return net;
+    }
+
+    /** The imported network being fine-tuned, if this is one. */
+    public java.util.Optional<ImportedEmbedding> importedEmbedding() {
+        return embedding instanceof ImportedEmbedding imported ? java.util.Optional.of(imported) : java.util.Optional.empty();
+    }
+
+    /** Size of the embedding (and of the metric loss's feature). */
+    public int embeddingDim() {
+        return embeddingDim;
     }
 
     public boolean hasClassifier() {
@@ -111,9 +144,9 @@ public final class ReidNet extends AbstractBlock {
     /** Training output shapes: {@code [N, featureDim]} and, with a classifier, {@code [N, numClasses]}. */
     public Shape[] trainingOutputShapes(Shape inputShape) {
         long n = inputShape.get(0);
-        Shape feature = new Shape(n, config.embeddingDim());
+        Shape feature = new Shape(n, embeddingDim);
         return classifier == null
                 ? new Shape[] {feature}
-                : new Shape[] {feature, new Shape(n, config.numClasses())};
+                : new Shape[] {feature, new Shape(n, numClasses)};
     }
 }

@@ -59,6 +59,63 @@ class ReidTrainerInitTest {
     }
 
     @Test
+    void anImportedTorchScriptNetworkTrainsAndItsCheckpointRestoresIt() throws Exception {
+        // The small re-ID network of scripts/fixtures/make_import_fixtures.py, 64x32 input.
+        Path artifact = dir.resolve("imported");
+        byte[] network;
+        try (var in = ReidTrainerInitTest.class.getResourceAsStream("/fixtures/import/small-reid.pt")) {
+            network = in.readAllBytes();
+        }
+        ModelArtifact.writeImported(artifact, network, Manifest.of(
+                new Manifest.ModelInfo("small-reid", "1", "2026-12-05T00:00:00Z"),
+                Manifest.Architecture.imported(org.reid.core.model.ModelFormat.TORCHSCRIPT, "small-reid", 64,
+                        Preprocessing.imagenet(64, 32), 0, false, 0),
+                new Manifest.Training("imported", Map.of(), "external", "unknown", 0, 0, "external", "test"), null));
+        WeightsInit init = WeightsInit.imported(artifact, "small-reid:1");
+        // Three epochs: a cosine schedule over one would have no learning rate left for the second.
+        TrainingConfig config = new TrainingConfig("batch-hard", Map.of(), true, 1.0, "small-reid", 3, 4, 4, 64, 32,
+                1e-3, 5e-4, 0, "cosine", 1, 0, 1, "cpu", "adam", null, null, 0, init);
+        float[][] imported;
+        try (var embedder = ModelArtifact.load(artifact)) {
+            imported = new float[data.query().size()][];
+            for (int i = 0; i < imported.length; i++) {
+                imported[i] = l2(embedder.embed(org.reid.core.image.ImageDecoding.toDjl(
+                        org.reid.core.image.ImageDecoding.decode(data.query().get(i).path()))));
+            }
+        }
+        try (ReidTrainer trainer = new ReidTrainer(config, data.train(), Device.cpu())) {
+            assertThat(trainer.net().importedEmbedding()).isPresent();
+            float[][] start = trainer.embed(data.query());
+            for (int i = 0; i < start.length; i++) {
+                assertThat(start[i]).containsExactly(imported[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+            trainer.trainEpoch(0, step -> { });
+            float[][] trained = trainer.embed(data.query());
+            assertThat(trained).isNotEqualTo(start);
+            java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
+            trainer.save(new java.io.DataOutputStream(checkpoint));
+            trainer.trainEpoch(1, step -> { });
+            assertThat(trainer.embed(data.query())).isNotEqualTo(trained);
+            trainer.load(new java.io.DataInputStream(new java.io.ByteArrayInputStream(checkpoint.toByteArray())));
+            assertThat(trainer.embed(data.query())).isDeepEqualTo(trained);
+            trainer.trainEpoch(1, step -> { }); // the restored tensors still train
+            assertThat(trainer.embed(data.query())).isNotEqualTo(trained);
+        }
+    }
+
+    private static float[] l2(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= inv;
+        }
+        return v;
+    }
+
+    @Test
     void aDamagedStartFailsTheTrainerNamingTheOption() throws Exception {
         Path notWeights = Files.writeString(dir.resolve("resnet50.safetensors"), "not tensors");
         TrainingConfig resnet = new TrainingConfig("batch-hard", Map.of(), false, 1.0, "resnet50", 1, 4, 4, 64, 32,

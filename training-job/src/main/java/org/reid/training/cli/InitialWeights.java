@@ -12,6 +12,7 @@ import org.reid.core.model.Backbone;
 import org.reid.core.model.InvalidArtifactException;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
+import org.reid.core.model.ModelFormat;
 import org.reid.core.registry.JdbcModelRegistry;
 import org.reid.core.registry.RegisteredModel;
 
@@ -58,10 +59,7 @@ final class InitialWeights {
         try {
             manifest = ModelArtifact.readManifest(artifact);
             if (manifest.architecture().modelFormat().imported()) {
-                throw new UsageError(option + ": " + artifact + " is an imported " + manifest.architecture().format()
-                        + " model; train fine-tunes our own networks only (docs/models.md, \"Fine-tuning an imported "
-                        + "model\"): fine-tune it in its own toolkit and import it again, or start our ResNet-50 from "
-                        + "ImageNet weights with --init-weights");
+                return imported(option, artifact, requestedBackbone, manifest);
             }
             manifest.architecture().toConfig();
         } catch (InvalidArtifactException | IllegalArgumentException e) {
@@ -82,6 +80,23 @@ final class InitialWeights {
                     + " std " + Arrays.toString(a.std()) + "; train fine-tunes only models with ImageNet's");
         }
         return new Start(WeightsInit.artifact(artifact, model), a);
+    }
+
+    /**
+     * An imported network: TorchScript fine-tunes with its own input description (docs/models.md,
+     * "Fine-tuning an imported model"); ONNX Runtime cannot train.
+     */
+    private static Start imported(String option, Path artifact, String requestedBackbone, Manifest manifest) {
+        Manifest.Architecture a = manifest.architecture();
+        if (a.modelFormat() != ModelFormat.TORCHSCRIPT) {
+            throw new UsageError(option + ": " + artifact + " is an imported " + a.format() + " model, which runs "
+                    + "inference only (ONNX Runtime does not train); import the TorchScript export to fine-tune it");
+        }
+        if (requestedBackbone != null) {
+            throw new UsageError("--backbone " + requestedBackbone + " conflicts with " + option + ", an imported "
+                    + "network that brings its own architecture; leave --backbone out");
+        }
+        return new Start(WeightsInit.imported(artifact, manifest.model().name() + ":" + manifest.model().version()), a);
     }
 
     /**

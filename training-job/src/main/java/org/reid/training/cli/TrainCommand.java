@@ -155,6 +155,10 @@ public final class TrainCommand implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         int trainHeight = fineTuned != null && !parsed.hasMatchedOption("--height") ? fineTuned.inputHeight() : height;
         int trainWidth = fineTuned != null && !parsed.hasMatchedOption("--width") ? fineTuned.inputWidth() : width;
+        if (start.init().isImported() && (trainHeight != fineTuned.inputHeight() || trainWidth != fineTuned.inputWidth())) {
+            throw new UsageError("--height/--width " + trainHeight + "x" + trainWidth + " conflict with --init-from, an "
+                    + "imported network that takes " + fineTuned.inputHeight() + "x" + fineTuned.inputWidth() + " crops");
+        }
         ReidDataset dataset = source.registryUrl != null ? galleryDataset() : DatasetReaders.read(source.data, layout);
         if (dataset.query().isEmpty() || dataset.gallery().isEmpty()) {
             throw new UsageError("--data " + source.data + ": the dataset (layout " + layout + ") has no query/gallery split "
@@ -171,7 +175,9 @@ public final class TrainCommand implements Callable<Integer> {
                 fineTuned != null ? fineTuned.pooling() : Pooling.AVG.id(),
                 fineTuned != null ? fineTuned.neck() : Neck.BNNECK.id(),
                 fineTuned != null ? fineTuned.projectionDim() : 0, start.init());
-        String name = modelName != null ? modelName : "reid-" + trainBackbone + "-" + loss;
+        String name = modelName != null ? modelName
+                : start.init().isImported() ? start.init().model().split(":")[0] + "-" + loss
+                : "reid-" + trainBackbone + "-" + loss;
         String version = modelVersion != null ? modelVersion
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         new TrainingRun(config, dataset, out, name, version, System.out).run(resume);

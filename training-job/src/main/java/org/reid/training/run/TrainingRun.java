@@ -22,6 +22,7 @@ import org.reid.core.engine.WeightsInit;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.image.Preprocessing;
 import org.reid.core.model.Manifest;
+import org.reid.core.model.ImportedModel;
 import org.reid.core.model.ModelArtifact;
 import org.reid.training.cli.ProgressBar;
 import org.reid.training.cli.UsageError;
@@ -75,8 +76,9 @@ public final class TrainingRun {
         }
         Device device = ReidTrainer.device(config.device());
         RunHistory history = RunHistory.load(runDir);
-        // A resumed run continues from its checkpoint, not from the initial weights (whose file may be gone).
-        TrainingConfig initial = resume ? config.withInit(WeightsInit.none()) : config;
+        // A resumed run continues from its checkpoint, not from the initial weights (whose file may be
+        // gone); an imported network is itself in its artifact, so that one is read again.
+        TrainingConfig initial = resume && !config.init().isImported() ? config.withInit(WeightsInit.none()) : config;
         try (ReidTrainer trainer = new ReidTrainer(initial, split.train(), device);
                 JsonLines log = new JsonLines(runDir.resolve("log.jsonl"))) {
             Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
@@ -261,7 +263,7 @@ public final class TrainingRun {
     private Map<String, String> trainingParameters() {
         Map<String, String> params = new LinkedHashMap<>(config.lossParams());
         WeightsInit init = config.init();
-        if (init.kind().equals(WeightsInit.ARTIFACT)) {
+        if (init.kind().equals(WeightsInit.ARTIFACT) || init.isImported()) {
             params.put("initFrom", init.model());
         } else if (init.kind().equals(WeightsInit.TORCHVISION_RESNET50)) {
             params.put("initWeights", Path.of(init.path()).getFileName().toString());
@@ -271,9 +273,13 @@ public final class TrainingRun {
 
     private Path writeArtifact(ReidTrainer trainer, ReidMetrics test, Device device) throws IOException {
         Preprocessing pre = trainer.preprocessor().preprocessing();
+        var imported = trainer.net().importedEmbedding();
         Manifest manifest = Manifest.of(
                 new Manifest.ModelInfo(modelName, modelVersion, Instant.now().toString()),
-                Manifest.Architecture.of(trainer.net().config().withoutClassifier(), pre),
+                // A fine-tuned imported network keeps its input and output description.
+                imported.isPresent()
+                        ? imported.get().architecture()
+                        : Manifest.Architecture.of(trainer.net().config().withoutClassifier(), pre),
                 new Manifest.Training(config.loss() + (config.idLoss() ? "+cross-entropy" : ""), trainingParameters(),
                         dataset.name(), dataset.fingerprint(), config.epochs(), config.seed(), device.toString(),
                         CodeVersion.get()),
@@ -287,7 +293,11 @@ public final class TrainingRun {
                 }
             }
         }
-        ModelArtifact.write(dir, trainer.net(), manifest);
+        if (imported.isPresent()) {
+            ModelArtifact.writeImported(dir, ImportedModel.save(imported.get().module()), manifest);
+        } else {
+            ModelArtifact.write(dir, trainer.net(), manifest);
+        }
         ModelArtifact.zip(dir, runDir.resolve("artifact.zip"));
         return dir;
     }

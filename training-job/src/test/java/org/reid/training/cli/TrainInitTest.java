@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.reid.core.image.ImageDecoding;
+import org.reid.core.model.Embedder;
+import org.reid.core.model.Manifest;
+import org.reid.core.model.ModelArtifact;
 import org.junit.jupiter.api.io.TempDir;
 import org.reid.training.TrainingJob;
 
@@ -110,16 +114,60 @@ class TrainInitTest {
         assertThat(err).contains("--init-from active needs --from-registry");
     }
 
+    /** The TorchScript and ONNX fixtures of scripts/fixtures/make_import_fixtures.py (64x32 input, like the runs here). */
+    private static final Path IMPORT_FIXTURES = Path.of("..", "reid-core", "src", "test", "resources", "fixtures",
+            "import");
+
     @Test
-    void anImportedModelIsRefusedWithWhatToDoInstead() throws Exception {
+    void anImportedTorchScriptModelFineTunesFromItsOwnWeights() throws Exception {
         Path imported = dir.resolve("imported.zip");
-        assertThat(TrainingJob.execute("import", "--torchscript",
-                Path.of("..", "reid-core", "src", "test", "resources", "fixtures", "import", "small-reid.pt").toString(),
-                "--height", "64", "--width", "32", "--out", imported.toString())).isZero();
-        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("imported-run"), "--init-from",
+        assertThat(TrainingJob.execute("import", "--torchscript", IMPORT_FIXTURES.resolve("small-reid.pt").toString(),
+                "--height", "64", "--width", "32", "--name", "small-reid", "--version", "1", "--out",
+                imported.toString())).isZero();
+        Path evaluated = dir.resolve("imported-eval");
+        assertThat(TrainingJob.execute("evaluate", "--model", imported.toString(), "--data", data.toString(), "--out",
+                evaluated.toString())).isZero();
+        Path tuned = dir.resolve("imported-tuned");
+        assertThat(TrainingJob.execute(train(tuned, "--id-loss", "--init-from", imported.toString()))).isZero();
+
+        // Before any step the network is the imported one: the run's floor is what evaluate measured.
+        JsonNode before = JSON.readTree(evaluated.resolve("evaluation.json").toFile()).get("rows").get(0);
+        JsonNode untrained = JSON.readTree(tuned.resolve("metrics.json").toFile()).get("untrained");
+        for (String metric : List.of("rank1", "mAP", "mINP")) {
+            assertThat(untrained.get(metric).asDouble()).as(metric)
+                    .isCloseTo(before.get(metric).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        }
+        // The fine-tuned network comes back as a TorchScript artifact with the same input and output,
+        // that the service's loader runs, and that embeds differently: its weights moved.
+        Manifest manifest = ModelArtifact.readManifest(tuned.resolve("artifact.zip"));
+        Manifest original = ModelArtifact.readManifest(imported);
+        assertThat(manifest.architecture()).isEqualTo(original.architecture());
+        assertThat(manifest.training().lossParameters()).containsEntry("initFrom", "small-reid:1");
+        assertThat(manifest.evaluation()).isNotNull();
+        var crop = ImageDecoding.toDjl(ImageDecoding.decode(IMPORT_FIXTURES.resolve("crop0.png")));
+        try (Embedder tunedEmbedder = ModelArtifact.load(tuned.resolve("artifact.zip"));
+                Embedder originalEmbedder = ModelArtifact.load(imported)) {
+            float[] a = tunedEmbedder.embed(crop);
+            float[] b = originalEmbedder.embed(crop);
+            assertThat(a).hasSize(64);
+            double change = 0;
+            for (int i = 0; i < a.length; i++) {
+                change = Math.max(change, Math.abs(a[i] - b[i]));
+            }
+            assertThat(change).as("largest change of the embedding").isGreaterThan(1e-3);
+        }
+    }
+
+    @Test
+    void anImportedOnnxModelCannotBeFineTuned() throws Exception {
+        Path imported = dir.resolve("imported.onnx.zip");
+        assertThat(TrainingJob.execute("import", "--onnx", IMPORT_FIXTURES.resolve("small-reid.onnx").toString(),
+                "--height", "64", "--width", "32", "--bgr", "--pixel-range", "255", "--mean", "123.675,116.28,103.53",
+                "--std", "58.395,57.12,57.375", "--output-index", "1", "--out", imported.toString())).isZero();
+        String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("onnx-run"), "--init-from",
                 imported.toString()))).isEqualTo(TrainingJob.USAGE));
-        assertThat(err).contains("--init-from").contains("is an imported torchscript model").contains("--init-weights");
-        assertThat(dir.resolve("imported-run")).doesNotExist();
+        assertThat(err).contains("--init-from").contains("imported onnx model").contains("inference only");
+        assertThat(dir.resolve("onnx-run")).doesNotExist();
     }
 
     @Test
