@@ -1,0 +1,135 @@
+package org.reid.core.data.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reid.core.data.BoundingBoxLayoutReader;
+import org.reid.core.data.ReidDataset;
+import org.reid.core.data.ReidImage;
+
+class RandomizedCamerasTest {
+    @TempDir
+    Path tmp;
+
+    private static SynthConfig pool(long seed, int cameras) {
+        return SynthConfig.randomized().toBuilder().identities(6).imagesPerIdentity(8).cameras(cameras)
+                .poorLightCameras(2).lowResCameras(2).seed(seed).size(64, 32).build();
+    }
+
+    @Test
+    void worldsWithDifferentSeedsShareNoCameraProfile() {
+        Set<CameraProfile> first = settings(CameraProfile.sample(pool(1, 200)));
+        Set<CameraProfile> second = settings(CameraProfile.sample(pool(2, 200)));
+        assertThat(first).hasSize(200); // and no two cameras of one world alike
+        assertThat(second).hasSize(200).doesNotContainAnyElementsOf(first);
+        // the same seed gives the same cameras
+        assertThat(CameraProfile.sample(pool(1, 200))).containsExactly(CameraProfile.sample(pool(1, 200)));
+    }
+
+    @Test
+    void thePoolVariesEveryKindOfSetting() {
+        CameraProfile[] cams = CameraProfile.sample(pool(5, 200));
+        assertThat(Arrays.stream(cams).map(CameraProfile::background)).containsAll(
+                List.of(CameraProfile.Background.values()));
+        assertThat(Arrays.stream(cams).map(CameraProfile::floorPattern)).containsAll(
+                List.of(CameraProfile.FloorPattern.values()));
+        assertThat(Arrays.stream(cams).map(CameraProfile::usualView)).containsAll(List.of(Viewpoint.values()));
+        assertThat(Arrays.stream(cams).filter(CameraProfile::poorLight)).hasSize(2);
+        assertThat(Arrays.stream(cams).filter(CameraProfile::lowRes)).hasSize(2);
+        assertThat(Arrays.stream(cams).mapToDouble(CameraProfile::light).max().orElseThrow()
+                - Arrays.stream(cams).mapToDouble(CameraProfile::light).min().orElseThrow()).isGreaterThan(0.7);
+        assertThat(Arrays.stream(cams).mapToDouble(c -> c.tone().saturation()).min().orElseThrow()).isLessThan(0.6);
+        assertThat(Arrays.stream(cams).mapToInt(CameraProfile::blurPasses).max().orElseThrow()).isEqualTo(2);
+        assertThat(Arrays.stream(cams).allMatch(CameraProfile::randomized)).isTrue();
+    }
+
+    /**
+     * Past camera 9 names read c10s1, c12s1: the project's Market-1501 reader must give back the
+     * camera the writer meant, or the protocol's same-camera exclusion would mix cameras up.
+     */
+    @Test
+    void namesPastNineCamerasReadBackAsTheSameCameras() throws IOException {
+        SynthConfig c = pool(3, 12).toBuilder().identities(8).imagesPerIdentity(12).build();
+        Path out = tmp.resolve("twelve");
+        SyntheticDataset.generate(c, out, ProgressListener.NONE);
+        ReidDataset data = BoundingBoxLayoutReader.market1501().read(out);
+
+        Set<Integer> cameras = new HashSet<>();
+        for (List<ReidImage> split : List.of(data.train(), data.query(), data.gallery())) {
+            for (ReidImage img : split) {
+                String name = img.path().getFileName().toString();
+                int written = Integer.parseInt(name.substring(name.indexOf("_c") + 2, name.indexOf("s1_")));
+                assertThat(img.camId()).as(name).isEqualTo(written - 1);
+                cameras.add(written);
+            }
+        }
+        assertThat(cameras).contains(10, 11, 12).allMatch(cam -> cam >= 1 && cam <= 12);
+    }
+
+    /** The point of the pool: a training identity is seen by as many cameras as it has crops. */
+    @Test
+    void trainingIdentitiesAreSeenByManyCamerasAndTestIdentitiesStayCrossCamera() throws IOException {
+        SynthConfig c = pool(4, 60).toBuilder().identities(10).imagesPerIdentity(12).build();
+        Path out = tmp.resolve("many");
+        SyntheticDataset.generate(c, out, ProgressListener.NONE);
+        ReidDataset data = BoundingBoxLayoutReader.market1501().read(out);
+
+        Map<Integer, Set<Integer>> camsByTrainId = new HashMap<>();
+        Map<Integer, Integer> cropsByTrainId = new HashMap<>();
+        for (ReidImage img : data.train()) {
+            camsByTrainId.computeIfAbsent(img.pid(), k -> new HashSet<>()).add(img.camId());
+            cropsByTrainId.merge(img.pid(), 1, Integer::sum);
+        }
+        assertThat(camsByTrainId).hasSize(5);
+        camsByTrainId.forEach((pid, cams) -> assertThat(cams).as("cameras of %d", pid).hasSize(cropsByTrainId.get(pid)));
+        for (ReidImage q : data.query()) {
+            assertThat(data.gallery()).anySatisfy(g -> {
+                assertThat(g.pid()).isEqualTo(q.pid());
+                assertThat(g.camId()).isNotEqualTo(q.camId());
+            });
+        }
+    }
+
+    @Test
+    void aRandomizedWorldIsIdenticalRunToRun() throws Exception {
+        SynthConfig c = pool(9, 20);
+        SyntheticDataset.generate(c, tmp.resolve("a"), ProgressListener.NONE);
+        ForkJoinPool oneThread = new ForkJoinPool(1);
+        try {
+            oneThread.submit(() -> SyntheticDataset.generate(c, tmp.resolve("b"), ProgressListener.NONE)).get();
+        } finally {
+            oneThread.shutdown();
+        }
+        List<String> files = files(tmp.resolve("a"));
+        assertThat(files(tmp.resolve("b"))).isEqualTo(files);
+        for (String f : files) {
+            assertThat(Files.mismatch(tmp.resolve("a").resolve(f), tmp.resolve("b").resolve(f))).as(f).isEqualTo(-1L);
+        }
+    }
+
+    private static Set<CameraProfile> settings(CameraProfile[] cams) {
+        Set<CameraProfile> out = new HashSet<>();
+        for (CameraProfile c : cams) {
+            out.add(c.renumbered(0)); // compare the settings, not the ids every world has
+        }
+        return out;
+    }
+
+    private static List<String> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+}
