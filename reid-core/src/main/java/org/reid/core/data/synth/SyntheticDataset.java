@@ -99,7 +99,7 @@ public final class SyntheticDataset {
     }
 
     /** One quality for all, or one drawn per file from its own stream (rendering streams stay as they were). */
-    private static float jpegQuality(SynthConfig config, DatasetPlan.Item item) {
+    static float jpegQuality(SynthConfig config, DatasetPlan.Item item) {
         if (config.minJpegQuality() == config.jpegQuality()) {
             return config.jpegQuality();
         }

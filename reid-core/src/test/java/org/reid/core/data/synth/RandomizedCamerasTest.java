@@ -119,6 +119,22 @@ class RandomizedCamerasTest {
         }
     }
 
+    @Test
+    void jpegQualityVariesPerCropWithinItsRangeAndIsFixedOtherwise() {
+        SynthConfig varied = pool(1, 4).toBuilder().jpegQuality(0.95f).minJpegQuality(0.4f).build();
+        SynthConfig fixed = SynthConfig.standard().toBuilder().jpegQuality(0.8f).build();
+        Set<Float> qualities = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            DatasetPlan.Item item = new DatasetPlan.Item(DatasetPlan.Kind.PERSON, 1, i, 1, i, Split.TRAIN, 1);
+            float q = SyntheticDataset.jpegQuality(varied, item);
+            assertThat(q).isBetween(0.4f, 0.95f).isEqualTo(SyntheticDataset.jpegQuality(varied, item));
+            qualities.add(q);
+            assertThat(SyntheticDataset.jpegQuality(fixed, item)).isEqualTo(0.8f);
+        }
+        assertThat(qualities).hasSizeGreaterThan(15);
+        assertThat(fixed.minJpegQuality()).as("lowering jpegQuality keeps one fixed quality").isEqualTo(0.8f);
+    }
+
     private static Set<CameraProfile> settings(CameraProfile[] cams) {
         Set<CameraProfile> out = new HashSet<>();
         for (CameraProfile c : cams) {
