@@ -78,7 +78,11 @@ class RandomizedCamerasTest {
         assertThat(cameras).contains(10, 11, 12).allMatch(cam -> cam >= 1 && cam <= 12);
     }
 
-    /** The point of the pool: a training identity is seen by as many cameras as it has crops. */
+    /**
+     * The point of the pool: a person is seen by as many cameras as two crops per camera allow (two,
+     * so that a validation hold-out of training identities, like the test split, has a cross-camera
+     * gallery crop for every query).
+     */
     @Test
     void trainingIdentitiesAreSeenByManyCamerasAndTestIdentitiesStayCrossCamera() throws IOException {
         SynthConfig c = pool(4, 60).toBuilder().identities(10).imagesPerIdentity(12).build();
@@ -86,14 +90,16 @@ class RandomizedCamerasTest {
         SyntheticDataset.generate(c, out, ProgressListener.NONE);
         ReidDataset data = BoundingBoxLayoutReader.market1501().read(out);
 
-        Map<Integer, Set<Integer>> camsByTrainId = new HashMap<>();
-        Map<Integer, Integer> cropsByTrainId = new HashMap<>();
+        Map<Integer, Map<Integer, Integer>> cropsByTrainIdAndCamera = new HashMap<>();
         for (ReidImage img : data.train()) {
-            camsByTrainId.computeIfAbsent(img.pid(), k -> new HashSet<>()).add(img.camId());
-            cropsByTrainId.merge(img.pid(), 1, Integer::sum);
+            cropsByTrainIdAndCamera.computeIfAbsent(img.pid(), k -> new HashMap<>()).merge(img.camId(), 1, Integer::sum);
         }
-        assertThat(camsByTrainId).hasSize(5);
-        camsByTrainId.forEach((pid, cams) -> assertThat(cams).as("cameras of %d", pid).hasSize(cropsByTrainId.get(pid)));
+        assertThat(cropsByTrainIdAndCamera).hasSize(5);
+        cropsByTrainIdAndCamera.forEach((pid, byCamera) -> {
+            int crops = byCamera.values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(byCamera).as("cameras of %d", pid).hasSize(crops / 2);
+            assertThat(byCamera.values()).as("crops per camera of %d", pid).allMatch(n -> n >= 2);
+        });
         for (ReidImage q : data.query()) {
             assertThat(data.gallery()).anySatisfy(g -> {
                 assertThat(g.pid()).isEqualTo(q.pid());
