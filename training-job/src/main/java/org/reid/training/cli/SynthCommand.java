@@ -1,27 +1,35 @@
 package org.reid.training.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SynthSummary;
 import org.reid.core.data.synth.SyntheticDataset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code synth}: renders a synthetic pedestrian dataset in the Market-1501 layout. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Render synthetic pedestrians (Market-1501 layout, deterministic by seed).")
 public final class SynthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--out", required = true, description = "Output folder (must not exist or be empty).")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "standard", description = "standard or hard (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "standard", description = "standard, hard or randomized (100 randomised"
+            + " cameras, clutter, crowds, motion blur, JPEG quality 0.5-0.9: a training world for camera invariance)"
+            + " (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--identities", description = "Number of identities (default: the preset's).")
     Integer identities;
 
-    @Option(names = "--cameras", description = "Number of cameras, 2-9 (default: the preset's).")
+    @Option(names = "--cameras", description = "Number of camera ids, 2-999; names read c12s1 past 9 (default: the preset's).")
     Integer cameras;
 
     @Option(names = "--images-per-identity", description = "Crops per identity (default: the preset's).")
@@ -47,8 +55,61 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--width", description = "Crop width in pixels (default: the preset's).")
     Integer width;
 
+    @Option(names = "--randomize-cameras", arity = "0..1", fallbackValue = "true", description = "Draw every camera"
+            + " from a wide randomised pool (viewpoint, light, white balance, tone, background, floor, clutter, blur,"
+            + " noise, resolution, crop jitter); =false for the fixed recipe (default: the preset's).")
+    Boolean randomizeCameras;
+
+    @Option(names = "--clutter", description = "0-1: background clutter, far-off people included (default: the preset's).")
+    Double clutter;
+
+    @Option(names = "--motion-blur-rate", description = "0-1: fraction of crops smeared by motion blur (default: the preset's).")
+    Double motionBlurRate;
+
+    @Option(names = "--jpeg-quality", description = "JPEG quality in (0, 1], the highest when --min-jpeg-quality is"
+            + " lower (default: the preset's).")
+    Float jpegQuality;
+
+    @Option(names = "--min-jpeg-quality", description = "Lowest JPEG quality: each crop's is drawn between this and"
+            + " --jpeg-quality (default: the preset's).")
+    Float minJpegQuality;
+
+    @Option(names = "--occlusion-rate", description = "0-1: fraction of crops partly covered (default: the preset's).")
+    Double occlusionRate;
+
+    @Option(names = "--pose-change", description = "0-1: how far pose and view wander from a camera's usual one"
+            + " (default: the preset's).")
+    Double poseChange;
+
+    @Option(names = "--look-alike-fraction", description = "0-1: fraction of identities in look-alike groups"
+            + " (default: the preset's).")
+    Double lookAlikeFraction;
+
+    @Option(names = "--poor-light-cameras", description = "How many cameras are dark and noisy (default: the preset's).")
+    Integer poorLightCameras;
+
+    @Option(names = "--low-res-cameras", description = "How many cameras are low resolution (default: the preset's).")
+    Integer lowResCameras;
+
     @Override
     public Integer call() {
+        SynthConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(withFlag(e.getMessage()));
+        }
+        SynthSummary summary;
+        try (ProgressBar bar = ProgressBar.builder("synth").total(config.identities()).output(System.err).build()) {
+            summary = SyntheticDataset.generate(config, out, (done, total) -> bar.update(done, total));
+        }
+        System.out.printf("wrote %d images (%d train, %d query, %d gallery; %d mislabelled) to %s in %.1f s%n",
+                summary.totalImages(), summary.trainImages(), summary.queryImages(), summary.galleryImages(),
+                summary.mislabelledImages(), out, summary.elapsed().toMillis() / 1000.0);
+        return 0;
+    }
+
+    private SynthConfig config() {
         SynthConfig.Builder b = SynthConfig.preset(preset).toBuilder();
         if (identities != null) {
             b.identities(identities);
@@ -77,14 +138,50 @@ public final class SynthCommand implements Callable<Integer> {
         if (width != null) {
             b.width(width);
         }
-        SynthConfig config = b.build();
-        SynthSummary summary;
-        try (ProgressBar bar = ProgressBar.builder("synth").total(config.identities()).output(System.err).build()) {
-            summary = SyntheticDataset.generate(config, out, (done, total) -> bar.update(done, total));
+        if (randomizeCameras != null) {
+            b.randomizeCameras(randomizeCameras);
         }
-        System.out.printf("wrote %d images (%d train, %d query, %d gallery; %d mislabelled) to %s in %.1f s%n",
-                summary.totalImages(), summary.trainImages(), summary.queryImages(), summary.galleryImages(),
-                summary.mislabelledImages(), out, summary.elapsed().toMillis() / 1000.0);
-        return 0;
+        if (clutter != null) {
+            b.clutter(clutter);
+        }
+        if (motionBlurRate != null) {
+            b.motionBlurRate(motionBlurRate);
+        }
+        if (jpegQuality != null) {
+            b.jpegQuality(jpegQuality);
+        }
+        if (minJpegQuality != null) {
+            b.minJpegQuality(minJpegQuality);
+        }
+        if (occlusionRate != null) {
+            b.occlusionRate(occlusionRate);
+        }
+        if (poseChange != null) {
+            b.poseChange(poseChange);
+        }
+        if (lookAlikeFraction != null) {
+            b.lookAlikeFraction(lookAlikeFraction);
+        }
+        if (poorLightCameras != null) {
+            b.poorLightCameras(poorLightCameras);
+        }
+        if (lowResCameras != null) {
+            b.lowResCameras(lowResCameras);
+        }
+        return b.build();
+    }
+
+    /**
+     * SynthConfig names the field it refuses ("motionBlurRate must be in [0, 1.0], got 2.0"); a
+     * command-line user typed a flag, so the message leads with that flag.
+     */
+    private String withFlag(String message) {
+        int end = message.indexOf(' ');
+        String field = end < 0 ? message : message.substring(0, end);
+        String flag = "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        if (!field.matches("[a-z][A-Za-z]*") || spec == null || spec.findOption(flag) == null) {
+            return message;
+        }
+        return flag + ": " + message;
     }
 }

@@ -18,11 +18,13 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * A PNG grid for people to look at: sample identities in rows, one fresh crop per camera in
- * columns, labelled with the id, look-alike group and clothing, and each camera's character.
+ * columns (the first {@value #MAX_COLUMNS} cameras), labelled with the id, look-alike group and clothing, and each camera's character.
  * A look-alike group, when there is one, comes first so the hard case is in plain view.
  */
 final class ContactSheet {
     static final int MAX_ROWS = 8;
+    /** A randomised world has up to hundreds of cameras: the sheet shows the first ones. */
+    static final int MAX_COLUMNS = 12;
     private static final int LABEL_W = 118;
     private static final int HEADER_H = 28;
     private static final int GAP = 2;
@@ -34,7 +36,7 @@ final class ContactSheet {
         List<Integer> rows = pickRows(plan);
         int cellW = Math.min(config.width(), 64);
         int cellH = (int) Math.round((double) config.height() * cellW / config.width());
-        int cols = plan.cameras.length;
+        int cols = Math.min(plan.cameras.length, MAX_COLUMNS);
         int w = LABEL_W + cols * (cellW + GAP);
         int h = HEADER_H + rows.size() * (cellH + GAP);
         BufferedImage sheet = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -73,6 +73,11 @@ final class DatasetPlan {
             int count = Math.max(4, base + rnd.nextInt(-base / 4, base / 4 + 1));
             int maxCams = Math.min(c.cameras(), count / 2); // >= 2 crops per camera
             int k = 2 + rnd.nextInt(maxCams - 1);
+            if (c.randomizeCameras()) {
+                // as many cameras as two crops each allow: the most cameras per person while the
+                // training job's validation hold-out still finds a cross-camera gallery crop per query
+                k = maxCams;
+            }
             List<Integer> cams = new ArrayList<>();
             for (int cam = 1; cam <= c.cameras(); cam++) {
                 cams.add(cam);

@@ -4,7 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.SplittableRandom;
 
-/** Camera-side pixel operations on TYPE_INT_RGB images: light and colour cast, box blur, sensor noise. */
+/**
+ * Camera-side pixel operations on TYPE_INT_RGB images: light and colour cast, box blur, sensor
+ * noise, motion blur, saturation and gamma.
+ */
 final class PixelEffects {
     private PixelEffects() {
     }
@@ -61,6 +64,69 @@ final class PixelEffects {
                     px[row + x] = avg3(tmp[up + x], tmp[row + x], tmp[down + x]);
                 }
             }
+        }
+    }
+
+    /**
+     * Smears the image along a line of {@code length} pixels in direction {@code angle} (radians),
+     * as a walker moving during the exposure does: each pixel becomes the mean of the samples on a
+     * segment centred on it (edges replicate).
+     */
+    static void motionBlur(BufferedImage img, double length, double angle) {
+        int taps = (int) Math.round(length);
+        if (taps < 2) {
+            return;
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] px = pixels(img);
+        int[] src = px.clone();
+        int[] ox = new int[taps];
+        int[] oy = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            double d = t - (taps - 1) / 2.0;
+            ox[t] = (int) Math.round(d * Math.cos(angle));
+            oy[t] = (int) Math.round(d * Math.sin(angle));
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = 0;
+                int g = 0;
+                int b = 0;
+                for (int t = 0; t < taps; t++) {
+                    int sx = Math.min(w - 1, Math.max(0, x + ox[t]));
+                    int sy = Math.min(h - 1, Math.max(0, y + oy[t]));
+                    int p = src[sy * w + sx];
+                    r += (p >>> 16) & 0xFF;
+                    g += (p >>> 8) & 0xFF;
+                    b += p & 0xFF;
+                }
+                px[y * w + x] = (r / taps) << 16 | (g / taps) << 8 | (b / taps);
+            }
+        }
+    }
+
+    /**
+     * A camera's colour processing: saturation scales each pixel's distance from its grey (0 grey,
+     * 1 unchanged, above 1 more vivid); gamma bends the tone curve (above 1 darker mid-tones).
+     */
+    static void tone(BufferedImage img, double saturation, double gamma) {
+        int[] lut = new int[256];
+        for (int v = 0; v < 256; v++) {
+            lut[v] = clamp((int) Math.round(255 * Math.pow(v / 255.0, gamma)));
+        }
+        int s = (int) Math.round(saturation * 256);
+        int[] px = pixels(img);
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i];
+            int r = (p >>> 16) & 0xFF;
+            int g = (p >>> 8) & 0xFF;
+            int b = p & 0xFF;
+            int grey = (77 * r + 150 * g + 29 * b) >> 8;
+            r = lut[clamp(grey + (((r - grey) * s) >> 8))];
+            g = lut[clamp(grey + (((g - grey) * s) >> 8))];
+            b = lut[clamp(grey + (((b - grey) * s) >> 8))];
+            px[i] = r << 16 | g << 8 | b;
         }
     }
 

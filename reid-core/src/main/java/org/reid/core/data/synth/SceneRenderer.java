@@ -11,8 +11,9 @@ import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
 
 /**
- * Turns (person, camera, shot) into a finished crop: background of the camera, the person, an
- * occluder, then what the camera does to pixels (resolution, blur, light, colour cast, noise).
+ * Turns (person, camera, shot) into a finished crop: background of the camera, clutter, the
+ * person, an occluder, then what the camera does to pixels (motion blur, resolution, blur,
+ * saturation and gamma, light, colour cast, noise).
  * Stateless; every call draws only from the random stream it is given.
  */
 final class SceneRenderer {
@@ -30,12 +31,18 @@ final class SceneRenderer {
         int rw = renderSize(width, camera.resolution());
         BufferedImage canvas = new BufferedImage(rw, rh, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = graphics(canvas);
-        paintBackground(g, camera, rw, rh, rnd);
+        double floorY = Backdrop.paint(g, camera, rw, rh, rnd);
+        if (camera.clutter() > 0) { // no draw at 0, so worlds without clutter keep their random streams
+            Clutter.paint(g, camera.clutter(), rw, rh, floorY, rnd);
+        }
         double bodyH = person.stature() * rh * shot.scale();
         double footY = (rh + bodyH) / 2 + shot.dy() * rh;
         PersonPainter.paint(g, person, shot, rw / 2.0 + shot.dx() * rw, footY, bodyH);
         paintOccluder(g, shot, rw, rh, rnd);
         g.dispose();
+        if (shot.motionBlur() > 0) { // before the blur and the resize: the smear happens in the scene
+            PixelEffects.motionBlur(canvas, shot.motionBlur() * rw, shot.motionAngle());
+        }
         return finish(canvas, camera, shot.exposure(), rnd);
     }
 
@@ -48,7 +55,7 @@ final class SceneRenderer {
         int rw = renderSize(width, camera.resolution());
         BufferedImage canvas = new BufferedImage(rw, rh, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = graphics(canvas);
-        paintBackground(g, camera, rw, rh, rnd);
+        Backdrop.paint(g, camera, rw, rh, rnd);
         paintClutter(g, rw, rh, rnd);
         if (rnd.nextBoolean()) {
             Appearance stranger = AppearanceSampler.random(rnd, -1);
@@ -67,7 +74,7 @@ final class SceneRenderer {
         int rw = renderSize(width, camera.resolution());
         BufferedImage canvas = new BufferedImage(rw, rh, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = graphics(canvas);
-        paintBackground(g, camera, rw, rh, rnd);
+        Backdrop.paint(g, camera, rw, rh, rnd);
         Appearance stranger = AppearanceSampler.random(rnd, -1);
         Shot shot = Shot.neutral(Viewpoint.values()[rnd.nextInt(4)]);
         double bodyH = rh * (2.2 + rnd.nextDouble());
@@ -87,6 +94,9 @@ final class SceneRenderer {
             g.drawImage(canvas, 0, 0, width, height, null);
             g.dispose();
         }
+        if (!camera.tone().isNeutral()) {
+            PixelEffects.tone(out, camera.tone().saturation(), camera.tone().gamma());
+        }
         PixelEffects.lightAndNoise(out, camera.light() * exposure, camera.cast(), camera.noise(), rnd);
         return out;
     }
@@ -104,66 +114,6 @@ final class SceneRenderer {
     }
 
     // ---------------------------------------------------------------- background
-
-    private static void paintBackground(Graphics2D g, CameraProfile cam, int w, int h, SplittableRandom rnd) {
-        double floorY = cam.floorLine() * h + (rnd.nextDouble() - 0.5) * 0.04 * h;
-        Color wall = cam.wall();
-        g.setPaint(new GradientPaint(0, 0, wall, 0, (float) floorY,
-                PersonPainter.shade(wall, 0.8)));
-        g.fill(new Rectangle2D.Double(0, 0, w, floorY + 1));
-        double offset = rnd.nextDouble(); // the crop sits somewhere else along the wall each time
-        Color line = PersonPainter.shade(wall, 0.7);
-        switch (cam.background()) {
-            case PLAIN -> {
-            }
-            case BRICKS -> {
-                double bh = h * 0.05;
-                double bw = bh * 2.2;
-                g.setColor(line);
-                int row = 0;
-                for (double y = 0; y < floorY; y += bh, row++) {
-                    g.fill(new Rectangle2D.Double(0, y, w, Math.max(0.6, bh * 0.12)));
-                    double shift = (row % 2) * bw / 2 + offset * bw;
-                    for (double x = -bw + shift % bw; x < w; x += bw) {
-                        g.fill(new Rectangle2D.Double(x, y, Math.max(0.6, bh * 0.12), bh));
-                    }
-                }
-            }
-            case TILES -> {
-                double t = h * 0.11;
-                g.setColor(line);
-                for (double x = -t + (offset * t); x < w; x += t) {
-                    g.fill(new Rectangle2D.Double(x, 0, Math.max(0.6, t * 0.05), floorY));
-                }
-                for (double y = 0; y < floorY; y += t) {
-                    g.fill(new Rectangle2D.Double(0, y, w, Math.max(0.6, t * 0.05)));
-                }
-            }
-            case FOLIAGE -> {
-                for (int i = 0; i < 14; i++) {
-                    float hue = (float) (0.22 + 0.12 * rnd.nextDouble());
-                    g.setColor(Color.getHSBColor(hue, 0.5f + 0.3f * (float) rnd.nextDouble(),
-                            0.2f + 0.4f * (float) rnd.nextDouble()));
-                    double r = h * (0.06 + 0.1 * rnd.nextDouble());
-                    g.fill(new Ellipse2D.Double(rnd.nextDouble() * w - r, rnd.nextDouble() * floorY - r, 2 * r, 2 * r));
-                }
-            }
-            case GLASS -> {
-                double pane = w * 0.45;
-                for (double x = -pane + offset * pane; x < w; x += pane) {
-                    g.setColor(PersonPainter.shade(wall, 0.6));
-                    g.fill(new Rectangle2D.Double(x, 0, Math.max(1, w * 0.04), floorY));
-                    g.setColor(new Color(255, 255, 255, 40));
-                    g.fill(new Rectangle2D.Double(x + pane * 0.3, 0, pane * 0.15, floorY));
-                }
-            }
-        }
-        Color floor = cam.floor();
-        g.setPaint(new GradientPaint(0, (float) floorY, PersonPainter.shade(floor, 0.85), 0, h, floor));
-        g.fill(new Rectangle2D.Double(0, floorY, w, h - floorY));
-        g.setColor(PersonPainter.shade(floor, 0.6));
-        g.fill(new Rectangle2D.Double(0, floorY, w, Math.max(1, h * 0.008)));
-    }
 
     private static void paintClutter(Graphics2D g, int w, int h, SplittableRandom rnd) {
         int n = 1 + rnd.nextInt(3);
@@ -209,6 +159,16 @@ final class SceneRenderer {
                 double bodyH = h * (1.05 + 0.25 * rnd.nextDouble());
                 double cx = w / 2.0 + side * w * (0.55 + 0.45 * (1 - shot.occluderSize()));
                 PersonPainter.paint(g, stranger, s, cx, h * 0.5 + bodyH / 2, bodyH);
+            }
+            case CROWD -> { // a walker closer to the camera, overlapping a quarter to a half of the person
+                Appearance stranger = AppearanceSampler.random(rnd, -1);
+                Viewpoint view = Viewpoint.values()[rnd.nextInt(4)];
+                Shot s = new Shot(view, rnd.nextDouble() * 2 * Math.PI, 0.4 + 0.5 * rnd.nextDouble(), 0.03, false,
+                        1, 0, 0, Shot.Occluder.NONE, 0, 0, 1, 0, 0);
+                double side = shot.occluderAt() < 0.5 ? -1 : 1;
+                double bodyH = h * (1.0 + 0.35 * rnd.nextDouble());
+                double cx = w / 2.0 + side * w * (0.25 + 0.7 * (0.5 - shot.occluderSize()) + 0.1 * rnd.nextDouble());
+                PersonPainter.paint(g, stranger, s, cx, h * (0.95 + 0.2 * rnd.nextDouble()) + (bodyH - h) / 2, bodyH);
             }
         }
     }

@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * @param occluderAt where the occluder sits, 0..1 across the crop
  * @param occluderSize how much of the crop it covers, 0..1
  * @param exposure   per-image brightness wobble around the camera's light level
+ * @param motionBlur length of the motion-blur smear as a fraction of the crop width (0: none)
+ * @param motionAngle direction of the smear in radians (0: horizontal, as people walk across)
  */
 public record Shot(
         Viewpoint view,
@@ -30,9 +32,18 @@ public record Shot(
         Occluder occluder,
         double occluderAt,
         double occluderSize,
-        double exposure) {
+        double exposure,
+        double motionBlur,
+        double motionAngle) {
 
-    public enum Occluder { NONE, BOX, POLE, PASSERBY }
+    /** CROWD, a walker in front of the person, is drawn only by randomised cameras. */
+    public enum Occluder { NONE, BOX, POLE, PASSERBY, CROWD }
+
+    private static final Occluder[] FIXED_OCCLUDERS = {Occluder.BOX, Occluder.POLE, Occluder.PASSERBY};
+    // people in front are the commonest occluder in a busy street
+    private static final Occluder[] RANDOMIZED_OCCLUDERS = {
+        Occluder.BOX, Occluder.POLE, Occluder.PASSERBY, Occluder.CROWD, Occluder.CROWD,
+    };
 
     /** Samples the conditions of one image taken by {@code camera}. */
     static Shot sample(CameraProfile camera, SynthConfig config, SplittableRandom rnd) {
@@ -47,22 +58,30 @@ public record Shot(
         boolean armRaised = rnd.nextDouble() < 0.25 * poseChange;
         Occluder occluder = Occluder.NONE;
         if (rnd.nextDouble() < config.occlusionRate()) {
-            occluder = Occluder.values()[1 + rnd.nextInt(Occluder.values().length - 1)];
+            Occluder[] kinds = camera.randomized() ? RANDOMIZED_OCCLUDERS : FIXED_OCCLUDERS;
+            occluder = kinds[rnd.nextInt(kinds.length)];
         }
-        return new Shot(view,
-                rnd.nextDouble() * 2 * Math.PI,
-                stride, lean, armRaised,
-                0.92 + 0.16 * rnd.nextDouble(),
-                (rnd.nextDouble() - 0.5) * 0.14,
-                (rnd.nextDouble() - 0.5) * 0.08,
-                occluder,
-                rnd.nextDouble(),
-                0.25 + 0.25 * rnd.nextDouble(),
-                0.9 + 0.2 * rnd.nextDouble());
+        CameraProfile.Framing f = camera.framing();
+        double phase = rnd.nextDouble() * 2 * Math.PI;
+        double scale = f.scaleMin() + f.scaleRange() * rnd.nextDouble();
+        double dx = (rnd.nextDouble() - 0.5) * f.dxRange();
+        double dy = (rnd.nextDouble() - 0.5) * f.dyRange();
+        double occluderAt = rnd.nextDouble();
+        double occluderSize = 0.25 + 0.25 * rnd.nextDouble();
+        double exposure = 0.9 + 0.2 * rnd.nextDouble();
+        // drawn last and only when asked for, so worlds without motion blur keep their random streams
+        double motionBlur = 0;
+        double motionAngle = 0;
+        if (config.motionBlurRate() > 0 && rnd.nextDouble() < config.motionBlurRate()) {
+            motionBlur = 0.04 + 0.1 * rnd.nextDouble();
+            motionAngle = (rnd.nextDouble() - 0.5) * 0.8;
+        }
+        return new Shot(view, phase, stride, lean, armRaised, scale, dx, dy, occluder, occluderAt, occluderSize,
+                exposure, motionBlur, motionAngle);
     }
 
     /** A clean, centred shot: for previews. */
     static Shot neutral(Viewpoint view) {
-        return new Shot(view, 0.6, 0.6, 0.02, false, 1, 0, 0, Occluder.NONE, 0, 0, 1);
+        return new Shot(view, 0.6, 0.6, 0.02, false, 1, 0, 0, Occluder.NONE, 0, 0, 1, 0, 0);
     }
 }

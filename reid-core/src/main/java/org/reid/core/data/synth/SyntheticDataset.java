@@ -70,7 +70,7 @@ public final class SyntheticDataset {
                     ? plan.byIdentity.get(task) : List.of(plan.extras.get(task - identities));
             for (DatasetPlan.Item item : items) {
                 BufferedImage img = render(config, plan, renderer, item);
-                JpegWriter.write(img, config.jpegQuality(), out.resolve(item.split().folder()).resolve(item.fileName()));
+                JpegWriter.write(img, jpegQuality(config, item), out.resolve(item.split().folder()).resolve(item.fileName()));
             }
             synchronized (progressLock) { // counted under the lock so the listener sees increasing numbers
                 progress.onProgress(done.addAndGet(items.size()), total);
@@ -96,6 +96,15 @@ public final class SyntheticDataset {
             case DISTRACTOR -> renderer.renderDistractor(camera, Seeds.random(config.seed(), 11, item.index()));
             case JUNK -> renderer.renderJunk(camera, Seeds.random(config.seed(), 12, item.index()));
         };
+    }
+
+    /** One quality for all, or one drawn per file from its own stream (rendering streams stay as they were). */
+    static float jpegQuality(SynthConfig config, DatasetPlan.Item item) {
+        if (config.minJpegQuality() == config.jpegQuality()) {
+            return config.jpegQuality();
+        }
+        SplittableRandom rnd = Seeds.random(config.seed(), 13, item.kind().ordinal(), item.pid(), item.index());
+        return (float) (config.minJpegQuality() + (config.jpegQuality() - config.minJpegQuality()) * rnd.nextDouble());
     }
 
     private static void prepare(Path out) {
@@ -179,6 +188,14 @@ public final class SyntheticDataset {
             m.put("blurPasses", c.blurPasses());
             m.put("noise", round(c.noise()));
             m.put("background", c.background().name().toLowerCase());
+            m.put("floorPattern", c.floorPattern().name().toLowerCase());
+            m.put("clutter", round(c.clutter()));
+            m.put("saturation", round(c.tone().saturation()));
+            m.put("gamma", round(c.tone().gamma()));
+            m.put("cropScale", new double[] {round(c.framing().scaleMin()),
+                    round(c.framing().scaleMin() + c.framing().scaleRange())});
+            m.put("cropShift", new double[] {round(c.framing().dxRange()), round(c.framing().dyRange())});
+            m.put("randomized", c.randomized());
             m.put("poorLight", c.poorLight());
             m.put("lowRes", c.lowRes());
             cams.add(m);

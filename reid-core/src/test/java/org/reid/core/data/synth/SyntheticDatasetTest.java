@@ -186,7 +186,7 @@ class SyntheticDatasetTest {
         SynthConfig.Builder b = SynthConfig.builder();
         assertBad(() -> b.identities(1).build(), "identities");
         assertBad(() -> SynthConfig.builder().cameras(1).build(), "cameras");
-        assertBad(() -> SynthConfig.builder().cameras(10).build(), "cameras");
+        assertBad(() -> SynthConfig.builder().cameras(SynthConfig.MAX_CAMERAS + 1).build(), "cameras");
         assertBad(() -> SynthConfig.builder().imagesPerIdentity(3).build(), "imagesPerIdentity");
         assertBad(() -> SynthConfig.builder().labelNoise(-0.1).build(), "labelNoise");
         assertBad(() -> SynthConfig.builder().occlusionRate(1.5).build(), "occlusionRate");
@@ -195,6 +195,10 @@ class SyntheticDatasetTest {
         assertBad(() -> SynthConfig.builder().size(8, 64).build(), "height");
         assertBad(() -> SynthConfig.builder().jpegQuality(0f).build(), "jpegQuality");
         assertBad(() -> SynthConfig.preset("easy"), "preset");
+        assertBad(() -> SynthConfig.builder().clutter(1.5).build(), "clutter");
+        assertBad(() -> SynthConfig.builder().motionBlurRate(-0.1).build(), "motionBlurRate");
+        assertBad(() -> SynthConfig.builder().jpegQuality(0.8f).minJpegQuality(0.9f).build(), "minJpegQuality");
+        assertBad(() -> SynthConfig.builder().minJpegQuality(0f).build(), "minJpegQuality");
     }
 
     @Test
