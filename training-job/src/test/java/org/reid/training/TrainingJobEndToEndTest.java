@@ -112,8 +112,12 @@ class TrainingJobEndToEndTest {
 
     @Test
     @Order(4)
-    void publishStoresACandidateInADirectoryRegistry() {
+    void publishStoresACandidateInADirectoryRegistry() throws Exception {
         Path registry = dir.resolve("registry");
+        // It learnt: its test mAP clears the untrained network's, so no --force is needed.
+        var evaluation = org.reid.core.model.ModelArtifact.readManifest(run.resolve("artifact.zip")).evaluation();
+        assertThat(evaluation.untrained()).isNotNull();
+        assertThat(evaluation.noBetterThanUntrained()).as("%s", evaluation).isFalse();
         assertThat(TrainingJob.execute("publish", "--model", run.resolve("artifact.zip").toString(), "--registry-dir",
                 registry.toString())).isZero();
         var models = new DirectoryModelRegistry(registry).list();

@@ -223,10 +223,15 @@ public record Manifest(
      * Re-ID metrics as fractions in [0, 1] (not percent), on the named split.
      *
      * @param split e.g. "market1501/query+gallery" or "synthetic-v1/val"
+     * @param untrained the same metrics of the network before training, on the same split: the
+     *     floor a trained model must clear; null when unknown (older manifests)
      */
     public record Evaluation(
             String split, double rank1, double rank5, double rank10, @JsonProperty("mAP") double mAP,
-            @JsonProperty("mINP") double mINP) {
+            @JsonProperty("mINP") double mINP, Untrained untrained) {
+        /** How much mAP a trained model must add to its untrained network's to count as better. */
+        public static final double MIN_GAIN = 0.01;
+
         public Evaluation {
             requireText(split, "evaluation.split");
             fraction(rank1, "evaluation.rank1");
@@ -234,6 +239,22 @@ public record Manifest(
             fraction(rank10, "evaluation.rank10");
             fraction(mAP, "evaluation.mAP");
             fraction(mINP, "evaluation.mINP");
+            if (untrained != null) {
+                fraction(untrained.rank1(), "evaluation.untrained.rank1");
+                fraction(untrained.mAP(), "evaluation.untrained.mAP");
+            }
+        }
+
+        public Evaluation(String split, double rank1, double rank5, double rank10, double mAP, double mINP) {
+            this(split, rank1, rank5, rank10, mAP, mINP, null);
+        }
+
+        /**
+         * True when training did not lift mAP at least {@link #MIN_GAIN} above the untrained
+         * network's: such a model is no better than random weights and should not be published.
+         */
+        public boolean noBetterThanUntrained() {
+            return untrained != null && mAP < untrained.mAP() + MIN_GAIN;
         }
 
         private static void fraction(double v, String field) {
@@ -242,6 +263,9 @@ public record Manifest(
             }
         }
     }
+
+    /** Rank-1 and mAP of the untrained network (see {@link Evaluation#untrained()}). */
+    public record Untrained(double rank1, @JsonProperty("mAP") double mAP) {}
 
     private static void require(Object value, String field) {
         if (value == null) {

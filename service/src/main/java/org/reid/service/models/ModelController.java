@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -53,11 +54,12 @@ public class ModelController {
 
     @Operation(summary = "Upload a model artifact (zip) as a candidate (ADMIN)")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<ModelView> upload(@RequestPart(value = "artifact", required = false) MultipartFile artifact) {
+    public ResponseEntity<ModelView> upload(@RequestPart(value = "artifact", required = false) MultipartFile artifact,
+            @RequestParam(value = "force", defaultValue = "false") boolean force) {
         if (artifact == null || artifact.isEmpty()) {
             throw ApiProblem.badRequest("artifact", "send the model artifact zip as the multipart field 'artifact'");
         }
-        RegisteredModel m = upload.publish(bytes(artifact), AuditLog.currentActor());
+        RegisteredModel m = upload.publish(bytes(artifact), AuditLog.currentActor(), force);
         return ResponseEntity.created(URI.create("/api/v1/models/" + m.id())).body(view(m));
     }
 

@@ -37,7 +37,21 @@ public class ModelUpload {
     }
 
     public RegisteredModel publish(byte[] zip, String actor) {
+        return publish(zip, actor, false);
+    }
+
+    /**
+     * As {@link #publish(byte[], String)}; a model whose manifest shows it no better than its
+     * untrained network is a 422 unless {@code force}.
+     */
+    public RegisteredModel publish(byte[] zip, String actor, boolean force) {
         Manifest manifest = verified(zip);
+        Manifest.Evaluation evaluation = manifest.evaluation();
+        if (evaluation != null && evaluation.noBetterThanUntrained() && !force) {
+            throw ApiProblem.unprocessable("artifact", "artifact rejected: its test mAP " + evaluation.mAP()
+                    + " is no better than its untrained network's " + evaluation.untrained().mAP() + " (a trained model "
+                    + "must gain " + Manifest.Evaluation.MIN_GAIN + "); upload with force=true to register it anyway");
+        }
         String name = manifest.model().name();
         String version = manifest.model().version();
         if (registry.find(name, version).isPresent()) {
@@ -46,9 +60,9 @@ public class ModelUpload {
         }
         try {
             String manifestJson = JSON.writeValueAsString(manifest);
-            JsonNode evaluation = JSON.readTree(manifestJson).get("evaluation");
+            JsonNode metrics = JSON.readTree(manifestJson).get("evaluation");
             RegisteredModel m = registry.publishCandidate(name, version, manifestJson,
-                    evaluation == null || evaluation.isNull() ? null : evaluation.toString(), zip);
+                    metrics == null || metrics.isNull() ? null : metrics.toString(), zip);
             audit.record(actor, "model.upload", "model:" + m.id(), null, name + ":" + version);
             return m;
         } catch (IOException e) {

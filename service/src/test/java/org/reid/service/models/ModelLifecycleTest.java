@@ -258,4 +258,27 @@ class ModelLifecycleTest {
         assertThat(top.get("label").asText()).isEqualTo(TestCrops.identityOf(crop));
         assertThat(top.get("score").asDouble()).isGreaterThan(0.999);
     }
+
+    @Test
+    @Order(7)
+    void aModelNoBetterThanItsUntrainedNetworkNeedsForce() {
+        long models = jdbc.queryForObject("select count(*) from model_version", Long.class);
+        var noBetter = new org.reid.core.model.Manifest.Evaluation("synthetic/query+gallery", 0.2, 0.4, 0.5, 0.105,
+                0.05, new org.reid.core.model.Manifest.Untrained(0.2, 0.1));
+        byte[] zip = TestModels.variant("stuck", 1.0f, noBetter);
+        Api.Response refused = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "stuck.zip", zip)));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.json().get("field").asText()).isEqualTo("artifact");
+        assertThat(refused.json().get("detail").asText()).contains("no better than its untrained network")
+                .contains("force=true");
+        assertThat(jdbc.queryForObject("select count(*) from model_version", Long.class)).isEqualTo(models);
+        Api.Response badForce = api.postMultipart("/api/v1/models?force=maybe", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "stuck.zip", zip)));
+        assertThat(badForce.status()).as(badForce.text()).isEqualTo(400);
+        assertThat(badForce.json().get("field").asText()).isEqualTo("force");
+        Api.Response forced = api.postMultipart("/api/v1/models?force=true", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "stuck.zip", zip)));
+        assertThat(forced.status()).as(forced.text()).isEqualTo(201);
+    }
 }

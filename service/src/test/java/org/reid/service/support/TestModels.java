@@ -55,6 +55,11 @@ public final class TestModels {
 
     /** A zip artifact named {@code reid-demo-small} version {@code version}. */
     public static byte[] variant(String version, float scale) {
+        return variant(version, scale, null);
+    }
+
+    /** As {@link #variant(String, float)}, with {@code evaluation} in its manifest (null: the demo model's). */
+    public static byte[] variant(String version, float scale, Manifest.Evaluation evaluation) {
         try (Embedder demo = ModelArtifact.load(DEMO)) {
             EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
             Pair<String, Parameter> last = net.getParameters().get(net.getParameters().size() - 1);
@@ -62,7 +67,7 @@ public final class TestModels {
             w.muli(scale);
             Manifest m = demo.manifest();
             Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
-                    m.architecture(), m.training(), m.evaluation());
+                    m.architecture(), m.training(), evaluation != null ? evaluation : m.evaluation());
             Path dir = Files.createTempDirectory("model-" + version);
             Files.delete(dir);
             ModelArtifact.write(dir, net, renamed);

@@ -28,6 +28,9 @@ public final class PublishCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
+    @Option(names = "--force", description = "Publish even a model no better than its untrained network.")
+    boolean force;
+
     static final class Target {
         @Option(names = "--registry", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/reid?user=reid&password=...")
         String jdbcUrl;
@@ -43,6 +46,12 @@ public final class PublishCommand implements Callable<Integer> {
         }
         // Reading the manifest checks the format and every file's sha256 before anything is stored.
         Manifest manifest = ModelArtifact.readManifest(model);
+        Manifest.Evaluation evaluation = manifest.evaluation();
+        if (evaluation != null && evaluation.noBetterThanUntrained() && !force) {
+            throw new UsageError("--model " + model + ": its test mAP " + evaluation.mAP() + " is no better than its "
+                    + "untrained network's " + evaluation.untrained().mAP() + " (it must gain "
+                    + Manifest.Evaluation.MIN_GAIN + "); train it further, or publish it anyway with --force");
+        }
         byte[] zip;
         if (Files.isDirectory(model)) {
             Path tmp = Files.createTempFile("artifact", ".zip");
@@ -57,12 +66,12 @@ public final class PublishCommand implements Callable<Integer> {
             zip = Files.readAllBytes(model);
         }
         String manifestJson = JSON.writeValueAsString(manifest);
-        JsonNode evaluation = JSON.readTree(manifestJson).get("evaluation");
+        JsonNode metrics = JSON.readTree(manifestJson).get("evaluation");
         ModelRegistry registry = target.jdbcUrl != null
                 ? JdbcModelRegistry.connect(target.jdbcUrl)
                 : new DirectoryModelRegistry(target.dir);
         RegisteredModel m = registry.publishCandidate(manifest.model().name(), manifest.model().version(), manifestJson,
-                evaluation == null || evaluation.isNull() ? null : evaluation.toString(), zip);
+                metrics == null || metrics.isNull() ? null : metrics.toString(), zip);
         System.out.printf("published %s %s as %s (id %d, %d bytes, sha256 %s)%n", m.name(), m.version(),
                 m.state().label(), m.id(), zip.length, m.artifactSha256());
         return 0;

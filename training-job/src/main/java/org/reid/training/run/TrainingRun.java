@@ -150,7 +150,12 @@ public final class TrainingRun {
             double imagesPerSecond = trainNanos == 0 ? 0 : trainImages / (trainNanos / 1e9);
             RunResult result = new RunResult(test, progress.bestEpoch(), trainer.skippedSteps(), imagesPerSecond);
             writeMetrics(result, history);
-            Path artifact = writeArtifact(trainer, test, device);
+            Path artifact = writeArtifact(trainer, test, history, device);
+            if (test.mAP() < history.untrained().getOrDefault("mAP", 0.0) + Manifest.Evaluation.MIN_GAIN) {
+                console.printf("warning: the trained model (test mAP %.4f) is no better than the untrained network "
+                        + "(mAP %.4f): train longer or check the loss and learning rate; publish refuses it without "
+                        + "--force%n", test.mAP(), history.untrained().getOrDefault("mAP", 0.0));
+            }
             new RunReport(runDir, history, test, trainer.metricLoss().getName(), dataset, testQuery, testGallery).write();
             console.printf("test (%s query/gallery) of the best model (epoch %d): rank-1 %.3f rank-5 %.3f mAP %.3f "
                     + "mINP %.3f; artifact %s%n", dataset.name(), progress.bestEpoch(), test.rank(1), test.rank(5),
@@ -271,7 +276,14 @@ public final class TrainingRun {
         return params;
     }
 
-    private Path writeArtifact(ReidTrainer trainer, ReidMetrics test, Device device) throws IOException {
+    /** The untrained network's metrics on the test split, when the run measured them. */
+    private static Manifest.Untrained untrained(RunHistory history) {
+        Map<String, Double> m = history.untrained();
+        return m.containsKey("mAP") ? new Manifest.Untrained(m.get("rank1"), m.get("mAP")) : null;
+    }
+
+    private Path writeArtifact(ReidTrainer trainer, ReidMetrics test, RunHistory history, Device device)
+            throws IOException {
         Preprocessing pre = trainer.preprocessor().preprocessing();
         var imported = trainer.net().importedEmbedding();
         Manifest manifest = Manifest.of(
@@ -284,7 +296,7 @@ public final class TrainingRun {
                         dataset.name(), dataset.fingerprint(), config.epochs(), config.seed(), device.toString(),
                         CodeVersion.get()),
                 new Manifest.Evaluation(dataset.name() + "/query+gallery", test.rank(1), test.rank(5), test.rank(10),
-                        test.mAP(), test.mINP()));
+                        test.mAP(), test.mINP(), untrained(history)));
         Path dir = runDir.resolve("artifact");
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {

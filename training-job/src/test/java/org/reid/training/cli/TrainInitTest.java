@@ -171,6 +171,40 @@ class TrainInitTest {
     }
 
     @Test
+    void aModelNoBetterThanItsUntrainedNetworkIsWarnedAboutAndPublishedOnlyWhenForced() throws Exception {
+        // A learning rate too small to move anything: the "trained" model is the untrained one.
+        Path stuck = dir.resolve("stuck");
+        String[] args = train(stuck);
+        args[java.util.Arrays.asList(args).indexOf("--lr") + 1] = "1e-12";
+        String out = stdoutOf(() -> assertThat(TrainingJob.execute(args)).isZero());
+        assertThat(out).contains("warning: the trained model").contains("no better than the untrained network");
+        Manifest manifest = ModelArtifact.readManifest(stuck.resolve("artifact.zip"));
+        assertThat(manifest.evaluation().untrained()).isNotNull();
+        assertThat(manifest.evaluation().noBetterThanUntrained()).isTrue();
+
+        Path registry = dir.resolve("floor-registry");
+        String err = stderrOf(() -> assertThat(TrainingJob.execute("publish", "--model",
+                stuck.resolve("artifact.zip").toString(), "--registry-dir", registry.toString()))
+                .isEqualTo(TrainingJob.USAGE));
+        assertThat(err).contains("no better than its untrained network").contains("--force");
+        assertThat(TrainingJob.execute("publish", "--model", stuck.resolve("artifact.zip").toString(), "--registry-dir",
+                registry.toString(), "--force")).isZero();
+        // (A model that learnt something publishes without --force: TrainingJobEndToEndTest.)
+    }
+
+    static String stdoutOf(Runnable action) {
+        PrintStream previous = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(previous);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aMissingArtifactIsRefused() throws Exception {
         Path missing = dir.resolve("no-such-artifact.zip");
         String err = stderrOf(() -> assertThat(TrainingJob.execute(train(dir.resolve("missing"), "--init-from",
