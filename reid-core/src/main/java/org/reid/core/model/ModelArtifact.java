@@ -42,6 +42,12 @@ public final class ModelArtifact {
     /** Format versions this build reads: 1 (ReidNet only) and 2. */
     private static final java.util.Set<Integer> READABLE = java.util.Set.of(1, FORMAT_VERSION);
 
+    /** Most bytes an artifact zip may inflate to: twice the service's 512 MiB upload limit. */
+    public static final long MAX_UNZIPPED_BYTES = 1L << 30;
+
+    /** Most files in an artifact zip (a manifest and one network file today). */
+    private static final int MAX_ENTRIES = 16;
+
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = ModelFormat.REIDNET.fileName();
 
@@ -297,7 +303,17 @@ public final class ModelArtifact {
     }
 
     private static Map<String, byte[]> readZip(Path zipPath) throws IOException {
+        return readZip(zipPath, MAX_UNZIPPED_BYTES);
+    }
+
+    /**
+     * Reads a flat zip, never holding more than {@code maxBytes} of inflated content: a small zip
+     * can inflate to gigabytes (a zip bomb), and the sizes its entries declare can lie, so bytes
+     * are counted as they are read.
+     */
+    static Map<String, byte[]> readZip(Path zipPath, long maxBytes) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        long total = 0;
         try (ZipFile zip = new ZipFile(zipPath.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -311,8 +327,18 @@ public final class ModelArtifact {
                     throw new InvalidArtifactException("artifact " + zipPath + " holds nested entry '" + name
                             + "'; artifacts are flat");
                 }
+                if (files.size() >= MAX_ENTRIES) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + MAX_ENTRIES
+                            + " files; an artifact is a manifest and one network file");
+                }
                 try (InputStream in = zip.getInputStream(entry)) {
-                    files.put(name, in.readAllBytes());
+                    byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes - total + 1));
+                    total += content.length;
+                    if (total > maxBytes) {
+                        throw new InvalidArtifactException("artifact " + zipPath + " inflates to more than " + maxBytes
+                                + " bytes (at " + name + "); the limit is " + maxBytes + " bytes");
+                    }
+                    files.put(name, content);
                 }
             }
         } catch (java.util.zip.ZipException e) {

@@ -199,6 +199,37 @@ class ModelArtifactTest {
     }
 
     @Test
+    void aZipThatInflatesPastTheLimitIsRefusedWhileReading() throws IOException {
+        // 8 MiB of zeros deflates to a few kB: the bytes are counted as they inflate.
+        Path bomb = tmp.resolve("bomb.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(ModelArtifact.MANIFEST));
+            zip.write("{}".getBytes());
+            zip.putNextEntry(new java.util.zip.ZipEntry(ModelArtifact.WEIGHTS));
+            zip.write(new byte[8 << 20]);
+        }
+        assertThat(Files.size(bomb)).isLessThan(100_000);
+        assertThatThrownBy(() -> ModelArtifact.readZip(bomb, 1 << 20))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("inflates to more than 1048576 bytes")
+                .hasMessageContaining(ModelArtifact.WEIGHTS);
+        assertThat(ModelArtifact.readZip(bomb, 9 << 20)).containsKeys(ModelArtifact.MANIFEST, ModelArtifact.WEIGHTS);
+    }
+
+    @Test
+    void aZipOfManyFilesIsRefused() throws IOException {
+        Path many = tmp.resolve("many.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(many))) {
+            for (int i = 0; i < 17; i++) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("f" + i));
+                zip.write(1);
+            }
+        }
+        assertThatThrownBy(() -> ModelArtifact.readManifest(many))
+                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("more than 16 files");
+    }
+
+    @Test
     void formatVersionOneArtifactsStillLoad() throws IOException {
         // Artifacts written before imported models existed have no format, order, range or
         // output fields: they read as our own RGB [0, 1] networks and embed as before.
