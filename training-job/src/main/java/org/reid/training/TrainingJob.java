@@ -34,11 +34,14 @@ public final class TrainingJob implements Runnable {
     /** Runs the command line and returns its exit status (2 for wrong use). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new TrainingJob());
+        // Every option's default in --help: "--identities 30 with the default --p 16" should not surprise.
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().showDefaultValues(true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Errors in what the user gave us (IllegalArgumentException carries the field and the
             // limit, DatasetFormatException the file) are wrong use, not crashes: no stack trace.
             if (e instanceof UsageError || e instanceof IllegalArgumentException
-                    || e instanceof org.reid.core.model.InvalidArtifactException) {
+                    || e instanceof org.reid.core.model.InvalidArtifactException
+                    || e instanceof org.reid.core.registry.RegistryException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }

@@ -47,4 +47,31 @@ class PublishToPostgresTest {
                     .isEqualTo(2);
         }
     }
+
+    @Test
+    void anUnreachableRegistryIsOneLineAndExitTwo() throws Exception {
+        Path artifact = dir.resolve("artifact");
+        ReidNetConfig config = new ReidNetConfig(Backbone.SMALL, 0, Pooling.AVG, Neck.BNNECK, 0, 32, 16);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ReidNet net = new ReidNet(config);
+            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 32, 16));
+            ModelArtifact.write(artifact, net, Manifest.of(
+                    new Manifest.ModelInfo("reid-small-test", "8", "2026-11-22T00:00:00Z"),
+                    Manifest.Architecture.of(config, Preprocessing.imagenet(32, 16)),
+                    new Manifest.Training("batch-hard", Map.of(), "synthetic", "abc", 1, 1, "cpu", "test"),
+                    new Manifest.Evaluation("synthetic/query+gallery", 0.5, 0.7, 0.8, 0.4, 0.2)));
+        }
+        // Nothing listens on port 1: one line naming the database (not the password), no stack trace.
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            assertThat(TrainingJob.execute("publish", "--model", artifact.toString(), "--registry",
+                    "jdbc:postgresql://127.0.0.1:1/nowhere?user=u&password=secret")).isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString()).contains("error: cannot open the registry at 127.0.0.1:1/nowhere")
+                .doesNotContain("secret").doesNotContain("\tat ");
+    }
 }

@@ -15,4 +15,18 @@ class TrainingJobTest {
     void helpExitsWithZero() {
         assertThat(TrainingJob.execute("--help")).isZero();
     }
+
+    @Test
+    void commandHelpShowsEveryDefault() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertThat(TrainingJob.execute("train", "--help")).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--p=<p> Identities per batch. Default: 16").contains("Default: 30");
+    }
 }

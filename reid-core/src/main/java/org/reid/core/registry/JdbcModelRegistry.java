@@ -30,8 +30,24 @@ public final class JdbcModelRegistry implements ModelRegistry {
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
-        RegistrySchema.migrate(ds);
+        try {
+            RegistrySchema.migrate(ds);
+        } catch (RuntimeException e) {
+            // Named without the URL's credentials; the root cause says why (refused, auth, unknown host).
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new RegistryException("cannot open the registry at " + where(jdbcUrl) + ": " + root.getMessage(), e);
+        }
         return new JdbcModelRegistry(ds);
+    }
+
+    /** host:port/database of a PostgreSQL JDBC URL, never its user or password. */
+    private static String where(String jdbcUrl) {
+        java.util.Properties p = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        return p == null ? "(an unparsable URL)"
+                : p.getProperty("PGHOST") + ":" + p.getProperty("PGPORT") + "/" + p.getProperty("PGDBNAME");
     }
 
     @Override
