@@ -44,10 +44,7 @@ public final class TestModels {
             Path dir = Files.createTempDirectory("imported-" + version);
             Files.delete(dir);
             ModelArtifact.writeImported(dir, network, manifest);
-            Path zip = Files.createTempFile("imported-" + version, ".zip");
-            Files.delete(zip);
-            ModelArtifact.zip(dir, zip);
-            return Files.readAllBytes(zip);
+            return zipped(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,12 +68,17 @@ public final class TestModels {
             Path dir = Files.createTempDirectory("model-" + version);
             Files.delete(dir);
             ModelArtifact.write(dir, net, renamed);
-            Path zip = Files.createTempFile("model-" + version, ".zip");
-            Files.delete(zip);
-            ModelArtifact.zip(dir, zip);
-            return Files.readAllBytes(zip);
+            return zipped(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The artifact directory as the zip an upload sends. */
+    private static byte[] zipped(Path dir) throws IOException {
+        Path zip = Files.createTempFile("artifact", ".zip");
+        Files.delete(zip);
+        ModelArtifact.zip(dir, zip);
+        return Files.readAllBytes(zip);
     }
 }
