@@ -61,6 +61,13 @@ class ImportCommandTest {
         assertThat(manifest.training().lossParameters()).containsEntry("source", "fixture");
         assertThat(manifest.evaluation()).as("no metrics until evaluate measures it").isNull();
         assertEmbedsAsPyTorch(out, "torchscript");
+        // It publishes like one of ours, as a candidate without metrics.
+        Path registry = tmp.resolve("registry");
+        assertThat(TrainingJob.execute("publish", "--model", out.toString(), "--registry-dir", registry.toString()))
+                .isZero();
+        var published = new org.reid.core.registry.DirectoryModelRegistry(registry).find("small-reid", "7").orElseThrow();
+        assertThat(published.metricsJson()).isNull();
+        assertThat(published.manifestJson()).contains("\"format\":\"torchscript\"");
     }
 
     @Test
