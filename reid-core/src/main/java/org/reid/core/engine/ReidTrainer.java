@@ -84,13 +84,10 @@ public final class ReidTrainer implements AutoCloseable {
 
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) config.seed());
-        Manifest.Architecture imported = null;
-        if (config.init().isImported()) {
-            imported = loadImported(config, manager);
-            this.net = new ReidNet(new ImportedEmbedding(importedModule, imported), config.idLoss() ? classes : 0);
-        } else {
-            this.net = new ReidNet(config.network(classes));
-        }
+        ImportedEmbedding imported = config.init().isImported() ? loadImported(config, manager) : null;
+        this.net = imported != null
+                ? new ReidNet(imported, config.idLoss() ? classes : 0)
+                : new ReidNet(config.network(classes));
         this.metricLoss = loss != null
                 ? loss
                 : LossFactory.create(config.loss(), lossParams(config, classes, net.embeddingDim()));
@@ -116,7 +113,7 @@ public final class ReidTrainer implements AutoCloseable {
         this.updater = newOptimizer();
         // An imported network keeps the input its exporter gave it (channel order, range, mean/std).
         Preprocessing preprocessing = imported != null
-                ? imported.toPreprocessing()
+                ? imported.architecture().toPreprocessing()
                 : Preprocessing.imagenet(config.height(), config.width());
         this.preprocessor = new ImagePreprocessor(preprocessing);
         this.loader = new TrainImageLoader(this.train, TrainingTransform.bot(preprocessing), config.seed(), true);
@@ -145,14 +142,11 @@ public final class ReidTrainer implements AutoCloseable {
                 .build();
     }
 
-    /** The module of an imported artifact, loaded by {@link #loadImported}. */
-    private ai.djl.pytorch.engine.PtSymbolBlock importedModule;
-
     /**
-     * Loads the imported TorchScript network {@code init-from} names, trainable, onto the trainer's
-     * device; its input size must be the run's.
+     * The imported TorchScript network {@code init-from} names, trainable, on the trainer's device;
+     * its input size must be the run's.
      */
-    private Manifest.Architecture loadImported(TrainingConfig config, NDManager manager) {
+    private static ImportedEmbedding loadImported(TrainingConfig config, NDManager manager) {
         java.nio.file.Path artifact = java.nio.file.Path.of(config.init().path());
         try {
             Manifest manifest = ModelArtifact.readManifest(artifact);
@@ -161,8 +155,8 @@ public final class ReidTrainer implements AutoCloseable {
                 throw new IllegalArgumentException("the network takes " + a.inputHeight() + "x" + a.inputWidth()
                         + " crops, the run " + config.height() + "x" + config.width());
             }
-            importedModule = ImportedModel.loadTrainable(a.modelFormat(), ModelArtifact.networkFile(artifact), manager);
-            return a;
+            return new ImportedEmbedding(
+                    ImportedModel.loadTrainable(a.modelFormat(), ModelArtifact.networkFile(artifact), manager), a);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw new IllegalArgumentException(config.init().option() + " " + artifact + ": " + e.getMessage(), e);
