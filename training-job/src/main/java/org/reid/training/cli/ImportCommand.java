@@ -153,12 +153,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     private Preprocessing input() {
-        for (String[] side : new String[][] {{"--height", String.valueOf(height)}, {"--width", String.valueOf(width)}}) {
-            int v = Integer.parseInt(side[1]);
-            if (v < 16 || v > Preprocessing.MAX_SIDE) {
-                throw new UsageError(side[0] + " must be in [16, " + Preprocessing.MAX_SIDE + "], got " + v);
-            }
-        }
+        requireSide("--height", height);
+        requireSide("--width", width);
         if (mean.length != 3) {
             throw new UsageError("--mean takes 3 values R,G,B, got " + mean.length);
         }
@@ -177,6 +173,12 @@ public final class ImportCommand implements Callable<Integer> {
         float[] m = bgr ? new float[] {mean[2], mean[1], mean[0]} : mean;
         float[] s = bgr ? new float[] {std[2], std[1], std[0]} : std;
         return new Preprocessing(height, width, m, s, bgr, pixelRange);
+    }
+
+    private static void requireSide(String flag, int value) {
+        if (value < 16 || value > Preprocessing.MAX_SIDE) {
+            throw new UsageError(flag + " must be in [16, " + Preprocessing.MAX_SIDE + "], got " + value);
+        }
     }
 
     /** What one forward pass showed: the embedding size, and 1 when the export fixed the batch at one crop. */
