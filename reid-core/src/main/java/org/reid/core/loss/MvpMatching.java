@@ -18,15 +18,18 @@ import java.util.Arrays;
  * @param positiveActive of those, the ones with weight > 0 (farther apart than alpha)
  * @param negativeActive matched negative edges with weight > 0 (closer than alpha + epsilon), out of
  *     {@code negativePartner.length}
+ * @param negativePairs ordered pairs of the batch with different identities, matched or not
+ * @param negativePairsInside of those, the ones closer than alpha + epsilon
  */
 public record MvpMatching(int[] positivePartner, int[] negativePartner, double positiveLoss, double negativeLoss,
-        int positiveEdges, int positiveActive, int negativeActive) {
+        int positiveEdges, int positiveActive, int negativeActive, int negativePairs, int negativePairsInside) {
 
     public MvpMatching {
         positivePartner = positivePartner.clone();
         negativePartner = negativePartner.clone();
         if (positiveActive < 0 || positiveActive > positiveEdges || positiveEdges > positivePartner.length
-                || negativeActive < 0 || negativeActive > negativePartner.length) {
+                || negativeActive < 0 || negativeActive > negativePartner.length
+                || negativePairsInside < 0 || negativePairsInside > negativePairs) {
             throw new IllegalArgumentException("active edge counts out of range: positive " + positiveActive + " of "
                     + positiveEdges + ", negative " + negativeActive + " of " + negativePartner.length);
         }
@@ -38,6 +41,14 @@ public record MvpMatching(int[] positivePartner, int[] negativePartner, double p
      */
     public double positiveActiveFraction() {
         return positiveEdges == 0 ? 0 : (double) positiveActive / positiveEdges;
+    }
+
+    /**
+     * Share of all negative pairs of the batch (not only the matched ones) inside the margin
+     * alpha + epsilon; near 1 means the margin is beyond even the farthest pairs.
+     */
+    public double negativePairsInsideFraction() {
+        return negativePairs == 0 ? 0 : (double) negativePairsInside / negativePairs;
     }
 
     /** Share of matched negative edges inside the margin alpha + epsilon (weight > 0). */

@@ -315,6 +315,8 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         boolean[] alone = singletons(batch);
         double[][] positive = new double[n][n];
         double[][] negative = new double[n][n];
+        int negativePairs = 0;
+        int negativePairsInside = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double v = w[i * n + j];
@@ -326,6 +328,10 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
                 boolean selfAllowed = allowSelfMatch || alone[i];
                 positive[i][j] = same && (i != j || selfAllowed) ? v : Double.NEGATIVE_INFINITY;
                 negative[i][j] = same ? Double.NEGATIVE_INFINITY : v;
+                if (!same) {
+                    negativePairs++;
+                    negativePairsInside += v > 0 ? 1 : 0;
+                }
             }
         }
         long start = System.nanoTime();
@@ -351,7 +357,8 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
             }
             negativeActive += wn > 0 ? 1 : 0;
         }
-        return new MvpMatching(pos, neg, lPos / n, lNeg / n, positiveEdges, positiveActive, negativeActive);
+        return new MvpMatching(pos, neg, lPos / n, lNeg / n, positiveEdges, positiveActive, negativeActive,
+                negativePairs, negativePairsInside);
     }
 
     private static boolean[] singletons(BatchLabels batch) {
