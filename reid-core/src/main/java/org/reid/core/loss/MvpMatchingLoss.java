@@ -20,8 +20,8 @@ import org.reid.core.matching.Hungarian;
  * person re-ID; {@code shared/papers/mvp-matching.txt}), computed as the authors' code does
  * (IAAI-CVResearchGroup/MVP-metric, {@code mvp_loss.py}).
  *
- * <p>With {@code d_ij = ||f_i - f_j||^2} (squared Euclidean, no normalisation), the batch is split
- * into two bipartite graphs over the same B samples:
+ * <p>With {@code d_ij = ||f_i - f_j||^2} (squared Euclidean; f L2-normalised unless
+ * {@code normalize=false}), the batch is split into two bipartite graphs over the same B samples:
  * <ul>
  *   <li>positive graph: edge {@code (i, j)} between samples of the same identity, weight
  *       {@code M+_ij = max(0, d_ij - alpha)};</li>
@@ -47,18 +47,23 @@ import org.reid.core.matching.Hungarian;
  * {@code alpha-lr-multiplier} (default 100, as the authors) times the base learning rate; add the
  * block to the model (see {@link LearnableLoss}).
  *
- * <p><b>Defaults and the scale they assume.</b> {@code alpha = 20}, {@code epsilon = 180}, so the
- * negative margin {@code alpha + epsilon = 200} is the authors' margin. Like theirs, these numbers
- * are squared distances of unnormalised pooled CNN features (global-average-pooled ResNet
- * activations, the pre-BN feature BoT also feeds its metric loss; 512 to 2048 dims), whose squared
- * distances between different people are of order 10^2 to 10^3. The authors started alpha at 0;
- * we start it at a tenth of the margin so that close positives are not pulled further from the
- * first step (the over-training the paper's M+ threshold exists to prevent) and let the learnable
- * alpha move from there. For L2-normalised embeddings (squared distances in [0, 4]) these defaults
- * are meaningless: use e.g. {@code alpha=0.1, epsilon=0.9}. To run exactly as the authors:
- * {@code alpha=0, epsilon=200, self-match=true} (their stored {@code train_imgreid.py} keeps alpha
- * fixed; where it does learn it, it uses the base learning rate, so the 100x multiplier comes from
- * our design recipe, not from that script).
+ * <p><b>Defaults and the scale they assume.</b> By default ({@code normalize=true}) the loss
+ * L2-normalises the embeddings first, so squared distances lie in [0, 4] whatever the scale of the
+ * features, and the margins are in that unit scale: {@code alpha = 0.05}, {@code epsilon = 0.25}
+ * (negative margin 0.3, cosine similarity 0.85), alpha learnable at 1x the base rate. Why so small:
+ * the pre-BN features are pooled ReLU activations, all in one orthant, so even normalised a
+ * sample's hardest negative sits at a squared distance of ~0.17 early in training; a margin of 1
+ * holds every matched negative deep inside it and the loss hardly moves. The authors' numbers
+ * (alpha 20, margin 200, alpha at 100x) are squared distances of unnormalised 2048-d ResNet
+ * features; the training job's raw pre-BN features have squared distances of 1-15, so with those
+ * margins the loss stuck near 190 (docs/experiments.md). The defaults were chosen by validation
+ * mAP on a camera-randomised world among margins 0.1 to 1.5 (docs/experiments.md, issue 10);
+ * {@link MvpMarginCheck} warns when a run's margins are far too large for its features. The 100x alpha multiplier assumed alpha in units of 10^2: Adam moves a
+ * parameter by about the learning rate a step, which at 100x is half the unit-scale alpha. To run
+ * exactly as the authors: {@code normalize=false, alpha=0, epsilon=200, alpha-lr-multiplier=100,
+ * self-match=true} (their stored {@code train_imgreid.py} keeps alpha fixed: add
+ * {@code learn-alpha=false} for that; where it does learn it, it uses the base learning rate, so the
+ * 100x comes from our design recipe). The five-argument constructor keeps raw features.
  *
  * <p><b>Self-matches.</b> The authors' positive graph is label equality over the whole
  * {@code B x B} matrix (they call the loss with {@code (features, features)}), so a sample may be
@@ -86,41 +91,52 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
     /** Name under which {@link LossFactory} creates this loss. */
     public static final String NAME = "mvp";
 
-    /** Default initial alpha (squared-distance units; see the class comment for the scale). */
-    public static final double DEFAULT_ALPHA = 20.0;
-    /** Default epsilon: alpha + epsilon = 200, the authors' margin. */
-    public static final double DEFAULT_EPSILON = 180.0;
-    /** Default learning-rate multiplier of alpha, as the authors. */
-    public static final float DEFAULT_ALPHA_LR_MULTIPLIER = 100f;
-
-    private static final LpDistance DISTANCE = LpDistance.squaredEuclidean();
+    /** Default initial alpha, in squared distances of L2-normalised embeddings (range [0, 4]). */
+    public static final double DEFAULT_ALPHA = 0.05;
+    /** Default epsilon: negative margin alpha + epsilon = 0.3 (cosine similarity 0.85) on unit vectors. */
+    public static final double DEFAULT_EPSILON = 0.25;
+    /**
+     * Default learning-rate multiplier of alpha: 1, because Adam moves a parameter by about the
+     * learning rate a step whatever its scale, and the authors' 100x assumed alpha in units of 10^2.
+     */
+    public static final float DEFAULT_ALPHA_LR_MULTIPLIER = 1f;
+    /** Default: the loss sees L2-normalised embeddings, so its margins hold whatever the feature scale. */
+    public static final boolean DEFAULT_NORMALIZE = true;
 
     private final double initialAlpha;
     private final double epsilon;
     private final boolean learnAlpha;
     private final float alphaLearningRateMultiplier;
     private final boolean allowSelfMatch;
+    private final LpDistance distance;
     private final LossParameterBlock block = new LossParameterBlock();
     private final Parameter alphaParameter;
     private volatile MvpMatching lastMatching;
     private volatile long lastMatchingNanos;
 
     /**
-     * Reads {@code alpha} (initial, >= 0, default 20), {@code epsilon} (>= 0, default 180),
-     * {@code learn-alpha} (default true), {@code alpha-lr-multiplier} (>= 0, default 100) and
-     * {@code self-match} (default false).
+     * Reads {@code alpha} (initial, >= 0, default 0.05), {@code epsilon} (>= 0, default 0.25),
+     * {@code learn-alpha} (default true), {@code alpha-lr-multiplier} (>= 0, default 1),
+     * {@code self-match} (default false) and {@code normalize} (default true).
      */
     public MvpMatchingLoss(LossParams params) {
         this(params.getDouble("alpha", DEFAULT_ALPHA, 0.0),
                 params.getDouble("epsilon", DEFAULT_EPSILON, 0.0),
                 params.getBoolean("learn-alpha", true),
                 (float) params.getDouble("alpha-lr-multiplier", DEFAULT_ALPHA_LR_MULTIPLIER, 0.0),
-                params.getBoolean("self-match", false));
+                params.getBoolean("self-match", false),
+                params.getBoolean("normalize", DEFAULT_NORMALIZE));
     }
 
-    /** The loss with its defaults: alpha 20 (learnable at 100x), epsilon 180, no self-matches. */
+    /** The defaults: normalised embeddings, alpha 0.05 (learnable at 1x), epsilon 0.25, no self-matches. */
     public MvpMatchingLoss() {
-        this(DEFAULT_ALPHA, DEFAULT_EPSILON, true, DEFAULT_ALPHA_LR_MULTIPLIER, false);
+        this(DEFAULT_ALPHA, DEFAULT_EPSILON, true, DEFAULT_ALPHA_LR_MULTIPLIER, false, DEFAULT_NORMALIZE);
+    }
+
+    /** On raw (unnormalised) embeddings, as the authors; see the six-argument constructor. */
+    public MvpMatchingLoss(double alpha, double epsilon, boolean learnAlpha, float alphaLearningRateMultiplier,
+            boolean allowSelfMatch) {
+        this(alpha, epsilon, learnAlpha, alphaLearningRateMultiplier, allowSelfMatch, false);
     }
 
     /**
@@ -129,9 +145,11 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
      * @param learnAlpha whether alpha is a trained parameter of {@link #parameterBlock()}
      * @param alphaLearningRateMultiplier alpha's learning rate relative to the base rate, >= 0
      * @param allowSelfMatch whether a sample may be matched to itself in the positive graph
+     * @param normalize whether embeddings are L2-normalised before the distances (alpha and epsilon
+     *     are then in the unit scale, squared distances in [0, 4])
      */
     public MvpMatchingLoss(double alpha, double epsilon, boolean learnAlpha, float alphaLearningRateMultiplier,
-            boolean allowSelfMatch) {
+            boolean allowSelfMatch, boolean normalize) {
         super(NAME);
         requireFinite("alpha", alpha, 0.0);
         requireFinite("epsilon", epsilon, 0.0);
@@ -141,6 +159,7 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         this.learnAlpha = learnAlpha;
         this.alphaLearningRateMultiplier = alphaLearningRateMultiplier;
         this.allowSelfMatch = allowSelfMatch;
+        this.distance = normalize ? new LpDistance(true, 2) : LpDistance.squaredEuclidean();
         this.alphaParameter = learnAlpha
                 ? block.add("alpha", new Shape(1), new ConstantInitializer((float) alpha), alphaLearningRateMultiplier)
                 : null;
@@ -194,6 +213,11 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         return allowSelfMatch;
     }
 
+    /** Whether embeddings are L2-normalised before the distances. */
+    public boolean normalizes() {
+        return distance.normalize();
+    }
+
     /** The matchings of the last evaluated batch, or empty before the first one. */
     public Optional<MvpMatching> lastMatching() {
         return Optional.ofNullable(lastMatching);
@@ -218,7 +242,7 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         NDArray alpha = alphaArray(embeddings);
         // Self-distances are exactly 0; the matrix-product formula leaves rounding noise there.
         NDArray offDiagonal = manager.ones(new Shape(n, n), type).sub(manager.eye(n).toType(type, false));
-        NDArray d = DISTANCE.pairwise(embeddings).mul(offDiagonal);
+        NDArray d = distance.pairwise(embeddings).mul(offDiagonal);
         NDArray same = batch.positiveMask();
         if (allowSelfMatch) {
             same = same.add(manager.eye(n).toType(type, false));
@@ -291,6 +315,8 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         boolean[] alone = singletons(batch);
         double[][] positive = new double[n][n];
         double[][] negative = new double[n][n];
+        int negativePairs = 0;
+        int negativePairsInside = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double v = w[i * n + j];
@@ -302,6 +328,10 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
                 boolean selfAllowed = allowSelfMatch || alone[i];
                 positive[i][j] = same && (i != j || selfAllowed) ? v : Double.NEGATIVE_INFINITY;
                 negative[i][j] = same ? Double.NEGATIVE_INFINITY : v;
+                if (!same) {
+                    negativePairs++;
+                    negativePairsInside += v > 0 ? 1 : 0;
+                }
             }
         }
         long start = System.nanoTime();
@@ -312,11 +342,23 @@ public final class MvpMatchingLoss extends MetricLoss implements LearnableLoss {
         int[] neg = q.rowToColumn();
         double lPos = 0;
         double lNeg = 0;
+        int positiveEdges = 0;
+        int positiveActive = 0;
+        int negativeActive = 0;
         for (int i = 0; i < n; i++) {
-            lPos += w[i * n + pos[i]];
-            lNeg += w[i * n + neg[i]];
+            double wp = w[i * n + pos[i]];
+            double wn = w[i * n + neg[i]];
+            lPos += wp;
+            lNeg += wn;
+            // For the saturation warning: a matched edge with weight > 0 is inside its margin.
+            if (pos[i] != i) {
+                positiveEdges++;
+                positiveActive += wp > 0 ? 1 : 0;
+            }
+            negativeActive += wn > 0 ? 1 : 0;
         }
-        return new MvpMatching(pos, neg, lPos / n, lNeg / n);
+        return new MvpMatching(pos, neg, lPos / n, lNeg / n, positiveEdges, positiveActive, negativeActive,
+                negativePairs, negativePairsInside);
     }
 
     private static boolean[] singletons(BatchLabels batch) {

@@ -51,8 +51,27 @@ class ReidTrainerTest {
     }
 
     @Test
+    void mvpWithItsDefaultsLowersItsLossAndBeatsTheUntrainedNetwork() {
+        // Issue 10: the defaults must fit the features this trainer produces, without tuning.
+        try (ReidTrainer trainer = new ReidTrainer(config("mvp", Map.of(), false), data.train(), Device.cpu())) {
+            var mvp = (org.reid.core.loss.MvpMatchingLoss) trainer.metricLoss();
+            ReidMetrics before = trainer.evaluate(data.query(), data.gallery());
+            List<Double> losses = new ArrayList<>();
+            for (int epoch = 0; epoch < 6; epoch++) {
+                losses.add(trainer.trainEpoch(epoch, step -> { }));
+            }
+            ReidMetrics after = trainer.evaluate(data.query(), data.gallery());
+            assertThat(mvp.normalizes()).isTrue();
+            assertThat(losses.get(losses.size() - 1)).isLessThan(0.8 * losses.get(0));
+            assertThat(after.mAP()).isGreaterThan(before.mAP());
+            assertThat(mvp.alpha()).isNotCloseTo(mvp.initialAlpha(), org.assertj.core.api.Assertions.within(1e-4));
+        }
+    }
+
+    @Test
     void mvpWithIdLossTrainsAndMovesAlpha() {
-        Map<String, String> params = Map.of("alpha", "0.5", "epsilon", "2");
+        // Raw features with margins at their scale, as before normalisation became the default.
+        Map<String, String> params = Map.of("alpha", "0.5", "epsilon", "2", "normalize", "false");
         try (ReidTrainer trainer = new ReidTrainer(config("mvp", params, true), data.train(), Device.cpu())) {
             var mvp = (org.reid.core.loss.MvpMatchingLoss) trainer.metricLoss();
             double first = trainer.trainEpoch(0, step -> { });
@@ -66,7 +85,7 @@ class ReidTrainerTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"mvp", "proxy-nca"})
     void nativeArraysDoNotGrowWithSteps(String loss) {
-        Map<String, String> params = loss.equals("mvp") ? Map.of("alpha", "0.5", "epsilon", "2") : Map.of();
+        Map<String, String> params = Map.of();
         try (ReidTrainer trainer = new ReidTrainer(config(loss, params, true), data.train(), Device.cpu())) {
             trainer.trainEpoch(0, step -> { });
             int afterFirstEpoch = trainer.liveArrays();

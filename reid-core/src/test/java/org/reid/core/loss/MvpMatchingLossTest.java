@@ -56,6 +56,10 @@ class MvpMatchingLossTest {
         assertThat(m.positiveLoss()).isCloseTo(2.0, within(1e-12));
         assertThat(m.negativeLoss()).isCloseTo(3.25, within(1e-12));
         assertThat(m.loss()).isCloseTo(v, within(1e-12));
+        // Both positive pairs are farther apart than alpha; of the negatives 0->3 and 3->0 (d = 25)
+        // lie beyond the margin 10.5, 1->2 and 2->1 (d = 4) inside it.
+        assertThat(m.positiveActiveFraction()).isEqualTo(1.0);
+        assertThat(m.negativeActiveFraction()).isEqualTo(0.5);
     }
 
     @Test
@@ -91,6 +95,28 @@ class MvpMatchingLossTest {
         MvpMatching m = loss.lastMatching().orElseThrow();
         assertThat(m.positivePartner()).containsExactly(1, 0, 2, 3);
         assertThat(m.negativePartner()).containsExactly(3, 2, 1, 0);
+        // The singletons' self-matches are no positive pairs: 2 edges, both active.
+        assertThat(m.positiveEdges()).isEqualTo(2);
+        assertThat(m.positiveActiveFraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void byDefaultTheLossSeesL2NormalisedEmbeddingsSoItsMarginsHoldAtAnyFeatureScale() {
+        double[][] f = LossTestSupport.gaussian(11, IDS.length, 3, 1.0);
+        double[][] scaled = new double[f.length][];
+        double[][] unit = new double[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            double norm = Math.sqrt(java.util.Arrays.stream(f[i]).map(v -> v * v).sum());
+            scaled[i] = java.util.Arrays.stream(f[i]).map(v -> 40 * v).toArray();
+            unit[i] = java.util.Arrays.stream(f[i]).map(v -> v / norm).toArray();
+        }
+        MvpMatchingLoss normalised = new MvpMatchingLoss(0.2, 0.8, false, 1f, false, true);
+        double onUnitRows = value(new MvpMatchingLoss(0.2, 0.8, false, 1f, false), unit, IDS);
+
+        assertThat(normalised.normalizes()).isTrue();
+        assertThat(value(normalised, f, IDS)).isCloseTo(onUnitRows, within(1e-9));
+        assertThat(value(normalised, scaled, IDS)).isCloseTo(onUnitRows, within(1e-9));
+        assertThat(new MvpMatchingLoss().normalizes()).isTrue();
     }
 
     @Test
@@ -123,7 +149,7 @@ class MvpMatchingLossTest {
         MvpMatchingLoss loss = new MvpMatchingLoss(p);
         p.rejectUnknown();
         assertThat(p.knownKeys()).containsExactlyInAnyOrder(
-                "alpha", "epsilon", "learn-alpha", "alpha-lr-multiplier", "self-match");
+                "alpha", "epsilon", "learn-alpha", "alpha-lr-multiplier", "self-match", "normalize");
         assertThat(loss.alpha()).isEqualTo(3.0);
         assertThat(loss.epsilon()).isEqualTo(MvpMatchingLoss.DEFAULT_EPSILON);
         assertThat(loss.learnsAlpha()).isFalse();
@@ -132,8 +158,19 @@ class MvpMatchingLossTest {
 
         MvpMatchingLoss defaults = new MvpMatchingLoss(LossParams.empty(MvpMatchingLoss.NAME));
         Parameter alpha = defaults.alphaParameter().orElseThrow();
-        assertThat(defaults.parameterBlock().learningRateMultipliers()).containsEntry(alpha.getId(), 100f);
-        assertThat(defaults.initialAlpha()).isEqualTo(20.0);
+        assertThat(defaults.parameterBlock().learningRateMultipliers()).containsEntry(alpha.getId(), 1f);
+        assertThat(defaults.initialAlpha()).isEqualTo(0.05);
+        assertThat(defaults.epsilon()).isEqualTo(0.25);
+        assertThat(defaults.normalizes()).isTrue();
+
+        // The authors' setting stays reachable by explicit parameters.
+        MvpMatchingLoss authors = new MvpMatchingLoss(new LossParams(MvpMatchingLoss.NAME, Map.of("normalize", "false",
+                "alpha", "0", "epsilon", "200", "alpha-lr-multiplier", "100", "self-match", "true")));
+        assertThat(authors.normalizes()).isFalse();
+        assertThat(authors.initialAlpha() + authors.epsilon()).isEqualTo(200.0);
+        assertThat(authors.allowsSelfMatch()).isTrue();
+        assertThatThrownBy(() -> new MvpMatchingLoss(new LossParams(MvpMatchingLoss.NAME, Map.of("normalize", "yes"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'normalize' must be true or false");
     }
 
     /** Labels [0,0,0,1,1,2,2,2], 3-d gaussian points: a mix of active and inactive matched edges. */

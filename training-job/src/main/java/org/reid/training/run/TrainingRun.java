@@ -21,6 +21,7 @@ import org.reid.core.engine.ValidationSplit;
 import org.reid.core.engine.WeightsInit;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.image.Preprocessing;
+import org.reid.core.loss.MvpMatchingLoss;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ImportedModel;
 import org.reid.core.model.ModelArtifact;
@@ -100,6 +101,9 @@ public final class TrainingRun {
                     config.loss(), dataset.name(), split.train().size(),
                     split.train().stream().mapToInt(i -> i.pid()).distinct().count(), trainer.stepsPerEpoch(), device);
 
+            // Only MVP has margins whose scale the features must match (issue 10, part 4).
+            Optional<MvpMarginWarning> marginCheck = trainer.metricLoss() instanceof MvpMatchingLoss mvp
+                    && progress.epochsDone() == 0 ? Optional.of(new MvpMarginWarning(mvp)) : Optional.empty();
             long trainNanos = 0;
             long trainImages = 0;
             for (int epoch = progress.epochsDone(); epoch < config.epochs(); epoch++) {
@@ -109,7 +113,9 @@ public final class TrainingRun {
                         .total(trainer.stepsPerEpoch()).unit("steps").output(console).build()) {
                     meanLoss = trainer.trainEpoch(epoch, step -> {
                         bar.update(step.step() + 1, step.stepsPerEpoch());
-                        log.write(stepRecord(step));
+                        Map<String, Object> record = stepRecord(step);
+                        marginCheck.ifPresent(check -> check.observe(record, console, log));
+                        log.write(record);
                         history.addStep(step);
                         observer.onStep(step);
                     });
