@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,17 +151,9 @@ class TrainingJobEndToEndTest {
     }
 
     private static String errorOf(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = TrainingJob.execute(args);
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(code).as("exit status of %s", String.join(" ", args)).isEqualTo(2);
-        return err.toString();
+        CliRun.Result r = CliRun.run(args);
+        assertThat(r.status()).as("exit status of %s", String.join(" ", args)).isEqualTo(2);
+        return r.err();
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reid.training.CliRun;
 import org.reid.training.TrainingJob;
 
 /**
@@ -182,31 +181,15 @@ class EvaluateCommandTest {
     }
 
     private static String stdoutOf(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true));
-            code = TrainingJob.execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(code).as("exit status of %s", String.join(" ", args)).isZero();
-        return captured.toString();
+        CliRun.Result r = CliRun.run(args);
+        assertThat(r.status()).as("exit status of %s", String.join(" ", args)).isZero();
+        return r.out();
     }
 
     private static String errorOf(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = TrainingJob.execute(args);
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(code).as("exit status of %s", String.join(" ", args)).isEqualTo(2);
-        return err.toString();
+        CliRun.Result r = CliRun.run(args);
+        assertThat(r.status()).as("exit status of %s", String.join(" ", args)).isEqualTo(2);
+        return r.err();
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

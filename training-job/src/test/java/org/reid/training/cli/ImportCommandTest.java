@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
+import org.reid.training.CliRun;
 import org.reid.training.TrainingJob;
 
 /**
@@ -30,22 +29,6 @@ class ImportCommandTest {
 
     @TempDir
     Path tmp;
-
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true));
-        try {
-            return new picocli.CommandLine(new TrainingJob()).setErr(new java.io.PrintWriter(err, true))
-                    .setExecutionExceptionHandler((e, cl, pr) -> {
-                        cl.getErr().println("error: " + e.getMessage());
-                        return e instanceof UsageError || e instanceof IllegalArgumentException ? 2 : 1;
-                    }).execute(args);
-        } finally {
-            System.setErr(saved);
-        }
-    }
 
     @Test
     void torchScriptImportEmbedsAsPyTorchDid() throws IOException {
@@ -149,11 +132,10 @@ class ImportCommandTest {
         assertThat(Files.readString(out)).isEqualTo("mine");
     }
 
-    private void expectUsage(String named, String... args) {
-        err.reset();
-        int code = run(args);
-        assertThat(code).as("exit code of %s", String.join(" ", args)).isEqualTo(TrainingJob.USAGE);
-        assertThat(err.toString()).as("error of %s", String.join(" ", args)).contains(named);
+    private static void expectUsage(String named, String... args) {
+        CliRun.Result r = CliRun.run(args);
+        assertThat(r.status()).as("exit code of %s", String.join(" ", args)).isEqualTo(TrainingJob.USAGE);
+        assertThat(r.err()).as("error of %s", String.join(" ", args)).contains(named);
     }
 
     private static void assertEmbedsAsPyTorch(Path artifact, String section) throws IOException {

@@ -9,8 +9,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,6 +32,8 @@ import org.reid.core.registry.JdbcModelRegistry;
 import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegistrySchema;
 import org.reid.training.TrainingJob;
+import static org.reid.training.CliRun.stderrOf;
+import static org.reid.training.CliRun.stdoutOf;
 
 /** {@code train --from-registry JDBC_URL}: trains on the gallery of a real PostgreSQL 17 (embedded binaries). */
 class TrainFromRegistryTest {
@@ -213,30 +213,6 @@ class TrainFromRegistryTest {
                 entry.executeUpdate();
             }
         }
-    }
-
-    private static String stdoutOf(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** A crop in the identity's colours, brightened per camera, with noise so that no two are equal. */

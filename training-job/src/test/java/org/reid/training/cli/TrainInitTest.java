@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +16,8 @@ import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.junit.jupiter.api.io.TempDir;
 import org.reid.training.TrainingJob;
+import static org.reid.training.CliRun.stderrOf;
+import static org.reid.training.CliRun.stdoutOf;
 
 /** {@code train --init-weights FILE} and {@code train --init-from ARTIFACT} through the command line. */
 class TrainInitTest {
@@ -192,18 +191,6 @@ class TrainInitTest {
         // (A model that learnt something publishes without --force: TrainingJobEndToEndTest.)
     }
 
-    static String stdoutOf(Runnable action) {
-        PrintStream previous = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(previous);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aMissingArtifactIsRefused() throws Exception {
         Path missing = dir.resolve("no-such-artifact.zip");
@@ -212,15 +199,4 @@ class TrainInitTest {
         assertThat(err).contains("--init-from " + missing).contains("neither a directory nor a zip file");
     }
 
-    static String stderrOf(Runnable action) {
-        PrintStream previous = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(previous);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
 }
