@@ -5,7 +5,8 @@
 #   EXP=/tmp/mvpgen benchmarks/mvp-generalisation.sh
 #   LOSSES="batch-hard mvp" NOISES="0 0.2" SEEDS="1 2 3" IDENTITIES=160 EPOCHS=10 HEIGHT=64 WIDTH=32
 # MVP gets no --loss-param and the default metric weight 1: the point is that its defaults work.
-# LOSSES may also name "id-only": the control with the ID loss alone (batch-hard at weight 0).
+# LOSSES may also name "id-only": the control with the ID loss alone (batch-hard at weight 0), and
+# "batch-hard-normalized": batch-hard on L2-normalised features (as MVP's defaults), margin 0.3.
 # A finished run (one with metrics.json) is skipped, so the script can be re-run to fill in cells.
 # Writes the suite's table to $EXP/suite/table and the mean +- std summary to $EXP/summary.md.
 set -euo pipefail
@@ -39,6 +40,7 @@ for noise in $NOISES; do
         train_loss=$loss
         extra=()
         [ "$loss" = id-only ] && { train_loss=batch-hard; extra=(--id-loss-weight 0); }
+        [ "$loss" = batch-hard-normalized ] && { train_loss=batch-hard; extra=(--loss-param normalize=true); }
         java -jar "$JAR" train --data "$data" --loss "$train_loss" --seed "$seed" "${COMMON[@]}" "${extra[@]}" \
           --out "$run" > "$run.out" 2>&1
       fi
