@@ -79,7 +79,7 @@ class ReidTrainerInitTest {
         try (var embedder = ModelArtifact.load(artifact)) {
             imported = new float[data.query().size()][];
             for (int i = 0; i < imported.length; i++) {
-                imported[i] = l2(embedder.embed(org.reid.core.image.ImageDecoding.toDjl(
+                imported[i] = Embeddings.l2Normalize(embedder.embed(org.reid.core.image.ImageDecoding.toDjl(
                         org.reid.core.image.ImageDecoding.decode(data.query().get(i).path()))));
             }
         }
@@ -101,18 +101,6 @@ class ReidTrainerInitTest {
             trainer.trainEpoch(1, step -> { }); // the restored tensors still train
             assertThat(trainer.embed(data.query())).isNotEqualTo(trained);
         }
-    }
-
-    private static float[] l2(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.reid.core.data.ReidImage;
+import org.reid.core.engine.Embeddings;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
 import org.reid.training.cli.ProgressBar;
@@ -27,23 +28,11 @@ public final class CropEmbeddings {
                 }
                 float[][] e = embedder.embed(chunk);
                 for (int i = 0; i < e.length; i++) {
-                    out[start + i] = normalize(e[i]);
+                    out[start + i] = Embeddings.l2Normalize(e[i]);
                 }
                 bar.update(start + e.length, images.size());
             }
         }
         return out;
-    }
-
-    private static float[] normalize(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
     }
 }
