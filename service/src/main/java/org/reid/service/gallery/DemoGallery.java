@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
+import org.reid.core.data.CrossCameraQueries;
 import org.reid.core.data.synth.ProgressListener;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SyntheticDataset;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * The demo gallery of a first start: synthetic pedestrians (reid-core's generator) ingested through
  * the same batch path as an operator's crops. The query split is kept under
- * {@code <data-dir>/demo/query}: held-out crops of gallery identities to try a search with.
+ * {@code <data-dir>/demo/query}: held-out crops of gallery identities to try a search with, each
+ * from a camera that holds none of its identity's gallery crops (the Market-1501 protocol).
  */
 @Component
 public class DemoGallery {
@@ -58,6 +60,8 @@ public class DemoGallery {
                         .seed(demo.getSeedValue()).distractorRate(0).junkRate(0).build();
                 SyntheticDataset.generate(config, dir, ProgressListener.NONE);
             }
+            // the Market-1501 protocol on disk: a right first answer is a cross-camera match
+            CrossCameraQueries.Result protocol = CrossCameraQueries.rearrange(dir);
             List<SubmittedItem> items = new ArrayList<>();
             Instant base = Instant.now();
             for (String split : List.of("bounding_box_train", "bounding_box_test")) {
@@ -72,8 +76,9 @@ public class DemoGallery {
                 }
             }
             ingestion.submit(items, key, AuditLog.SYSTEM);
-            log.info("demo gallery: {} synthetic crops of {} identities submitted; try a query crop from {}",
-                    items.size(), demo.getIdentities(), dir.resolve("query"));
+            log.info("demo gallery: {} synthetic crops of {} identities submitted; try one of the {} query crops of {} "
+                    + "identities in {} (each from a camera that holds none of its identity's gallery crops)",
+                    items.size(), demo.getIdentities(), protocol.queries(), protocol.identitiesQueried(), dir.resolve("query"));
             return items.size();
         } catch (IOException e) {
             throw new UncheckedIOException("demo gallery could not be prepared in " + dir + ": " + e.getMessage(), e);

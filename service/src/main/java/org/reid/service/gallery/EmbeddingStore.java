@@ -34,14 +34,14 @@ public class EmbeddingStore {
         return n == null ? 0 : n;
     }
 
-    /** One stored embedding with its identity, for calibration. */
-    public record Sampled(long entryId, long identityId, float[] vector) {}
+    /** One stored embedding with its identity and camera, for calibration. */
+    public record Sampled(long entryId, long identityId, int cameraId, float[] vector) {}
 
     /** Up to {@code n} embeddings of a model, a deterministic sample spread over the gallery. */
     public List<Sampled> sample(long modelVersionId, int n) {
-        return jdbc.query("select g.id, g.identity_id, e.vector from embedding e join gallery_entry g on g.id = e.entry_id "
+        return jdbc.query("select g.id, g.identity_id, g.camera_id, e.vector from embedding e join gallery_entry g on g.id = e.entry_id "
                 + "where e.model_version_id = ? order by md5(g.id::text) limit ?",
-                (rs, i) -> new Sampled(rs.getLong(1), rs.getLong(2), fromBytes(rs.getBytes(3))), modelVersionId, n);
+                (rs, i) -> new Sampled(rs.getLong(1), rs.getLong(2), rs.getInt(3), fromBytes(rs.getBytes(4))), modelVersionId, n);
     }
 
     public long count(long modelVersionId) {

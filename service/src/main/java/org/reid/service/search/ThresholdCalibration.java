@@ -10,11 +10,13 @@ import org.springframework.stereotype.Component;
 /**
  * The "unknown" threshold, calibrated on the gallery the way the decision is made: sampled stored
  * crops act as queries against the other sampled crops; each gives a best genuine score (its own
- * identity's best other crop) and a best impostor score (the best crop of anyone else, which is
- * what a stranger's query would meet). The threshold sits at the equal error rate of the two: as
- * many known people fall below it as strangers rise above it. A query whose best identity scores
- * below it is answered "unknown". Without two identities or an identity with two crops, the
- * configured {@code reid.search.unknown-threshold} is used.
+ * identity's best crop from another camera: a re-ID query meets its identity across cameras, and
+ * same-camera siblings score far higher than that) and a best impostor score (the best crop of
+ * anyone else, which is what a stranger's query would meet). The threshold sits at the equal error
+ * rate of the two: as many known people fall below it as strangers rise above it. A query whose
+ * best identity scores below it is answered "unknown". A gallery whose identities are each seen by
+ * one camera only falls back to same-camera genuine pairs (and says so); without two identities, or
+ * without an identity of two crops, the configured {@code reid.search.unknown-threshold} is used.
  */
 @Component
 public class ThresholdCalibration {
@@ -45,31 +47,44 @@ public class ThresholdCalibration {
         for (int i = 0; i < unit.length; i++) {
             unit[i] = SearchService.normalised(sample.get(i).vector());
         }
-        List<Float> genuine = new ArrayList<>();
+        List<Float> crossCamera = new ArrayList<>();
+        List<Float> sameCamera = new ArrayList<>();
         List<Float> impostor = new ArrayList<>();
         int queries = Math.min(unit.length, QUERIES);
         for (int q = 0; q < queries; q++) {
-            float bestOwn = Float.NEGATIVE_INFINITY;
+            float bestOwnOtherCamera = Float.NEGATIVE_INFINITY;
+            float bestOwnSameCamera = Float.NEGATIVE_INFINITY;
             float bestOther = Float.NEGATIVE_INFINITY;
+            EmbeddingStore.Sampled query = sample.get(q);
             for (int j = 0; j < unit.length; j++) {
                 if (j == q) {
                     continue;
                 }
                 float s = dot(unit[q], unit[j]);
-                if (sample.get(j).identityId() == sample.get(q).identityId()) {
-                    bestOwn = Math.max(bestOwn, s);
-                } else {
+                EmbeddingStore.Sampled other = sample.get(j);
+                if (other.identityId() != query.identityId()) {
                     bestOther = Math.max(bestOther, s);
+                } else if (other.cameraId() != query.cameraId()) {
+                    bestOwnOtherCamera = Math.max(bestOwnOtherCamera, s);
+                } else {
+                    bestOwnSameCamera = Math.max(bestOwnSameCamera, s);
                 }
             }
-            if (bestOwn > Float.NEGATIVE_INFINITY) {
-                genuine.add(bestOwn);
+            if (bestOwnOtherCamera > Float.NEGATIVE_INFINITY) {
+                crossCamera.add(bestOwnOtherCamera);
+            }
+            if (bestOwnSameCamera > Float.NEGATIVE_INFINITY) {
+                sameCamera.add(bestOwnSameCamera);
             }
             if (bestOther > Float.NEGATIVE_INFINITY) {
                 impostor.add(bestOther);
             }
         }
-        float[] g = sorted(genuine);
+        boolean cross = !crossCamera.isEmpty();
+        if (!cross && sameCamera.isEmpty()) {
+            return new Threshold(settings.getUnknownThreshold(), "configured (no identity has two crops to calibrate on)", 0);
+        }
+        float[] g = sorted(cross ? crossCamera : sameCamera);
         float[] im = sorted(impostor);
         // scan candidate thresholds: FRR(t) = genuine below t rises, FAR(t) = impostors at or above t falls
         double best = 0;
@@ -86,7 +101,8 @@ public class ThresholdCalibration {
         double value = Math.round(best * 1000) / 1000.0;
         double err = (fractionBelow(g, best) + 1 - fractionBelow(im, best)) / 2;
         return new Threshold(value, String.format(java.util.Locale.ROOT,
-                "calibrated at the equal error rate %.3f of %d best-genuine and %d best-impostor scores", err, g.length, im.length),
+                "calibrated at the equal error rate %.3f of %d best-genuine (%s) and %d best-impostor scores", err, g.length,
+                cross ? "cross-camera" : "same-camera: no identity is seen by two cameras", im.length),
                 im.length);
     }
 

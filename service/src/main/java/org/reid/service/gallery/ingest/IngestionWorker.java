@@ -151,7 +151,6 @@ public class IngestionWorker implements AutoCloseable {
             }, writer);
         }
         writing.join();
-        setState(batchId, IngestBatch.State.DONE);
         ServingModel serving = models.acquire();
         try {
             serving.index().commit();
@@ -160,6 +159,8 @@ public class IngestionWorker implements AutoCloseable {
         } finally {
             serving.release();
         }
+        // DONE once searchable with a verdict calibrated on the new gallery
+        setState(batchId, IngestBatch.State.DONE);
         Map<ItemState, Integer> counts = items.counts(batchId);
         audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
                 "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
