@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The fixed generalisation suite (issue 10): how a model does on synthetic worlds it never saw,
 # scored cross-camera (Market-1501 protocol), all in one `evaluate` call.
-#   benchmarks/generalisation-suite.sh [-o OUT_DIR] [[NAME=]ARTIFACT ...]
+#   benchmarks/generalisation-suite.sh [-o OUT_DIR] [--record] [[NAME=]ARTIFACT ...]
+# --record writes each model's results into its artifact's manifest ('generalisation'), which the
+# registry and the service's Models page show (how the bundled model's card numbers got there).
 # Default model: models/reid-demo-small-2.zip; several models give one row per model and world.
 # Default OUT_DIR: runs/generalisation-suite. Worlds go to OUT_DIR/worlds (kept and reused: they
 # are deterministic by seed), the table and CMC plots to OUT_DIR/table.
@@ -13,11 +15,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=runs/generalisation-suite
-if [ "${1:-}" = "-o" ]; then
-  [ $# -ge 2 ] || { echo "error: -o needs a folder" >&2; exit 2; }
-  OUT=$2
-  shift 2
-fi
+RECORD=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) [ $# -ge 2 ] || { echo "error: -o needs a folder" >&2; exit 2; }; OUT=$2; shift 2 ;;
+    --record) RECORD=(--record); shift ;;
+    *) break ;;
+  esac
+done
 MODELS=("$@")
 [ ${#MODELS[@]} -gt 0 ] || MODELS=(models/reid-demo-small-2.zip)
 JAR=${JAR:-training-job/target/training-job.jar}
@@ -60,4 +65,4 @@ MODEL_ARGS=()
 for m in "${MODELS[@]}"; do
   MODEL_ARGS+=(--model "$m")
 done
-java -jar "$JAR" evaluate "${MODEL_ARGS[@]}" --data "$DATA" --out "$OUT/table"
+java -jar "$JAR" evaluate "${MODEL_ARGS[@]}" --data "$DATA" --out "$OUT/table" "${RECORD[@]}"

@@ -150,6 +150,12 @@ async function run() {
   await page.getByTestId('tab-models').click();
   await page.getByTestId('model-name').waitFor();
   log(`active model: ${await page.getByTestId('model-name').innerText()} ${await page.getByTestId('model-version').innerText()}`);
+  // the bundled model's cross-camera results on the generalisation suite (its manifest), as a table
+  const generalisation = page.getByTestId('model-generalisation');
+  await generalisation.waitFor();
+  const worlds = await generalisation.locator('tbody th').allInnerTexts();
+  if (!worlds.includes('demo-s7')) throw new Error(`the models view lists no demo-s7 result: ${JSON.stringify(worlds)}`);
+  log(`generalisation rows: ${worlds.join(', ')}`);
   await screenshotDownTo(['#model-card', '#model-list'], 'models.png');
 }
 

@@ -676,6 +676,19 @@
     return String(value);
   }
 
+  /** Cross-camera results on datasets the model never trained on (manifest 'generalisation'), or nothing. */
+  function generalisationTable(rows) {
+    if (!Array.isArray(rows) || !rows.length) return null;
+    const columns = [['rank1', 'rank-1'], ['rank5', 'rank-5'], ['mAP', 'mAP'], ['mINP', 'mINP']];
+    return el('div', { class: 'generalisation' },
+      el('div', { class: 'col-title' }, 'cross-camera on unseen datasets (Market-1501 protocol)'),
+      el('table', { class: 'metrics', dataset: { testid: 'model-generalisation' } },
+        el('thead', {}, el('tr', {}, el('th', {}, 'dataset'), columns.map(([, label]) => el('th', {}, label)),
+          el('th', {}, 'queries'))),
+        el('tbody', {}, rows.map((r) => el('tr', {}, el('th', {}, String(r.dataset)),
+          columns.map(([key]) => el('td', {}, metricValue(r[key]))), el('td', {}, String(r.queries)))))));
+  }
+
   async function loadModels() {
     loaded.models = true;
     const problemBox = $('models-problem');
@@ -683,7 +696,8 @@
     try {
       const model = await api('/models/active');
       hideProblem(problemBox);
-      const metrics = flatten(model.metrics);
+      const { generalisation, ...evaluation } = model.metrics || {};
+      const metrics = flatten(evaluation);
       fill(card,
         el('div', { class: 'model-head' },
           el('div', {},
@@ -697,6 +711,7 @@
             el('tbody', {}, metrics.map(([name, value]) =>
               el('tr', {}, el('th', {}, name), el('td', {}, metricValue(value))))))
           : el('p', { class: 'empty' }, 'No metrics recorded for this model.'),
+        generalisationTable(generalisation),
         model.manifest ? el('details', { class: 'manifest' },
           el('summary', {}, 'manifest'),
           el('pre', {}, JSON.stringify(model.manifest, null, 2))) : null);

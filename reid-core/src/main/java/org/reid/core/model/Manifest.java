@@ -3,6 +3,7 @@ package org.reid.core.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -20,16 +21,27 @@ import org.reid.core.image.Preprocessing;
  * @param evaluation re-ID metrics on a held-out split, or null when there are none (an imported
  *     model, whose exporter's numbers we cannot check: {@code evaluate} measures it)
  * @param files file name -> lowercase hex sha256 (manifest.json itself excluded)
+ * @param generalisation the model measured cross-camera on datasets it was not trained on (e.g.
+ *     the generalisation suite), one entry per dataset; empty until {@code evaluate --record}
  */
 public record Manifest(
         int formatVersion, ModelInfo model, Architecture architecture, Training training, Evaluation evaluation,
-        Map<String, String> files) {
+        Map<String, String> files,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<UnseenDataset> generalisation) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Manifest {
         require(model, "model");
         require(architecture, "architecture");
         require(training, "training");
         files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        generalisation = generalisation == null ? List.of() : List.copyOf(generalisation);
+    }
+
+    public Manifest(int formatVersion, ModelInfo model, Architecture architecture, Training training, Evaluation evaluation,
+            Map<String, String> files) {
+        this(formatVersion, model, architecture, training, evaluation, files, List.of());
     }
 
     /** A manifest for this build's format, with files still to be filled in by {@link ModelArtifact#write}. */
@@ -38,7 +50,37 @@ public record Manifest(
     }
 
     Manifest withFiles(Map<String, String> sha256ByName) {
-        return new Manifest(formatVersion, model, architecture, training, evaluation, sha256ByName);
+        return new Manifest(formatVersion, model, architecture, training, evaluation, sha256ByName, generalisation);
+    }
+
+    /**
+     * This manifest with {@code measured} recorded: an entry replaces the one of the same dataset,
+     * the others stay, sorted by dataset.
+     */
+    public Manifest withGeneralisation(List<UnseenDataset> measured) {
+        Map<String, UnseenDataset> byDataset = new TreeMap<>();
+        generalisation.forEach(d -> byDataset.put(d.dataset(), d));
+        measured.forEach(d -> byDataset.put(d.dataset(), d));
+        return new Manifest(formatVersion, model, architecture, training, evaluation, files, List.copyOf(byDataset.values()));
+    }
+
+    /**
+     * Cross-camera metrics (Market-1501 protocol) on a dataset the model was not trained on.
+     *
+     * @param dataset what the evaluation called it, e.g. {@code demo-s7}
+     * @param queries query crops; {@code gallery} gallery crops
+     * @param measuredAt ISO-8601 instant of the measurement
+     */
+    public record UnseenDataset(String dataset, int queries, int gallery, double rank1, double rank5, double rank10,
+            @JsonProperty("mAP") double mAP, @JsonProperty("mINP") double mINP, String measuredAt) {
+        public UnseenDataset {
+            requireText(dataset, "generalisation.dataset");
+            Evaluation.fraction(rank1, "generalisation.rank1");
+            Evaluation.fraction(rank5, "generalisation.rank5");
+            Evaluation.fraction(rank10, "generalisation.rank10");
+            Evaluation.fraction(mAP, "generalisation.mAP");
+            Evaluation.fraction(mINP, "generalisation.mINP");
+        }
     }
 
     /** Model identity. {@code createdAt} is an ISO-8601 instant. */

@@ -15,11 +15,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -128,6 +130,57 @@ public final class ModelArtifact {
             }
         }
         return zipFile;
+    }
+
+    /**
+     * Records cross-camera metrics on unseen datasets in the manifest of a directory or zip
+     * artifact ({@link Manifest#withGeneralisation}); the network file and its checksum stay as
+     * they are. A zip is rewritten beside itself and moved over the old one.
+     *
+     * @return the manifest as written
+     */
+    public static Manifest recordGeneralisation(Path artifact, List<Manifest.UnseenDataset> measured) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact);
+        Manifest updated = verify(artifact, files).withGeneralisation(measured);
+        byte[] manifest = JSON.writeValueAsBytes(updated);
+        if (Files.isDirectory(artifact)) {
+            Path tmp = Files.createTempFile(artifact, MANIFEST, ".tmp");
+            Files.write(tmp, manifest);
+            Files.move(tmp, artifact.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return updated;
+        }
+        files.put(MANIFEST, manifest);
+        Path parent = artifact.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(parent, artifact.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+                    zip.putNextEntry(new ZipEntry(file.getKey()));
+                    zip.write(file.getValue());
+                    zip.closeEntry();
+                }
+            }
+            Files.move(tmp, artifact, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return updated;
+    }
+
+    /**
+     * The metrics a registry keeps beside a model: the manifest's {@code evaluation} fields, plus
+     * {@code generalisation} (its cross-camera results on unseen datasets) when recorded; null when
+     * the manifest has neither.
+     */
+    public static String metricsJson(Manifest manifest) {
+        com.fasterxml.jackson.databind.node.ObjectNode metrics = JSON.createObjectNode();
+        if (manifest.evaluation() != null) {
+            metrics.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(manifest.evaluation()));
+        }
+        if (!manifest.generalisation().isEmpty()) {
+            metrics.set("generalisation", JSON.valueToTree(manifest.generalisation()));
+        }
+        return metrics.isEmpty() ? null : metrics.toString();
     }
 
     /** Reads and verifies the manifest of a directory or zip artifact (format, checksums), without a model. */

@@ -1,6 +1,5 @@
 package org.reid.service.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -60,9 +59,7 @@ public class ModelUpload {
         }
         try {
             String manifestJson = JSON.writeValueAsString(manifest);
-            JsonNode metrics = JSON.readTree(manifestJson).get("evaluation");
-            RegisteredModel m = registry.publishCandidate(name, version, manifestJson,
-                    metrics == null || metrics.isNull() ? null : metrics.toString(), zip);
+            RegisteredModel m = registry.publishCandidate(name, version, manifestJson, ModelArtifact.metricsJson(manifest), zip);
             audit.record(actor, "model.upload", "model:" + m.id(), null, name + ":" + version);
             return m;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.reid.training.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.model.Embedder;
+import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.training.eval.CropEmbeddings;
 import org.reid.training.eval.EvaluationReport;
@@ -44,6 +46,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--rerank", description = "k-reciprocal re-ranking (k1 20, k2 6, lambda 0.3).")
     boolean rerank;
 
+    @Option(names = "--record", description = "Record the results in each model's manifest (its 'generalisation':"
+            + " cross-camera metrics on datasets it was not trained on; the registry and the service's Models page show"
+            + " them). Only for datasets the model never trained on.")
+    boolean record;
+
     @Option(names = "--out", defaultValue = "evaluation", paramLabel = "DIR",
             description = "Folder for " + EvaluationReport.JSON + ", " + EvaluationReport.MARKDOWN
                     + " and cmc-<dataset>.png (default: ${DEFAULT-VALUE}).")
@@ -58,6 +65,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new UsageError("--model " + m.path() + " does not exist");
             }
         }
+        if (record && rerank) {
+            throw new UsageError("--record takes plain (not --rerank) metrics: the manifest states how the model ranks on its own");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageError("--out " + out + " is a file: it names the folder the table and plots go to");
         }
@@ -67,7 +77,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             datasets.add(read(d));
         }
         EvaluationReport report = new EvaluationReport(rerank);
+        String measuredAt = Instant.now().toString();
         for (NamedPath m : modelPaths) {
+            List<Manifest.UnseenDataset> measured = new ArrayList<>();
             try (Embedder embedder = ModelArtifact.load(m.path())) {
                 for (int i = 0; i < datasets.size(); i++) {
                     NamedPath d = dataPaths.get(i);
@@ -75,8 +87,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     String label = m.name() + " on " + d.name();
                     float[][] q = CropEmbeddings.embed(embedder, dataset.query(), "query (" + label + ")");
                     float[][] g = CropEmbeddings.embed(embedder, dataset.gallery(), "gallery (" + label + ")");
-                    report.add(EvaluationRow.of(m.name(), d.name(), dataset, score(d, dataset, q, g)), m, d);
+                    EvaluationRow row = EvaluationRow.of(m.name(), d.name(), dataset, score(d, dataset, q, g));
+                    report.add(row, m, d);
+                    measured.add(new Manifest.UnseenDataset(d.name(), row.queries(), row.gallery(), row.rank1(), row.rank5(),
+                            row.rank10(), row.mAP(), row.mINP(), measuredAt));
                 }
+            }
+            if (record) {
+                ModelArtifact.recordGeneralisation(m.path(), measured);
+                System.out.println("recorded " + measured.size() + " dataset(s) in the manifest of " + m.path());
             }
         }
         report.write(out);

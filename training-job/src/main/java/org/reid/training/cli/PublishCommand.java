@@ -1,6 +1,5 @@
 package org.reid.training.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,12 +65,12 @@ public final class PublishCommand implements Callable<Integer> {
             zip = Files.readAllBytes(model);
         }
         String manifestJson = JSON.writeValueAsString(manifest);
-        JsonNode metrics = JSON.readTree(manifestJson).get("evaluation");
+
         ModelRegistry registry = target.jdbcUrl != null
                 ? JdbcModelRegistry.connect(target.jdbcUrl)
                 : new DirectoryModelRegistry(target.dir);
         RegisteredModel m = registry.publishCandidate(manifest.model().name(), manifest.model().version(), manifestJson,
-                metrics == null || metrics.isNull() ? null : metrics.toString(), zip);
+                ModelArtifact.metricsJson(manifest), zip);
         System.out.printf("published %s %s as %s (id %d, %d bytes, sha256 %s)%n", m.name(), m.version(),
                 m.state().label(), m.id(), zip.length, m.artifactSha256());
         return 0;

@@ -157,6 +157,32 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void recordWritesTheResultsIntoTheManifestAndKeepsTheNetwork() throws Exception {
+        Path model = Files.copy(Path.of(MODEL), dir.resolve("recorded.zip"));
+        byte[] network = org.reid.core.model.ModelArtifact.networkFile(model);
+        Path out = dir.resolve("recorded-table");
+        stdoutOf("evaluate", "--model", model.toString(), "--data", "alpha=" + worldA, "--out", out.toString(), "--record");
+        stdoutOf("evaluate", "--model", model.toString(), "--data", "beta=" + worldB + ",alpha=" + worldA, "--out",
+                out.toString(), "--record");
+
+        org.reid.core.model.Manifest manifest = org.reid.core.model.ModelArtifact.readManifest(model);
+        JsonNode rows = JSON.readTree(out.resolve("evaluation.json").toFile()).get("rows");
+        // one entry per dataset, the latest measurement, sorted by dataset
+        assertThat(manifest.generalisation()).extracting(org.reid.core.model.Manifest.UnseenDataset::dataset)
+                .containsExactly("alpha", "beta");
+        assertThat(manifest.generalisation().get(0).mAP()).isEqualTo(rows.get(1).get("mAP").asDouble());
+        assertThat(manifest.generalisation().get(1).rank1()).isEqualTo(rows.get(0).get("rank1").asDouble());
+        assertThat(manifest.generalisation().get(1).queries()).isEqualTo(rows.get(0).get("queries").asInt());
+        assertThat(org.reid.core.model.ModelArtifact.networkFile(model)).isEqualTo(network);
+        JsonNode metrics = JSON.readTree(org.reid.core.model.ModelArtifact.metricsJson(manifest));
+        assertThat(metrics.get("mAP").asDouble()).isEqualTo(manifest.evaluation().mAP());
+        assertThat(metrics.get("generalisation").get(1).get("dataset").asText()).isEqualTo("beta");
+
+        assertThat(errorOf("evaluate", "--model", model.toString(), "--data", worldA.toString(), "--out", out.toString(),
+                "--record", "--rerank")).contains("--record");
+    }
+
+    @Test
     void wrongInputExitsWithTwoNamingTheFlag() throws Exception {
         Path out = dir.resolve("unused");
         Path nowhere = dir.resolve("nowhere");
