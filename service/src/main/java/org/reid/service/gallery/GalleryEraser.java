@@ -2,10 +2,13 @@ package org.reid.service.gallery;
 
 import java.time.Instant;
 import java.util.List;
-import org.reid.service.models.ActiveModel;
-import org.reid.service.models.ModelSwitcher;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.SwitchTarget;
+import org.reid.service.store.GalleryEntryRepository;
+import org.reid.service.store.Identity;
+import org.reid.service.store.IdentityRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,17 +24,17 @@ public class GalleryEraser {
     private final GalleryEntryRepository entries;
     private final IdentityRepository identities;
     private final ActiveModel models;
-    private final ModelSwitcher switcher;
+    private final SwitchTarget switchTarget;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
     public GalleryEraser(JdbcTemplate jdbc, GalleryEntryRepository entries, IdentityRepository identities,
-            ActiveModel models, ModelSwitcher switcher, AuditLog audit, TransactionTemplate tx) {
+            ActiveModel models, SwitchTarget switchTarget, AuditLog audit, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.entries = entries;
         this.identities = identities;
         this.models = models;
-        this.switcher = switcher;
+        this.switchTarget = switchTarget;
         this.audit = audit;
         this.tx = tx;
     }
@@ -74,7 +77,7 @@ public class GalleryEraser {
         });
         if (!entryIds.isEmpty() && models.isReady()) {
             models.current().index().delete(entryIds);
-            switcher.target().ifPresent(t -> t.index().delete(entryIds));
+            switchTarget.get().ifPresent(t -> t.index().delete(entryIds));
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.reid.service.image.CheckedImage;
-import org.reid.service.models.ServingModel;
+import org.reid.service.serving.ServingModel;
+import org.reid.service.store.EmbeddingStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A {@link VectorIndex} whose searches are timed into {@code reid.index.query.latency}. */
-final class TimedVectorIndex implements VectorIndex {
+public final class TimedVectorIndex implements VectorIndex {
     private final VectorIndex delegate;
     private final Timer timer;
 
-    TimedVectorIndex(VectorIndex delegate, Timer timer) {
+    public TimedVectorIndex(VectorIndex delegate, Timer timer) {
         this.delegate = delegate;
         this.timer = timer;
     }

@@ -8,6 +8,7 @@ import org.reid.core.eval.EmbeddingDistances;
 import org.reid.core.eval.ReidEvaluator;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.service.image.ImageGuard;
+import org.reid.service.serving.ServingModel;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

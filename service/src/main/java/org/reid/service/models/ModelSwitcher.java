@@ -5,14 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.StampedLock;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegisteredModel;
 import org.reid.service.gallery.EmbeddingBackfill;
-import org.reid.service.gallery.EmbeddingStore;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.ServingModel;
+import org.reid.service.serving.SwitchTarget;
+import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Service;
 /**
  * Zero-downtime model switch. In the background, every stored crop is re-embedded with the target
  * version into that version's own index, while searches keep being answered by the active version;
- * crops ingested meanwhile are embedded by both ({@link #target()}). Then, with ingestion paused for
+ * crops ingested meanwhile are embedded by both ({@link SwitchTarget}). Then, with ingestion paused for
  * the moment it takes, the registry activates the target (retiring the old one in the same
  * transaction) and the service swaps over; requests already running finish on the old version.
  * The switch is a {@code model_switch} row: after a crash the next start resumes it, and the old
@@ -39,22 +41,17 @@ public class ModelSwitcher implements AutoCloseable {
     private final SwitchLog switches;
     private final AuditLog audit;
     private final MeterRegistry meters;
-    /**
-     * Ingestion chunks hold a read stamp from embedding to indexing (taken on one thread, released
-     * on another: hence a StampedLock); the final swap takes the write lock.
-     */
-    private final StampedLock writes = new StampedLock();
+    private final SwitchTarget target;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-switch");
         t.setDaemon(true);
         return t;
     });
-    private volatile ServingModel target;
     /** True from the moment a switch is queued here until it has finished or failed. */
     private volatile boolean busy;
 
     public ModelSwitcher(ActiveModel active, ModelRegistry registry, EmbeddingBackfill backfill, EmbeddingStore embeddings,
-            SwitchLog switches, AuditLog audit, MeterRegistry meters) {
+            SwitchLog switches, AuditLog audit, MeterRegistry meters, SwitchTarget target) {
         this.active = active;
         this.registry = registry;
         this.backfill = backfill;
@@ -62,6 +59,7 @@ public class ModelSwitcher implements AutoCloseable {
         this.switches = switches;
         this.audit = audit;
         this.meters = meters;
+        this.target = target;
     }
 
     /** Starts switching to model version {@code toId}; 404/409 when it cannot. */
@@ -102,21 +100,6 @@ public class ModelSwitcher implements AutoCloseable {
         });
     }
 
-    /** The version being switched to, which ingestion must also embed with; empty when none. */
-    public Optional<ServingModel> target() {
-        return Optional.ofNullable(target);
-    }
-
-    /** Taken by an ingestion chunk before embedding, so a swap never falls in the middle of it. */
-    public long enterChunk() {
-        return writes.readLock();
-    }
-
-    /** Released once the chunk is written and indexed (possibly on another thread). */
-    public void exitChunk(long stamp) {
-        writes.unlockRead(stamp);
-    }
-
     public Optional<SwitchStatus> latest() {
         return switches.latest();
     }
@@ -140,21 +123,21 @@ public class ModelSwitcher implements AutoCloseable {
             RegisteredModel to = registry.list().stream().filter(m -> m.id() == s.toModelId()).findFirst()
                     .orElseThrow(() -> new IllegalStateException("model " + s.toModelId() + " is gone from the registry"));
             next = active.open(to);
-            target = next;
+            target.set(next);
             ServingModel n = next;
             int total = (int) embeddings.entryCount();
             int already = (int) embeddings.count(to.id());
             switches.progress(s.id(), total, already);
             backfill.run(next, done -> switches.progress(s.id(), total, already + done));
-            long stamp = writes.writeLock();
+            long stamp = target.pauseWrites();
             try {
                 backfill.run(n); // crops committed just before ingestion saw the target
                 active.calibrate(n);
                 registry.changeState(to.id(), ModelState.ACTIVE, s.reason() == null ? "switch " + s.id() : s.reason());
                 active.swapTo(n);
-                target = null;
+                target.clear();
             } finally {
-                writes.unlockWrite(stamp);
+                target.resumeWrites(stamp);
             }
             switches.progress(s.id(), total, (int) embeddings.count(to.id()));
             switches.finish(s.id(), "DONE", null);
@@ -163,7 +146,7 @@ public class ModelSwitcher implements AutoCloseable {
             Counter.builder("reid.model.switches").tag("outcome", "done").register(meters).increment();
         } catch (RuntimeException e) {
             log.error("model switch {} to model {} failed; the active model stays", s.id(), s.toModelId(), e);
-            target = null;
+            target.clear();
             if (next != null && !next.isClosed() && active.isReady() && active.current() != next) {
                 next.close();
             }

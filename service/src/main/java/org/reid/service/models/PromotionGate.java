@@ -10,6 +10,8 @@ import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegisteredModel;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.security.AuditLog;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.ServingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;

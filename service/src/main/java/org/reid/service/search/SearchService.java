@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.reid.core.eval.KReciprocalReranker;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.gallery.Identity;
-import org.reid.service.gallery.IdentityRepository;
 import org.reid.service.index.IndexHit;
 import org.reid.service.index.VectorIndex;
-import org.reid.service.models.ActiveModel;
-import org.reid.service.models.ServingModel;
 import org.reid.service.security.AuditLog;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.ServingModel;
+import org.reid.service.store.Identity;
+import org.reid.service.store.IdentityRepository;
 import org.springframework.stereotype.Service;
 
 /**

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.reid.service.models.ActiveModel;
+import org.reid.service.serving.ActiveModel;
 import org.reid.service.support.Api;
 import org.reid.service.support.Gallery;
 import org.reid.service.support.Keys;

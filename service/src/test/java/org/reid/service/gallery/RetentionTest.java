@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.reid.service.models.ActiveModel;
+import org.reid.service.serving.ActiveModel;
 import org.reid.service.support.Api;
 import org.reid.service.support.Keys;
 import org.reid.service.support.ServiceTest;

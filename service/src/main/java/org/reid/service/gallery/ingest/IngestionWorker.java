@@ -20,11 +20,11 @@ import org.reid.service.embedding.EmbeddingMetrics;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.image.ImageGuard;
-import org.reid.service.models.ActiveModel;
-import org.reid.service.models.ModelSwitcher;
-import org.reid.service.models.ServingModel;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.ServingModel;
+import org.reid.service.serving.SwitchTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,7 +44,7 @@ public class IngestionWorker implements AutoCloseable {
     private final IngestItems items;
     private final ImageGuard guard;
     private final ActiveModel models;
-    private final ModelSwitcher switcher;
+    private final SwitchTarget switchTarget;
     private final GalleryWriter gallery;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -68,14 +68,14 @@ public class IngestionWorker implements AutoCloseable {
     private final DistributionSummary batchSize;
 
     public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
-            ModelSwitcher switcher, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
+            SwitchTarget switchTarget, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
             org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.batches = batches;
         this.items = items;
         this.guard = guard;
         this.models = models;
-        this.switcher = switcher;
+        this.switchTarget = switchTarget;
         this.gallery = writer;
         this.audit = audit;
         this.tx = tx;
@@ -128,14 +128,14 @@ public class IngestionWorker implements AutoCloseable {
         List<IngestItems.Pending> chunk;
         while (!(chunk = items.pending(batchId, after, chunkSize)).isEmpty()) {
             after = chunk.get(chunk.size() - 1).index();
-            long stamp = switcher.enterChunk();
+            long stamp = switchTarget.enterChunk();
             ServingModel model = models.acquire();
             Prepared prepared;
             try {
-                prepared = prepare(model, switcher.target().orElse(null), chunk);
+                prepared = prepare(model, switchTarget.get().orElse(null), chunk);
             } catch (RuntimeException e) {
                 model.release();
-                switcher.exitChunk(stamp);
+                switchTarget.exitChunk(stamp);
                 writing.join();
                 throw e;
             }
@@ -146,7 +146,7 @@ public class IngestionWorker implements AutoCloseable {
                     jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
                 } finally {
                     model.release();
-                    switcher.exitChunk(stamp);
+                    switchTarget.exitChunk(stamp);
                 }
             }, writer);
         }
@@ -154,7 +154,7 @@ public class IngestionWorker implements AutoCloseable {
         ServingModel serving = models.acquire();
         try {
             serving.index().commit();
-            switcher.target().ifPresent(t -> t.index().commit());
+            switchTarget.get().ifPresent(t -> t.index().commit());
             models.calibrate(serving); // the gallery changed: so did the impostor scores
         } finally {
             serving.release();

@@ -1,4 +1,4 @@
-package org.reid.service.models;
+package org.reid.service.serving;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

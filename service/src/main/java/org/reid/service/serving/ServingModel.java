@@ -1,4 +1,4 @@
-package org.reid.service.models;
+package org.reid.service.serving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,7 @@ public final class ServingModel implements AutoCloseable {
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retiring;
-    private volatile org.reid.service.search.ThresholdCalibration.Threshold threshold;
+    private volatile ThresholdCalibration.Threshold threshold;
 
     public ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
             VectorIndex index) {
@@ -45,9 +45,9 @@ public final class ServingModel implements AutoCloseable {
     public VectorIndex index() { return index; }
 
     /** The "unknown" threshold calibrated for this version's embeddings of the gallery, or null. */
-    public org.reid.service.search.ThresholdCalibration.Threshold threshold() { return threshold; }
+    public ThresholdCalibration.Threshold threshold() { return threshold; }
 
-    public void setThreshold(org.reid.service.search.ThresholdCalibration.Threshold threshold) {
+    public void setThreshold(ThresholdCalibration.Threshold threshold) {
         this.threshold = threshold;
     }
 

@@ -1,4 +1,4 @@
-package org.reid.service.gallery;
+package org.reid.service.store;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,13 +94,13 @@ public class EmbeddingStore {
         return out;
     }
 
-    static byte[] toBytes(float[] v) {
+    public static byte[] toBytes(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         return b.array();
     }
 
-    static float[] fromBytes(byte[] bytes) {
+    public static float[] fromBytes(byte[] bytes) {
         float[] v = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         return v;

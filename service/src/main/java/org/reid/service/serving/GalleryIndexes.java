@@ -1,10 +1,14 @@
-package org.reid.service.index;
+package org.reid.service.serving;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.gallery.EmbeddingStore;
+import org.reid.service.index.IndexOptions;
+import org.reid.service.index.LuceneVectorIndex;
+import org.reid.service.index.TimedVectorIndex;
+import org.reid.service.index.VectorIndex;
+import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

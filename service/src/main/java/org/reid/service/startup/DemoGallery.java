@@ -1,4 +1,4 @@
-package org.reid.service.gallery;
+package org.reid.service.startup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +17,7 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.ingest.IngestionService;
 import org.reid.service.gallery.ingest.SubmittedItem;
 import org.reid.service.security.AuditLog;
+import org.reid.service.store.IdentityRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

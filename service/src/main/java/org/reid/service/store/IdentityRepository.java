@@ -1,4 +1,4 @@
-package org.reid.service.gallery;
+package org.reid.service.store;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;

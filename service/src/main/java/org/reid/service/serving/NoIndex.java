@@ -1,4 +1,4 @@
-package org.reid.service.models;
+package org.reid.service.serving;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.reid.service.gallery;
+package org.reid.service.store;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.reid.service.gallery;
+package org.reid.service.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

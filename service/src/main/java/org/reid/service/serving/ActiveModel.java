@@ -1,4 +1,4 @@
-package org.reid.service.models;
+package org.reid.service.serving;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +14,6 @@ import org.reid.core.registry.RegisteredModel;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.embedding.PredictorPool;
 import org.reid.service.embedding.SearchBatcher;
-import org.reid.service.index.GalleryIndexes;
 import org.reid.service.index.VectorIndex;
 import org.reid.service.problem.ApiProblem;
 import org.slf4j.Logger;
@@ -30,18 +29,16 @@ public class ActiveModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveModel.class);
 
     private final ModelRegistry registry;
-    private final ModelBootstrap bootstrap;
     private final GalleryIndexes indexes;
     private final ReidProperties properties;
     private final MeterRegistry meters;
-    private final org.reid.service.search.ThresholdCalibration calibration;
+    private final ThresholdCalibration calibration;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
 
-    public ActiveModel(ModelRegistry registry, ModelBootstrap bootstrap, GalleryIndexes indexes, ReidProperties properties,
-            MeterRegistry meters, org.reid.service.search.ThresholdCalibration calibration) {
+    public ActiveModel(ModelRegistry registry, GalleryIndexes indexes, ReidProperties properties,
+            MeterRegistry meters, ThresholdCalibration calibration) {
         this.registry = registry;
         this.calibration = calibration;
-        this.bootstrap = bootstrap;
         this.indexes = indexes;
         this.properties = properties;
         this.meters = meters;
@@ -50,9 +47,8 @@ public class ActiveModel implements AutoCloseable {
                 .register(meters);
     }
 
-    /** Loads the registry's active model (activating the bootstrap model on a new installation). */
-    public ServingModel load() {
-        RegisteredModel registered = bootstrap.ensureActive(properties.getModel().getBootstrap());
+    /** Loads {@code registered}, the registry's active model, and serves it. */
+    public ServingModel load(RegisteredModel registered) {
         ServingModel serving = open(registered);
         ServingModel old = current.getAndSet(serving);
         if (old != null) {

@@ -1,10 +1,8 @@
-package org.reid.service.index;
+package org.reid.service.serving;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.reid.service.gallery.EmbeddingStore;
-import org.reid.service.models.ActiveModel;
-import org.reid.service.models.ServingModel;
+import org.reid.service.store.EmbeddingStore;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -1,12 +1,13 @@
-package org.reid.service.config;
+package org.reid.service.startup;
 
-import org.reid.service.gallery.DemoGallery;
+import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.EmbeddingBackfill;
 import org.reid.service.gallery.ingest.IngestionWorker;
-import org.reid.service.models.ActiveModel;
+import org.reid.service.models.ModelBootstrap;
 import org.reid.service.models.ModelSwitcher;
-import org.reid.service.models.ServingModel;
 import org.reid.service.security.ApiKeys;
+import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.ServingModel;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,12 @@ public class ServiceStartup implements ApplicationRunner {
     private final IngestionWorker ingestion;
     private final DemoGallery demo;
     private final ModelSwitcher switcher;
+    private final ModelBootstrap bootstrap;
+    private final String bootstrapLocation;
     private final java.time.Duration staleAfter;
 
     public ServiceStartup(ApiKeys keys, ActiveModel model, EmbeddingBackfill backfill, IngestionWorker ingestion,
-            DemoGallery demo, ModelSwitcher switcher,
+            DemoGallery demo, ModelSwitcher switcher, ModelBootstrap bootstrap, ReidProperties properties,
             @org.springframework.beans.factory.annotation.Value("${reid.sync.stale-after:PT60S}") java.time.Duration staleAfter) {
         this.keys = keys;
         this.model = model;
@@ -35,13 +38,16 @@ public class ServiceStartup implements ApplicationRunner {
         this.ingestion = ingestion;
         this.demo = demo;
         this.switcher = switcher;
+        this.bootstrap = bootstrap;
+        this.bootstrapLocation = properties.getModel().getBootstrap();
         this.staleAfter = staleAfter;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         keys.loadStoredAndGenerateIfNone();
-        ServingModel serving = model.load();
+        // a new installation has no active model: the bootstrap model (the bundled one by default) becomes it
+        ServingModel serving = model.load(bootstrap.ensureActive(bootstrapLocation));
         backfill.run(serving);
         model.calibrate(serving);
         // a switch or batch of the last run resumes here (after reid.sync.stale-after without progress,

@@ -1,0 +1,63 @@
+package org.reid.service.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service's packages in layers (docs/architecture.md), each using only the layers below it:
+ * <pre>
+ *   startup                         start-up order, the demo gallery
+ *   models                          upload, switch, promotion, replica sync, bootstrap
+ *   search, gallery, gallery.ingest the features behind the REST API
+ *   serving                         the serving model: predictors, batcher, index, threshold
+ *   store, index, embedding, image, security, problem, config   foundations
+ * </pre>
+ */
+class LayersTest {
+    private static final String BASE = "org.reid.service";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BASE);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layeredArchitecture().consideringOnlyDependenciesInAnyPackage(BASE + "..")
+                .layer("Application").definedBy(BASE)
+                .layer("Startup").definedBy(BASE + ".startup..")
+                .layer("Models").definedBy(BASE + ".models..")
+                .layer("Features").definedBy(BASE + ".search..", BASE + ".gallery..")
+                .layer("Serving").definedBy(BASE + ".serving..")
+                .layer("Foundations").definedBy(BASE + ".store..", BASE + ".index..", BASE + ".embedding..",
+                        BASE + ".image..", BASE + ".security..", BASE + ".problem..", BASE + ".config..")
+                .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Models").mayOnlyBeAccessedByLayers("Startup")
+                .whereLayer("Features").mayOnlyBeAccessedByLayers("Models", "Startup")
+                .whereLayer("Serving").mayOnlyBeAccessedByLayers("Features", "Models", "Startup")
+                .check(classes);
+    }
+
+    @Test
+    void theVectorIndexAndTheEmbeddingBatchersKnowNoSpringServiceCode() {
+        // the index and the embedding batchers are plain Java, ready for a module of their own
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .that().resideInAnyPackage(BASE + ".index..", BASE + ".embedding..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".store..", BASE + ".serving..",
+                        BASE + ".gallery..", BASE + ".search..", BASE + ".models..", BASE + ".startup..")
+                .check(classes);
+    }
+}
