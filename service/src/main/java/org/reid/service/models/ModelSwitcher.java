@@ -3,11 +3,10 @@ package org.reid.service.models;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegisteredModel;
+import org.reid.service.config.WorkerExecutors;
 import org.reid.service.gallery.EmbeddingBackfill;
 import org.reid.service.problem.ApiProblem;
 import org.reid.service.security.AuditLog;
@@ -17,8 +16,10 @@ import org.reid.service.serving.SwitchTarget;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Service;
  * version stays active until the new one is complete.
  */
 @Service
-public class ModelSwitcher implements AutoCloseable {
+public class ModelSwitcher {
     private static final Logger log = LoggerFactory.getLogger(ModelSwitcher.class);
 
     private final ActiveModel active;
@@ -42,16 +43,13 @@ public class ModelSwitcher implements AutoCloseable {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final SwitchTarget target;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "model-switch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolTaskExecutor executor;
     /** True from the moment a switch is queued here until it has finished or failed. */
     private volatile boolean busy;
 
     public ModelSwitcher(ActiveModel active, ModelRegistry registry, EmbeddingBackfill backfill, EmbeddingStore embeddings,
-            SwitchLog switches, AuditLog audit, MeterRegistry meters, SwitchTarget target) {
+            SwitchLog switches, AuditLog audit, MeterRegistry meters, SwitchTarget target,
+            @Qualifier(WorkerExecutors.MODEL_SWITCH) ThreadPoolTaskExecutor executor) {
         this.active = active;
         this.registry = registry;
         this.backfill = backfill;
@@ -60,6 +58,7 @@ public class ModelSwitcher implements AutoCloseable {
         this.audit = audit;
         this.meters = meters;
         this.target = target;
+        this.executor = executor;
     }
 
     /** Starts switching to model version {@code toId}; 404/409 when it cannot. */
@@ -158,10 +157,5 @@ public class ModelSwitcher implements AutoCloseable {
 
     private static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, "id", null);
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 }

@@ -40,6 +40,11 @@ class ObservabilityTest extends ServiceTest {
                 .contains("reid_index_drift ")
                 .contains("reid_ingest_items_total{outcome=\"stored\"}")
                 .contains("reid_model_active ");
+        // the background threads are Spring's executors, with Micrometer's executor meters
+        for (String executor : List.of("ingestionExecutor", "ingestionWriterExecutor", "modelSwitchExecutor")) {
+            assertThat(metrics).contains("executor_pool_size_threads{name=\"" + executor + "\"}");
+        }
+        assertThat(metrics).contains("executor_pool_core_threads{name=\"taskScheduler\"} 3.0");
     }
 
     @Test

@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.reid.service.config.ReidProperties;
+import org.reid.service.config.WorkerExecutors;
 import org.reid.service.embedding.EmbeddingMetrics;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.image.CheckedImage;
@@ -27,6 +26,8 @@ import org.reid.service.serving.ServingModel;
 import org.reid.service.serving.SwitchTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A bad crop fails its item only.
  */
 @Component
-public class IngestionWorker implements AutoCloseable {
+public class IngestionWorker {
     private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
 
     private final IngestBatchRepository batches;
@@ -50,17 +51,9 @@ public class IngestionWorker implements AutoCloseable {
     private final TransactionTemplate tx;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final int chunkSize;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingestion");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolTaskExecutor executor;
     /** The second stage: stores a chunk while the ingestion thread embeds the next one. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingestion-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolTaskExecutor writer;
     /** Batches queued or running on this replica. */
     private final java.util.Set<UUID> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
@@ -69,8 +62,12 @@ public class IngestionWorker implements AutoCloseable {
 
     public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
             SwitchTarget switchTarget, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
-            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+            org.springframework.jdbc.core.JdbcTemplate jdbc,
+            @Qualifier(WorkerExecutors.INGESTION) ThreadPoolTaskExecutor executor,
+            @Qualifier(WorkerExecutors.INGESTION_WRITER) ThreadPoolTaskExecutor writerThread) {
         this.jdbc = jdbc;
+        this.executor = executor;
+        this.writer = writerThread;
         this.batches = batches;
         this.items = items;
         this.guard = guard;
@@ -282,11 +279,5 @@ public class IngestionWorker implements AutoCloseable {
         } catch (ApiProblem e) {
             return new Outcome(item, ItemState.FAILED, e.getMessage(), null);
         }
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
-        writer.shutdownNow();
     }
 }
