@@ -2,11 +2,11 @@ package org.reid.service.gallery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.reid.service.image.ImageGuard;
 import org.reid.service.serving.ServingModel;
+import org.reid.service.store.CropImages;
 import org.reid.service.store.EmbeddingStore;
-import org.reid.service.store.GalleryEntry;
-import org.reid.service.store.GalleryEntryRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,15 +22,15 @@ public class EmbeddingBackfill {
     private static final int CHUNK = 64;
 
     private final EmbeddingStore embeddings;
-    private final GalleryEntryRepository entries;
+    private final CropImages crops;
     private final GalleryWriter writer;
     private final ImageGuard guard;
     private final TransactionTemplate tx;
 
-    public EmbeddingBackfill(EmbeddingStore embeddings, GalleryEntryRepository entries, GalleryWriter writer, ImageGuard guard,
+    public EmbeddingBackfill(EmbeddingStore embeddings, CropImages crops, GalleryWriter writer, ImageGuard guard,
             TransactionTemplate tx) {
         this.embeddings = embeddings;
-        this.entries = entries;
+        this.crops = crops;
         this.writer = writer;
         this.guard = guard;
         this.tx = tx;
@@ -46,18 +46,19 @@ public class EmbeddingBackfill {
         int done = 0;
         List<Long> ids;
         while (!(ids = embeddings.entriesWithout(model.id(), CHUNK)).isEmpty()) {
-            List<GalleryEntry> batch = entries.findAllById(ids);
+            Map<Long, byte[]> images = crops.byIds(ids);
+            List<Long> batch = ids.stream().filter(images::containsKey).toList(); // erased meanwhile: skipped
             List<java.awt.image.BufferedImage> pixels = new ArrayList<>();
-            for (GalleryEntry e : batch) {
-                pixels.add(guard.check("entry " + e.getId(), e.getImage()).pixels());
+            for (long id : batch) {
+                pixels.add(guard.check("entry " + id, images.get(id)).pixels());
             }
             float[][] vectors = model.predictors().embed(pixels);
             tx.executeWithoutResult(s -> {
                 for (int i = 0; i < batch.size(); i++) {
-                    embeddings.saveIfEntryExists(batch.get(i).getId(), model.id(), vectors[i]);
+                    embeddings.saveIfEntryExists(batch.get(i), model.id(), vectors[i]);
                 }
             });
-            writer.indexStored(model, batch.stream().map(GalleryEntry::getId).toList());
+            writer.indexStored(model, batch);
             done += batch.size();
             progress.accept(done);
             log.info("embedded {} stored crops with model {}", done, model.label());

@@ -12,6 +12,7 @@ import org.reid.service.gallery.GalleryViews.EntryView;
 import org.reid.service.gallery.GalleryViews.IdentityView;
 import org.reid.service.gallery.GalleryViews.PageView;
 import org.reid.service.problem.ApiProblem;
+import org.reid.service.store.CropImages;
 import org.reid.service.store.GalleryEntry;
 import org.reid.service.store.GalleryEntryRepository;
 import org.reid.service.store.Identity;
@@ -40,11 +41,14 @@ public class GalleryController {
 
     private final IdentityRepository identities;
     private final GalleryEntryRepository entries;
+    private final CropImages crops;
     private final GalleryEraser eraser;
 
-    public GalleryController(IdentityRepository identities, GalleryEntryRepository entries, GalleryEraser eraser) {
+    public GalleryController(IdentityRepository identities, GalleryEntryRepository entries, CropImages crops,
+            GalleryEraser eraser) {
         this.identities = identities;
         this.entries = entries;
+        this.crops = crops;
         this.eraser = eraser;
     }
 
@@ -92,10 +96,10 @@ public class GalleryController {
     @Operation(summary = "The stored crop of an entry")
     @GetMapping("/entries/{id}/image")
     public ResponseEntity<byte[]> image(@PathVariable long id) {
-        GalleryEntry e = entries.findById(id).orElseThrow(() -> ApiProblem.notFound("entry", id));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(e.getContentType()))
+        CropImages.Crop crop = crops.find(id).orElseThrow(() -> ApiProblem.notFound("entry", id));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(crop.contentType()))
                 .cacheControl(CacheControl.noStore())
-                .body(e.getImage());
+                .body(crop.bytes());
     }
 
     @Operation(summary = "Erase an entry: its crop, embeddings and index entry")

@@ -1,17 +1,22 @@
 package org.reid.service.store;
 
-import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Immutable;
 
-/** One stored crop of an identity. The bytes are kept so that a new model can re-embed the gallery. */
+/**
+ * What is known of one stored crop of an identity, without its bytes: listings never load them
+ * (JPA's lazy loading of a basic field needs bytecode enhancement, so a mapped byte[] would be read
+ * with every row). The bytes, kept so that a new model can re-embed the gallery, are read by
+ * {@link CropImages}; rows are written by {@code gallery.GalleryWriter}'s bulk insert.
+ */
 @Entity
+@Immutable
 @Table(name = "gallery_entry")
 public class GalleryEntry {
     @Id
@@ -42,28 +47,10 @@ public class GalleryEntry {
     @Column(nullable = false)
     private int height;
 
-    @Basic(fetch = FetchType.LAZY)
-    @Column(nullable = false)
-    private byte[] image;
-
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
     protected GalleryEntry() {}
-
-    public GalleryEntry(Long identityId, String sha256, int cameraId, Instant capturedAt, String source,
-            String contentType, int width, int height, byte[] image) {
-        this.identityId = identityId;
-        this.sha256 = sha256;
-        this.cameraId = cameraId;
-        this.capturedAt = capturedAt;
-        this.source = source;
-        this.contentType = contentType;
-        this.width = width;
-        this.height = height;
-        this.image = image;
-        this.createdAt = Instant.now();
-    }
 
     public Long getId() { return id; }
     public Long getIdentityId() { return identityId; }
@@ -74,6 +61,5 @@ public class GalleryEntry {
     public String getContentType() { return contentType; }
     public int getWidth() { return width; }
     public int getHeight() { return height; }
-    public byte[] getImage() { return image; }
     public Instant getCreatedAt() { return createdAt; }
 }
