@@ -682,7 +682,7 @@
     const columns = [['rank1', 'rank-1'], ['rank5', 'rank-5'], ['mAP', 'mAP'], ['mINP', 'mINP']];
     return el('div', { class: 'generalisation' },
       el('div', { class: 'col-title' }, 'cross-camera on unseen datasets (Market-1501 protocol)'),
-      el('table', { class: 'metrics', dataset: { testid: 'model-generalisation' } },
+      el('table', { class: 'metrics suite', dataset: { testid: 'model-generalisation' } },
         el('thead', {}, el('tr', {}, el('th', {}, 'dataset'), columns.map(([, label]) => el('th', {}, label)),
           el('th', {}, 'queries'))),
         el('tbody', {}, rows.map((r) => el('tr', {}, el('th', {}, String(r.dataset)),
@@ -707,9 +707,11 @@
           el('div', { class: 'model-version', dataset: { testid: 'model-version' } }, `v${model.version}`),
           el('div', { class: 'meta' }, `id ${model.id}`, model.createdAt ? ` · ${formatTime(model.createdAt)}` : '')),
         metrics.length
-          ? el('table', { class: 'metrics', dataset: { testid: 'model-metrics' } },
-            el('tbody', {}, metrics.map(([name, value]) =>
-              el('tr', {}, el('th', {}, name), el('td', {}, metricValue(value))))))
+          ? el('div', { class: 'evaluation' },
+            el('div', { class: 'col-title' }, 'test split of its training data'),
+            el('table', { class: 'metrics', dataset: { testid: 'model-metrics' } },
+              el('tbody', {}, metrics.map(([name, value]) =>
+                el('tr', {}, el('th', {}, name), el('td', {}, metricValue(value)))))))
           : el('p', { class: 'empty' }, 'No metrics recorded for this model.'),
         generalisationTable(generalisation),
         model.manifest ? el('details', { class: 'manifest' },

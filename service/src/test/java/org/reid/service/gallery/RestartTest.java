@@ -63,9 +63,9 @@ class RestartTest {
                     new SubmittedItem("late-1.png", "late", 4, Instant.parse("2026-11-02T08:00:00Z"), TestImages.variant(crops.get(1), 11)),
                     new SubmittedItem("late-2.png", "late", 5, Instant.parse("2026-11-02T08:00:01Z"), TestImages.variant(crops.get(1), 12))));
 
-            // and a model switch the crash cut short: version 3 published, its switch row RUNNING
+            // and a model switch the crash cut short: version 13 published, its switch row RUNNING
             Api.Response uploaded = api.postMultipart("/api/v1/models", Keys.ADMIN,
-                    List.of(Api.Part.file("artifact", "v3.zip", TestModels.variant("3", 1.5f))));
+                    List.of(Api.Part.file("artifact", "v13.zip", TestModels.variant("13", 1.5f))));
             assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
             jdbc.update("insert into model_switch (from_model_id, to_model_id, state, requested_by) values (1, ?, 'RUNNING', 'test')",
                     uploaded.json().get("id").asLong());
@@ -76,14 +76,14 @@ class RestartTest {
             JsonNode batch = api.awaitBatch("/api/v1/gallery/batches/" + interrupted, Keys.ADMIN);
             JsonNode resumed = api.awaitSwitch(Keys.ADMIN);
             assertThat(resumed.get("state").asText()).as(resumed.toString()).isEqualTo("DONE");
-            assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText()).isEqualTo("3");
-            // the search below compares version 2's first answer with the same crops: look at version 2's numbers
-            // through the crop's identity only, since scores now come from version 3
+            assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText()).isEqualTo("13");
+            // the search below compares the bundled model's first answer with the same crops: look at its numbers
+            // through the crop's identity only, since scores now come from version 13
             assertThat(batch.get("stored").asInt()).isEqualTo(2);
             // the late crops (captured on 2 November) are left out to compare with the first answer
             JsonNode again = api.postMultipart("/api/v1/search", Keys.ADMIN, List.of(
                     Api.Part.file("image", "q.jpg", TestCrops.bytes(query)), Api.Part.field("to", "2026-11-01T23:00:00Z"))).json();
-            assertThat(again.get("model").get("version").asText()).isEqualTo("3");
+            assertThat(again.get("model").get("version").asText()).isEqualTo("13");
             assertThat(again.get("identities").get(0).get("label")).isEqualTo(firstAnswer.get("identities").get(0).get("label"));
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from gallery_entry", Long.class)).isEqualTo(crops.size() + 2L);

@@ -50,7 +50,7 @@ class ReplicaSyncTest {
                 await("replica A drops what B erased", () -> !topLabel(apiA, crop).equals("seen-by-a"));
 
                 Api.Response uploaded = apiA.postMultipart("/api/v1/models", Keys.ADMIN,
-                        List.of(Api.Part.file("artifact", "v3.zip", TestModels.variant("3", 1.3f))));
+                        List.of(Api.Part.file("artifact", "v13.zip", TestModels.variant("13", 1.3f))));
                 long v2 = uploaded.json().get("id").asLong();
                 assertThat(apiA.postMultipart("/api/v1/models/" + v2 + "/activate", Keys.ADMIN, List.of()).status()).isEqualTo(202);
                 await("replica B follows the version A activated", () ->
