@@ -2,6 +2,8 @@ package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.AvgNonZeroReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Batch-all triplet loss, as PML's {@code TripletMarginLoss} without a miner: every valid triplet
@@ -17,6 +19,7 @@ public final class BatchAllTripletLoss extends MetricLoss {
 
     private final TripletPenalty penalty;
     private final LpDistance distance;
+    private final Reducer reducer = new AvgNonZeroReducer();
 
     /** From named parameters (see the class comment). */
     public BatchAllTripletLoss(LossParams params) {
@@ -37,6 +40,6 @@ public final class BatchAllTripletLoss extends MetricLoss {
         // valid[a, p, n] = pos[a, p] * neg[a, n]
         NDArray valid = batch.positiveMask().expandDims(2).mul(batch.negativeMask().expandDims(1));
         NDArray losses = penalty.apply(d.expandDims(2), d.expandDims(1)).mul(valid);
-        return Reducers.avgNonZero(losses);
+        return reducer.reduce(losses);
     }
 }

@@ -5,6 +5,8 @@ import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.LpDistance;
 import org.reid.core.loss.miner.BatchHardMiner;
 import org.reid.core.loss.miner.Triplets;
+import org.reid.core.loss.reducer.AvgNonZeroReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Batch-hard triplet loss (Hermans et al. 2017), as PML's {@code TripletMarginLoss} with a
@@ -21,6 +23,7 @@ public final class BatchHardTripletLoss extends MetricLoss {
     private final TripletPenalty penalty;
     private final LpDistance distance;
     private final BatchHardMiner miner = new BatchHardMiner(false);
+    private final Reducer reducer = new AvgNonZeroReducer();
 
     /** From named parameters (see the class comment). */
     public BatchHardTripletLoss(LossParams params) {
@@ -48,6 +51,6 @@ public final class BatchHardTripletLoss extends MetricLoss {
             return SafeScalars.mul(d.sum(), 0);
         }
         NDArray losses = penalty.apply(triplets.anchorPositive(d), triplets.anchorNegative(d));
-        return Reducers.avgNonZero(losses);
+        return reducer.reduce(losses);
     }
 }

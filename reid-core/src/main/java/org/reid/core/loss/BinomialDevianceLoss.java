@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.Distance;
 import org.reid.core.loss.miner.MultiSimilarityMiner;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Binomial deviance loss (Yi et al. 2014), in the form of "A unified view" eq. 12: per anchor i,
@@ -26,6 +28,8 @@ public final class BinomialDevianceLoss extends MetricLoss {
     private final double base;
     private final MultiSimilarityMiner miner;
     private final Distance similarity;
+    /** Eq. 12's sum over anchors, as a mean (see the class comment). */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public BinomialDevianceLoss(LossParams params) {
@@ -60,7 +64,7 @@ public final class BinomialDevianceLoss extends MetricLoss {
     NDArray fromSimilarities(NDArray s, NDArray posMask, NDArray negMask) {
         NDArray pos = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.neg().add(base), alpha)), posMask);
         NDArray neg = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.sub(base), beta)), negMask);
-        return Reducers.mean(pos.add(neg));
+        return reducer.reduce(pos.add(neg));
     }
 
     /** Row mean of {@code values} over the mask, 0 for an empty row. */

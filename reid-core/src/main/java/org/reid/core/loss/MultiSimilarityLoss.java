@@ -8,6 +8,8 @@ import org.reid.core.loss.distance.Distance;
 import org.reid.core.loss.distance.DotProductSimilarity;
 import org.reid.core.loss.miner.MinedPairs;
 import org.reid.core.loss.miner.MultiSimilarityMiner;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Multi-similarity loss: RAW weighting with VTHM mining ("A unified view", eq. 17 and section
@@ -34,6 +36,8 @@ public final class MultiSimilarityLoss extends MetricLoss {
     private final double base;
     private final MultiSimilarityMiner miner;
     private final Distance similarity;
+    /** PML's reduction for this loss: every anchor counts, also one with nothing mined. */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public MultiSimilarityLoss(LossParams params) {
@@ -86,6 +90,6 @@ public final class MultiSimilarityLoss extends MetricLoss {
         NDArray negMask = masks.get(1);
         NDArray pos = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), -alpha), posMask), alpha);
         NDArray neg = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), beta), negMask), beta);
-        return Reducers.mean(pos.add(neg));
+        return reducer.reduce(pos.add(neg));
     }
 }
