@@ -66,7 +66,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
 
     @Override
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
-        EphnTriplets t = miner.mine(SIMILARITY.pairwise(embeddings), batch);
+        EphnTriplets t = miner.select(SIMILARITY.pairwise(embeddings), batch);
         NDList z = logits(t.positive(), t.negative());
         NDArray stacked = SafeScalars.div(z.get(0).stack(z.get(1), 1), sigma); // [B, 2]
         NDArray perAnchor = stacked.logSoftmax(1).get(":, 0").neg();
@@ -83,7 +83,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
             NDArray e = embeddings.stopGradient();
             e.attach(scope);
             BatchLabels batch = BatchLabels.of(getName(), labels, e, BatchLabels.Requirement.ANY);
-            return miner.mine(SIMILARITY.pairwise(e), batch).toHost();
+            return miner.select(SIMILARITY.pairwise(e), batch).toHost();
         }
     }
 }
