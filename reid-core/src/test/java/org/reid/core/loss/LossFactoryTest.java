@@ -123,6 +123,9 @@ class LossFactoryTest {
             // Another miner changes the pairs: batch-hard keeps one positive and one negative per anchor.
             assertThat(value(LossFactory.create("multi-similarity", Map.of(), "batch-hard"), x, labels))
                     .isNotEqualTo(value(LossFactory.create("multi-similarity"), x, labels));
+            // EPHN's triplets, as pairs, on the loss's cosine similarity.
+            assertThat(value(LossFactory.create("binomial", Map.of(), "ephn"), x, labels)).isFinite()
+                    .isNotEqualTo(value(LossFactory.create("binomial"), x, labels));
         }
     }
 
