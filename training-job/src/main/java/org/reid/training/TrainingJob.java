@@ -55,15 +55,19 @@ public final class TrainingJob implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    /** Lists the loss names that {@code train --loss} accepts. */
-    @Command(name = "losses", description = "List the metric-learning losses by name.")
+    /** Lists the loss names that {@code train --loss} accepts, then the miners {@code --miner} accepts. */
+    @Command(name = "losses", description = "List the metric-learning losses, then the miners, by name.")
     static final class Losses implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            LossFactory.names().forEach(spec.commandLine().getOut()::println);
+            var out = spec.commandLine().getOut();
+            LossFactory.names().forEach(out::println);
+            out.println();
+            out.println("miners (train --miner, with loss " + String.join(", ", LossFactory.minerLosses()) + "):");
+            LossFactory.minerNames().forEach(out::println);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.reid.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.AvgNonZeroReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Contrastive loss (Hadsell et al. 2006) as PML's {@code ContrastiveLoss}: over all ordered pairs,
@@ -21,6 +23,8 @@ public final class ContrastiveLoss extends MetricLoss {
     private final double posMargin;
     private final double negMargin;
     private final LpDistance distance;
+    /** PML's reduction: each part averaged over its pairs with non-zero loss. */
+    private final Reducer reducer = new AvgNonZeroReducer();
 
     /** From named parameters (see the class comment). */
     public ContrastiveLoss(LossParams params) {
@@ -49,6 +53,6 @@ public final class ContrastiveLoss extends MetricLoss {
         NDArray d = distance.pairwise(embeddings);
         NDArray pos = Activation.relu(d.sub(posMargin)).mul(batch.positiveMask());
         NDArray neg = Activation.relu(d.neg().add(negMargin)).mul(batch.negativeMask());
-        return Reducers.avgNonZero(pos).add(Reducers.avgNonZero(neg));
+        return reducer.reduce(pos).add(reducer.reduce(neg));
     }
 }

@@ -8,6 +8,8 @@ import org.reid.core.loss.distance.CosineSimilarity;
 import org.reid.core.loss.miner.EasyPositiveHardNegativeMiner;
 import org.reid.core.loss.miner.EphnTriplets;
 import org.reid.core.loss.miner.TripletScatter;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Softmax triplet losses on easy-positive / hard-negative triplets, from "Extreme triplet
@@ -33,6 +35,8 @@ public abstract class EphnTripletLoss extends MetricLoss {
     private static final CosineSimilarity SIMILARITY = new CosineSimilarity();
     private final EasyPositiveHardNegativeMiner miner = new EasyPositiveHardNegativeMiner();
     private final double sigma;
+    /** The authors' reduction: the mean over the kept anchors. */
+    private final Reducer reducer = new MeanReducer();
 
     protected EphnTripletLoss(String name, double sigma) {
         super(name);
@@ -62,12 +66,11 @@ public abstract class EphnTripletLoss extends MetricLoss {
 
     @Override
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
-        EphnTriplets t = miner.mine(SIMILARITY.pairwise(embeddings), batch);
+        EphnTriplets t = miner.select(SIMILARITY.pairwise(embeddings), batch);
         NDList z = logits(t.positive(), t.negative());
         NDArray stacked = SafeScalars.div(z.get(0).stack(z.get(1), 1), sigma); // [B, 2]
         NDArray perAnchor = stacked.logSoftmax(1).get(":, 0").neg();
-        NDArray kept = t.kept();
-        return perAnchor.mul(kept).sum().div(kept.sum().maximum(1));
+        return reducer.reduce(perAnchor, t.kept());
     }
 
     /**
@@ -80,7 +83,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
             NDArray e = embeddings.stopGradient();
             e.attach(scope);
             BatchLabels batch = BatchLabels.of(getName(), labels, e, BatchLabels.Requirement.ANY);
-            return miner.mine(SIMILARITY.pairwise(e), batch).toHost();
+            return miner.select(SIMILARITY.pairwise(e), batch).toHost();
         }
     }
 }

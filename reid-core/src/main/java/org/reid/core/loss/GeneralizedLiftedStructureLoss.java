@@ -3,6 +3,8 @@ package org.reid.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Generalized lifted structure loss (Hermans et al. 2017; "A unified view" eq. 9; PML
@@ -18,6 +20,8 @@ public final class GeneralizedLiftedStructureLoss extends MetricLoss {
     private final double posMargin;
     private final double negMargin;
     private final LpDistance distance;
+    /** PML's reduction for this loss: the mean over all its items. */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public GeneralizedLiftedStructureLoss(LossParams params) {
@@ -37,6 +41,6 @@ public final class GeneralizedLiftedStructureLoss extends MetricLoss {
         NDArray d = distance.pairwise(embeddings);
         NDArray pos = LogSumExp.masked(d.sub(posMargin), batch.positiveMask());
         NDArray neg = LogSumExp.masked(d.neg().add(negMargin), batch.negativeMask());
-        return Reducers.mean(Activation.relu(pos.add(neg)));
+        return reducer.reduce(Activation.relu(pos.add(neg)));
     }
 }

@@ -104,6 +104,11 @@ public final class LossParams {
         return v;
     }
 
+    /** Whether {@code key} was given, whatever its value (for parameters that exclude each other). */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     /** Throws if a given key was never asked for by the loss being built. */
     void rejectUnknown() {
         Set<String> unknown = new TreeSet<>(values.keySet());

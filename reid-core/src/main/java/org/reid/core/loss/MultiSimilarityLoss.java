@@ -6,8 +6,10 @@ import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.CosineSimilarity;
 import org.reid.core.loss.distance.Distance;
 import org.reid.core.loss.distance.DotProductSimilarity;
-import org.reid.core.loss.miner.MinedPairs;
+import org.reid.core.loss.miner.Miner;
 import org.reid.core.loss.miner.MultiSimilarityMiner;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Multi-similarity loss: RAW weighting with VTHM mining ("A unified view", eq. 17 and section
@@ -19,7 +21,8 @@ import org.reid.core.loss.miner.MultiSimilarityMiner;
  * <p>Parameters: {@code alpha} (2), {@code beta} (50), {@code base} (0.5, the paper's threshold
  * gamma), {@code mining} (true: VTHM; false: all pairs), {@code epsilon} (0.1, the VTHM margin),
  * {@code normalize} (true: cosine similarity; false: plain dot product, for inputs that are
- * already unit vectors).
+ * already unit vectors). Given another miner by name, the loss sums over that miner's pairs
+ * instead of VTHM's, and {@code mining} no longer applies.
  */
 public final class MultiSimilarityLoss extends MetricLoss {
     public static final String NAME = "multi-similarity";
@@ -32,22 +35,32 @@ public final class MultiSimilarityLoss extends MetricLoss {
     private final double alpha;
     private final double beta;
     private final double base;
-    private final MultiSimilarityMiner miner;
+    private final Miner miner;
     private final Distance similarity;
+    /** PML's reduction for this loss: every anchor counts, also one with nothing mined. */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public MultiSimilarityLoss(LossParams params) {
-        this(ParamRules.positive(params, ALPHA, 2.0), ParamRules.positive(params, BETA, 50.0),
-                params.getDouble(BASE, 0.5),
-                miner(params.getBoolean(MINING, true), params.getDouble(EPSILON, 0.1)),
-                params.getBoolean(ParamRules.NORMALIZE, true));
+        this(params, null);
+    }
+
+    /** From named parameters with the miner called {@code minerName} (null: as {@code mining} says). */
+    public MultiSimilarityLoss(LossParams params, String minerName) {
+        this(params, ParamRules.positive(params, ALPHA, 2.0), ParamRules.positive(params, BETA, 50.0),
+                params.getDouble(BASE, 0.5), params.getBoolean(ParamRules.NORMALIZE, true), minerName);
+    }
+
+    private MultiSimilarityLoss(LossParams params, double alpha, double beta, double base, boolean normalize,
+            String minerName) {
+        this(alpha, beta, base, miner(params, minerName, similarity(normalize), true), normalize);
     }
 
     /**
-     * @param miner VTHM miner, or null to use every pair
+     * @param miner mines pairs (or triplets) on the similarity matrix, or null to use every pair
      * @param normalize cosine similarity when true, plain dot product when false
      */
-    public MultiSimilarityLoss(double alpha, double beta, double base, MultiSimilarityMiner miner, boolean normalize) {
+    public MultiSimilarityLoss(double alpha, double beta, double base, Miner miner, boolean normalize) {
         super(NAME);
         this.alpha = ParamRules.requirePositive(NAME, ALPHA, alpha);
         this.beta = ParamRules.requirePositive(NAME, BETA, beta);
@@ -56,22 +69,23 @@ public final class MultiSimilarityLoss extends MetricLoss {
         this.similarity = similarity(normalize);
     }
 
-    static MultiSimilarityMiner miner(boolean mining, double epsilon) {
-        ParamRules.requireNonNegative(NAME, EPSILON, epsilon);
-        return mining ? new MultiSimilarityMiner(epsilon) : null;
-    }
-
     /**
-     * The positive and negative pair masks the loss sums over: every pair, or only those the VTHM
-     * miner keeps when {@code miner} is set. Shared with the binomial deviance loss.
+     * The miner of a pair loss on similarities: the one called {@code minerName}, or, without a
+     * name, VTHM when {@code mining} (default {@code miningDefault}) and none otherwise. Shared
+     * with the binomial deviance loss.
      */
-    static NDList pairMasks(NDArray s, BatchLabels batch, MultiSimilarityMiner miner) {
-        if (miner == null) {
-            return new NDList(batch.positiveMask(), batch.negativeMask());
+    static Miner miner(LossParams params, String minerName, Distance similarity, boolean miningDefault) {
+        if (minerName == null) {
+            boolean mining = params.getBoolean(MINING, miningDefault);
+            // Read even when unused, so epsilon stays a known parameter with mining=false.
+            Miner vthm = MinerFactory.create(MultiSimilarityMiner.NAME, params, similarity);
+            return mining ? vthm : null;
         }
-        MinedPairs pairs = miner.mine(s, batch);
-        return new NDList(pairs.positiveMask(s.getManager(), s.getDataType()),
-                pairs.negativeMask(s.getManager(), s.getDataType()));
+        if (params.has(MINING)) {
+            throw new IllegalArgumentException("loss '" + params.loss() + "': parameter '" + MINING
+                    + "' and miner '" + minerName + "' both choose the pairs; give one of them");
+        }
+        return MinerFactory.create(minerName, params, similarity);
     }
 
     static Distance similarity(boolean normalize) {
@@ -81,11 +95,11 @@ public final class MultiSimilarityLoss extends MetricLoss {
     @Override
     protected NDArray compute(NDArray embeddings, BatchLabels batch) {
         NDArray s = similarity.pairwise(embeddings);
-        NDList masks = MultiSimilarityLoss.pairMasks(s, batch, miner);
+        NDList masks = PairMasks.of(miner == null ? null : miner.mine(s, batch), batch, s);
         NDArray posMask = masks.get(0);
         NDArray negMask = masks.get(1);
         NDArray pos = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), -alpha), posMask), alpha);
         NDArray neg = SafeScalars.div(LogSumExp.maskedWithOne(SafeScalars.mul(s.sub(base), beta), negMask), beta);
-        return Reducers.mean(pos.add(neg));
+        return reducer.reduce(pos.add(neg));
     }
 }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reid.core.loss.distance.DotProductSimilarity;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * N-pair loss (Sohn 2016) as PML's {@code NPairsLoss}: one (anchor, positive) pair per identity
@@ -19,6 +21,8 @@ public final class NPairsLoss extends MetricLoss {
     public static final String NAME = "npair";
 
     private final DotProductSimilarity similarity;
+    /** PML's reduction for this loss: the mean over all its items. */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public NPairsLoss(LossParams params) {
@@ -49,6 +53,6 @@ public final class NPairsLoss extends MetricLoss {
         NDArray s = similarity.pairwise(a, p);
         NDArray eye = manager.eye(anchors.length).toType(s.getDataType(), false);
         NDArray crossEntropy = s.logSoftmax(1).mul(eye).sum(new int[] {1}).neg();
-        return Reducers.mean(crossEntropy);
+        return reducer.reduce(crossEntropy);
     }
 }

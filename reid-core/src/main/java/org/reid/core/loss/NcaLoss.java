@@ -3,6 +3,8 @@ package org.reid.core.loss;
 import ai.djl.ndarray.NDArray;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Neighbourhood components analysis loss (Goldberger et al. 2005) as PML's {@code NCALoss}: with
@@ -18,6 +20,8 @@ public final class NcaLoss extends MetricLoss {
 
     private final double scale;
     private final LpDistance distance;
+    /** PML's reduction for this loss: the mean over the anchors that have a positive. */
+    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public NcaLoss(LossParams params) {
@@ -37,6 +41,6 @@ public final class NcaLoss extends MetricLoss {
         NDArray others = pos.add(batch.negativeMask());
         NDArray losses = LogSumExp.masked(logits, others).sub(LogSumExp.masked(logits, pos));
         NDArray hasPositive = pos.sum(new int[] {1}).gt(0).toType(losses.getDataType(), false);
-        return losses.mul(hasPositive).sum().div(hasPositive.sum().maximum(1));
+        return reducer.reduce(losses, hasPositive);
     }
 }

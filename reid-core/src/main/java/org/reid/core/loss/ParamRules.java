@@ -1,7 +1,13 @@
 package org.reid.core.loss;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.AvgNonZeroReducer;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
+import org.reid.core.loss.reducer.SumReducer;
 
 /** Parameter rules shared by several losses, so every loss reads and checks them the same way. */
 final class ParamRules {
@@ -49,5 +55,14 @@ final class ParamRules {
         String d = p.getString(DISTANCE, EUCLIDEAN, Set.of(EUCLIDEAN, SQUARED_EUCLIDEAN));
         boolean normalize = p.getBoolean(NORMALIZE, normalizeDefault);
         return new LpDistance(normalize, SQUARED_EUCLIDEAN.equals(d) ? 2 : 1);
+    }
+
+    /** {@code reducer=avg-non-zero|mean|sum}, for the losses that let it be swapped. */
+    static Reducer reducer(LossParams p, Reducer defaultReducer) {
+        Map<String, Reducer> known = new TreeMap<>();
+        for (Reducer r : new Reducer[] {new AvgNonZeroReducer(), new MeanReducer(), new SumReducer()}) {
+            known.put(r.name(), r);
+        }
+        return known.get(p.getString(TripletMarginLoss.REDUCER, defaultReducer.name(), known.keySet()));
     }
 }

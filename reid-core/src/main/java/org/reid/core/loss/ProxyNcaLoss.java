@@ -8,6 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.LpDistance;
+import org.reid.core.loss.reducer.MeanReducer;
+import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Proxy-NCA loss (Movshovitz-Attias et al. 2017, "No fuss"; PML {@code ProxyNCALoss}): one
@@ -33,6 +35,8 @@ public final class ProxyNcaLoss extends MetricLoss implements LearnableLoss {
     private final int embeddingDim;
     private final double scale;
     private final LpDistance distance;
+    /** PML's reduction for this loss: the mean over all its items. */
+    private final Reducer reducer = new MeanReducer();
     private final LossParameterBlock block = new LossParameterBlock();
     private final Parameter proxies;
 
@@ -122,6 +126,6 @@ public final class ProxyNcaLoss extends MetricLoss implements LearnableLoss {
         NDArray logits = SafeScalars.mul(distance.pairwise(embeddings, p), -scale);
         NDManager manager = embeddings.getManager();
         NDArray target = manager.create(labels).oneHot(classes).toType(logits.getDataType(), false);
-        return Reducers.mean(logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg());
+        return reducer.reduce(logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg());
     }
 }

@@ -14,9 +14,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Binomial deviance ("A unified view", eq. 12) has no peer oracle: it is checked on small cases
- * computed by hand, its gradient against the paper's closed-form pair weights (eq. 13, 14) and
- * against central differences in float64.
+ * Binomial deviance ("A unified view", eq. 12) has no peer oracle (pytorch-metric-learning has no
+ * such loss): its values are checked against small cases worked out by hand, whose expected
+ * numbers were computed outside this code base (Python mpmath, 40 digits) from the closed forms
+ * written next to them, never by re-running the loss's own formula here; its gradient is checked
+ * against the paper's closed-form pair weights (eq. 13, 14) and central differences in float64.
+ *
+ * <p>Throughout, {@code sp(x) = log(1 + e^x)}, and per anchor i the loss is
+ * {@code mean_{j in P_i} sp(alpha (gamma - s_ij)) + mean_{k in N_i} sp(beta (s_ik - gamma))}
+ * (an empty set adds 0), averaged over the anchors.
  */
 class BinomialDevianceLossTest {
     private NDManager manager;
@@ -31,73 +37,43 @@ class BinomialDevianceLossTest {
         manager.close();
     }
 
-    private static double softplus(double x) {
-        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    }
-
     private double value(MetricLoss loss, double[][] x, long[] labels) {
         return loss.evaluate(manager.create(x), manager.create(labels)).getDouble();
     }
 
     @Test
     void squareOfFourPointsByHand() {
-        // Identities {0,1} and {2,3} on the unit circle at 0, 90, 180, 270 degrees: cosines are
-        // 0 for neighbours and -1 for opposite points. Every anchor sees one positive at s = 0 and
-        // negatives at s = -1 and s = 0.
+        // Identities {0,1} and {2,3} on the unit circle at 0, 90, 180, 270 degrees: cosines are 0
+        // for neighbours and -1 for opposite points. Every anchor sees one positive at s = 0 and
+        // negatives at s = -1 and s = 0, so with the defaults alpha 2, beta 50, gamma 0.5 each
+        // anchor, hence the mean, is
+        //   sp(2 * 0.5) + (sp(50 * -1.5) + sp(50 * -0.5)) / 2 = sp(1) + (sp(-75) + sp(-25)) / 2
+        //   = 1.313261687518222834 + (2.7e-33 + 1.3887943864964e-11) / 2 = 1.3132616875251668060
         double[][] x = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
         long[] labels = {0, 0, 1, 1};
-        double alpha = 2;
-        double beta = 50;
-        double gamma = 0.5;
-        double perAnchor = softplus(alpha * (gamma - 0)) + 0.5 * (softplus(beta * (-1 - gamma)) + softplus(beta * (0 - gamma)));
         MetricLoss loss = new BinomialDevianceLoss(LossParams.empty("binomial"));
-        assertThat(value(loss, x, labels)).isCloseTo(perAnchor, within(1e-15));
-        // = log(1 + e) + (log(1 + e^-75) + log(1 + e^-25)) / 2
-        assertThat(perAnchor).isCloseTo(1.3132616875251668, within(1e-15));
+        assertThat(value(loss, x, labels)).isCloseTo(1.3132616875251668, within(1e-15));
     }
 
     @Test
     void unevenSetsAndOtherParametersByHand() {
         // Three samples of identity 5 (rows 0, 1, 2) and one of identity 9 (row 3), plain dot
-        // products (normalize=false), alpha 1, beta 3, base 0.2.
+        // products (normalize=false), alpha 1, beta 3, gamma 0.2. Similarities:
+        //   s01 = 0.5, s02 = 0, s03 = -1, s12 = 0.5, s13 = 0.5, s23 = 2.
+        // Positive terms sp(0.2 - s), negative terms sp(3 (s - 0.2)):
+        //   anchor 0: (sp(-0.3) + sp(0.2)) / 2 + sp(-3.6)
+        //   anchor 1: (sp(-0.3) + sp(-0.3)) / 2 + sp(0.9)
+        //   anchor 2: (sp(0.2) + sp(-0.3)) / 2 + sp(5.4)
+        //   anchor 3: no positive, 0 (not 0/0) + (sp(-3.6) + sp(0.9) + sp(5.4)) / 3
+        // Mean over the 4 anchors = sp(0.2) / 4 + sp(-0.3) / 2 + (sp(-3.6) + sp(0.9) + sp(5.4)) / 3
+        //   = 0.79813886938159184 / 4 + 0.55435524446852712 / 2
+        //     + (0.026957093008208060 + 1.2411538747320878 + 5.4045064117992494) / 3
+        //   = 2.7009181327595099557
         double[][] x = {{1, 0}, {0.5, 0.5}, {0, 1}, {-1, 2}};
         long[] labels = {5, 5, 5, 9};
-        double a = 1;
-        double b = 3;
-        double g = 0.2;
-        double[][] s = new double[4][4];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                s[i][j] = x[i][0] * x[j][0] + x[i][1] * x[j][1];
-            }
-        }
-        double total = 0;
-        for (int i = 0; i < 4; i++) {
-            double pos = 0;
-            int np = 0;
-            double neg = 0;
-            int nn = 0;
-            for (int j = 0; j < 4; j++) {
-                if (j == i) {
-                    continue;
-                }
-                if (labels[i] == labels[j]) {
-                    pos += softplus(a * (g - s[i][j]));
-                    np++;
-                } else {
-                    neg += softplus(b * (s[i][j] - g));
-                    nn++;
-                }
-            }
-            // row 3 has no positive: its positive term is 0, not 0/0
-            total += (np == 0 ? 0 : pos / np) + neg / nn;
-        }
         MetricLoss loss = PairLossInputTest.build("binomial", BinomialDevianceLoss::new,
                 Map.of("alpha", "1", "beta", "3", "base", "0.2", "normalize", "false"));
-        assertThat(value(loss, x, labels)).isCloseTo(total / 4, within(1e-15));
-        // a hand check of one term: s_01 = 0.5, s_03 = -1
-        assertThat(s[0][1]).isEqualTo(0.5);
-        assertThat(s[0][3]).isEqualTo(-1.0);
+        assertThat(value(loss, x, labels)).isCloseTo(2.7009181327595100, within(1e-14));
     }
 
     @Test
@@ -244,19 +220,30 @@ class BinomialDevianceLossTest {
 
     @Test
     void miningRestrictsBothSetsToInformativePairs() {
-        // Identity 0 at angles 0 and 20 degrees, identity 1 at 30 and 150 degrees: for anchor 0 the
-        // negative at 150 degrees (s = -0.87) is far below the hardest positive (s = 0.94) and is
-        // not mined, while the one at 30 degrees (s = 0.87) is.
+        // Identity 0 at angles 0 and 20 degrees, identity 1 at 30 and 150 degrees, cosine
+        // similarity, defaults (alpha 2, beta 50, gamma 0.5). Write c(t) = cos(t degrees),
+        // A(s) = sp(2 (0.5 - s)) and B(s) = sp(50 (s - 0.5)).
+        // All pairs: anchor 0: A(c20) + (B(c30) + B(c150)) / 2; anchor 1: A(c20) + (B(c10) + B(c130)) / 2;
+        //   anchor 2: A(c120) + (B(c30) + B(c10)) / 2; anchor 3: A(c120) + (B(c150) + B(c130)) / 2.
+        //   With A(c20) = 0.34715637269078572, A(c120) = 2.1269280110429725, B(c30) = 18.301270200490257,
+        //   B(c10) = 24.240387650640088, B(c150) = 2.2e-30, B(c130) = 1.5e-25, the mean is 11.872456654649465.
+        // VTHM, epsilon 0.1 (keep positive j if s_ij - 0.1 < max_N s, negative k if s_ik + 0.1 > min_P s):
+        //   anchor 0: c20 - 0.1 = 0.84 < c30 = 0.87 keeps (0,1); c30 + 0.1 = 0.97 > c20 = 0.94 keeps
+        //             (0,2), c150 + 0.1 = -0.77 does not.
+        //   anchor 1: 0.84 < c10 = 0.98 keeps (1,0); c10 + 0.1 > c20 keeps (1,2), c130 + 0.1 = -0.54 not.
+        //   anchor 2: c120 - 0.1 = -0.6 < c10 keeps (2,3); c30 + 0.1 and c10 + 0.1 > c120 = -0.5 keep
+        //             (2,0) and (2,1).
+        //   anchor 3: -0.6 < max(c150, c130) = -0.64 fails; c150 + 0.1 = -0.77 and c130 + 0.1 = -0.54
+        //             are not > -0.5: nothing, the anchor adds 0.
+        //   Mean = (A(c20) + B(c30) + A(c20) + B(c10) + A(c120) + (B(c30) + B(c10)) / 2 + 0) / 4
+        //   = 16.658431883280015.
         double[][] x = {{1, 0}, {Math.cos(Math.toRadians(20)), Math.sin(Math.toRadians(20))},
             {Math.cos(Math.toRadians(30)), Math.sin(Math.toRadians(30))},
             {Math.cos(Math.toRadians(150)), Math.sin(Math.toRadians(150))}};
         long[] labels = {0, 0, 1, 1};
         MetricLoss all = PairLossInputTest.build("binomial", BinomialDevianceLoss::new, Map.of());
         MetricLoss mined = PairLossInputTest.build("binomial", BinomialDevianceLoss::new, Map.of("mining", "true"));
-        double vAll = value(all, x, labels);
-        double vMined = value(mined, x, labels);
-        assertThat(vAll).isFinite().isPositive();
-        assertThat(vMined).isFinite().isPositive();
-        assertThat(vMined).isNotCloseTo(vAll, within(1e-6));
+        assertThat(value(all, x, labels)).isCloseTo(11.872456654649465, within(1e-12));
+        assertThat(value(mined, x, labels)).isCloseTo(16.658431883280015, within(1e-12));
     }
 }

@@ -79,6 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-param", description = "Loss parameter k=v (repeatable), e.g. margin=0.3.")
     Map<String, String> lossParams = new LinkedHashMap<>();
 
+    @Option(names = "--miner", paramLabel = "NAME", description = "Miner for a loss that takes one, e.g. --loss triplet "
+            + "--miner batch-hard (see the 'losses' command); its parameters are --loss-param too.")
+    String miner;
+
     @Option(names = "--id-loss", description = "Add label-smoothed cross-entropy on a classifier head (BoT).")
     boolean idLoss;
 
@@ -148,6 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!LossFactory.names().contains(loss)) {
             throw new UsageError("unknown loss '" + loss + "'; known: " + LossFactory.names());
         }
+        chooseMiner();
         // Before the data: a wrong start should not cost a gallery export.
         InitialWeights.Start start = initialWeights();
         Manifest.Architecture fineTuned = start.architecture();
@@ -182,6 +187,28 @@ public final class TrainCommand implements Callable<Integer> {
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         new TrainingRun(config, dataset, out, name, version, System.out).run(resume);
         return 0;
+    }
+
+    /**
+     * Puts {@code --miner} into the loss parameters, where the loss factory (and the run's config
+     * and manifest) see it, after checking it fits the loss: a wrong miner should not cost loading
+     * the data.
+     */
+    private void chooseMiner() {
+        String given = lossParams.get(LossFactory.MINER);
+        if (miner != null && given != null && !given.equals(miner)) {
+            throw new UsageError("--miner " + miner + " conflicts with --loss-param " + LossFactory.MINER + "=" + given);
+        }
+        String chosen = miner != null ? miner : given;
+        if (chosen == null) {
+            return;
+        }
+        try {
+            LossFactory.checkMiner(loss, chosen);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--miner " + chosen + ": " + e.getMessage());
+        }
+        lossParams.put(LossFactory.MINER, chosen);
     }
 
     private InitialWeights.Start initialWeights() throws IOException {

@@ -9,7 +9,9 @@ import org.reid.core.loss.BatchLabels;
  * sample). Anchors without a positive or without a negative are dropped. Works on a distance
  * matrix (smaller is closer) or a similarity matrix (larger is closer).
  */
-public final class BatchHardMiner {
+public final class BatchHardMiner implements Miner {
+    public static final String NAME = "batch-hard";
+
     private final boolean similarity;
 
     /** @param similarity true when the matrix to mine holds similarities, false for distances */
@@ -17,7 +19,13 @@ public final class BatchHardMiner {
         this.similarity = similarity;
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** One triplet per usable anchor, in anchor order, from the {@code [B, B]} matrix {@code mat}. */
+    @Override
     public Triplets mine(NDArray mat, BatchLabels batch) {
         int n = batch.size();
         double[][] m = HostMatrix.of(mat, n);

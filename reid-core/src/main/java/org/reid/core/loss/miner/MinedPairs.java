@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** Mined positive and negative pairs {@code (anchor, other)} of a batch, kept as two masks. */
-public final class MinedPairs {
+public final class MinedPairs implements IndicesTuple {
     private final boolean[][] positive;
     private final boolean[][] negative;
 
@@ -32,11 +32,13 @@ public final class MinedPairs {
     }
 
     /** 1 at each mined positive pair, else 0: {@code [B, B]} in {@code type}. */
+    @Override
     public NDArray positiveMask(NDManager manager, DataType type) {
         return mask(positive, manager, type);
     }
 
     /** 1 at each mined negative pair, else 0: {@code [B, B]} in {@code type}. */
+    @Override
     public NDArray negativeMask(NDManager manager, DataType type) {
         return mask(negative, manager, type);
     }

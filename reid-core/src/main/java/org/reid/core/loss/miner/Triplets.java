@@ -1,9 +1,12 @@
 package org.reid.core.loss.miner;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /** Mined (anchor, positive, negative) index triplets of a batch, as PML's indices tuple. */
-public final class Triplets {
+public final class Triplets implements IndicesTuple {
     private final int batchSize;
     private final int[] anchors;
     private final int[] positives;
@@ -48,6 +51,24 @@ public final class Triplets {
     /** {@code mat[anchor_t, negative_t]} for every triplet: {@code [T]}, differentiable. */
     public NDArray anchorNegative(NDArray mat) {
         return pick(mat, negatives);
+    }
+
+    @Override
+    public NDArray positiveMask(NDManager manager, DataType type) {
+        return pairMask(positives, manager, type);
+    }
+
+    @Override
+    public NDArray negativeMask(NDManager manager, DataType type) {
+        return pairMask(negatives, manager, type);
+    }
+
+    private NDArray pairMask(int[] others, NDManager manager, DataType type) {
+        float[] flat = new float[batchSize * batchSize];
+        for (int t = 0; t < anchors.length; t++) {
+            flat[anchors[t] * batchSize + others[t]] = 1f;
+        }
+        return manager.create(flat, new Shape(batchSize, batchSize)).toType(type, false);
     }
 
     private NDArray pick(NDArray mat, int[] others) {
