@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.reid.service.gallery.GalleryViews.EntryView;
 import org.reid.service.gallery.GalleryViews.IdentityView;
 import org.reid.service.gallery.GalleryViews.PageView;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.store.CropImages;
 import org.reid.service.store.GalleryEntry;
 import org.reid.service.store.GalleryEntryRepository;
@@ -65,7 +65,7 @@ public class GalleryController {
     @Operation(summary = "One identity")
     @GetMapping("/identities/{id}")
     public IdentityView identity(@PathVariable long id) {
-        Identity i = identities.findById(id).orElseThrow(() -> ApiProblem.notFound("identity", id));
+        Identity i = identities.findById(id).orElseThrow(() -> Rejection.notFound("identity", id));
         return describe(List.of(i)).get(0);
     }
 
@@ -73,7 +73,7 @@ public class GalleryController {
     @GetMapping("/identities/{id}/entries")
     public PageView<EntryView> entriesOf(@PathVariable long id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Identity i = identities.findById(id).orElseThrow(() -> ApiProblem.notFound("identity", id));
+        Identity i = identities.findById(id).orElseThrow(() -> Rejection.notFound("identity", id));
         Page<GalleryEntry> p = entries.findByIdentityId(id, pageRequest(page, size, Sort.by("capturedAt", "id")));
         return new PageView<>(p.getContent().stream().map(e -> view(e, i.getLabel())).toList(), page, size,
                 p.getTotalElements(), p.getTotalPages());
@@ -89,14 +89,14 @@ public class GalleryController {
     @Operation(summary = "One entry")
     @GetMapping("/entries/{id}")
     public EntryView entry(@PathVariable long id) {
-        GalleryEntry e = entries.findById(id).orElseThrow(() -> ApiProblem.notFound("entry", id));
+        GalleryEntry e = entries.findById(id).orElseThrow(() -> Rejection.notFound("entry", id));
         return view(e, identities.findById(e.getIdentityId()).map(Identity::getLabel).orElse(null));
     }
 
     @Operation(summary = "The stored crop of an entry")
     @GetMapping("/entries/{id}/image")
     public ResponseEntity<byte[]> image(@PathVariable long id) {
-        CropImages.Crop crop = crops.find(id).orElseThrow(() -> ApiProblem.notFound("entry", id));
+        CropImages.Crop crop = crops.find(id).orElseThrow(() -> Rejection.notFound("entry", id));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(crop.contentType()))
                 .cacheControl(CacheControl.noStore())
                 .body(crop.bytes());
@@ -139,12 +139,11 @@ public class GalleryController {
 
     private static PageRequest pageRequest(int page, int size, Sort sort) {
         if (page < 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "out-of-range", "Value out of range", "page must be >= 0, got " + page,
-                    "page", ">= 0");
+            throw Rejection.outOfRange("page", "page must be >= 0, got " + page, ">= 0");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "out-of-range", "Value out of range",
-                    "size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size, "size", "1.." + MAX_PAGE_SIZE);
+            throw Rejection.outOfRange("size", "size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size,
+                    "1.." + MAX_PAGE_SIZE);
         }
         return PageRequest.of(page, size, sort);
     }

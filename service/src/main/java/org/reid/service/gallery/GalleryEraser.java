@@ -2,7 +2,7 @@ package org.reid.service.gallery;
 
 import java.time.Instant;
 import java.util.List;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.SwitchTarget;
@@ -41,13 +41,13 @@ public class GalleryEraser {
 
     public void eraseEntry(long entryId) {
         if (!entries.existsById(entryId)) {
-            throw ApiProblem.notFound("entry", entryId);
+            throw Rejection.notFound("entry", entryId);
         }
         erase(List.of(entryId), null, "entry:" + entryId, "gallery.delete-entry");
     }
 
     public void eraseIdentity(long identityId) {
-        Identity identity = identities.findById(identityId).orElseThrow(() -> ApiProblem.notFound("identity", identityId));
+        Identity identity = identities.findById(identityId).orElseThrow(() -> Rejection.notFound("identity", identityId));
         erase(entries.findIdsByIdentityId(identityId), identity.getId(), "identity:" + identityId, "gallery.delete-identity");
     }
 

@@ -9,7 +9,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.reid.core.model.ModelArtifact;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,28 +28,28 @@ public class ImageGuard {
 
     /**
      * @param field how the request names this image, e.g. {@code image[0]} or {@code files[3] (a.jpg)}
-     * @throws ApiProblem 413 (bytes or pixels over the limit), 415 (not JPEG/PNG), 422 (damaged)
+     * @throws Rejection 413 (bytes or pixels over the limit), 415 (not JPEG/PNG), 422 (damaged)
      */
     public CheckedImage check(String field, byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw ApiProblem.badRequest(field, field + " is empty");
+            throw Rejection.invalid(field, field + " is empty");
         }
         if (bytes.length > limits.getMaxImageBytes()) {
-            throw ApiProblem.tooLarge(field, field + " is " + bytes.length + " bytes; the limit is "
+            throw Rejection.tooLarge(field, field + " is " + bytes.length + " bytes; the limit is "
                     + limits.getMaxImageBytes() + " bytes (reid.limits.max-image-bytes)", limits.getMaxImageBytes() + " bytes");
         }
         String type = sniff(bytes);
         if (type == null) {
-            throw ApiProblem.unsupportedMedia(field, field + " is not a JPEG or PNG image (its first bytes are "
+            throw Rejection.unsupportedFormat(field, field + " is not a JPEG or PNG image (its first bytes are "
                     + firstBytes(bytes) + ")");
         }
         if (type.equals("image/jpeg") && !endsWithJpegEndMarker(bytes)) {
-            throw ApiProblem.unprocessable(field, field + " is a truncated JPEG (no end-of-image marker)");
+            throw Rejection.unprocessable(field, field + " is a truncated JPEG (no end-of-image marker)");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw ApiProblem.unsupportedMedia(field, field + " is not a readable JPEG or PNG image");
+                throw Rejection.unsupportedFormat(field, field + " is not a readable JPEG or PNG image");
             }
             ImageReader reader = readers.next();
             try {
@@ -58,7 +58,7 @@ public class ImageGuard {
                 int height = reader.getHeight(0);
                 long pixels = (long) width * height;
                 if (pixels > limits.getMaxImagePixels()) {
-                    throw ApiProblem.tooLarge(field, field + " is " + width + "x" + height + " = " + pixels
+                    throw Rejection.tooLarge(field, field + " is " + width + "x" + height + " = " + pixels
                             + " pixels; the limit is " + limits.getMaxImagePixels() + " pixels (reid.limits.max-image-pixels)",
                             limits.getMaxImagePixels() + " pixels");
                 }
@@ -68,10 +68,10 @@ public class ImageGuard {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiProblem problem) {
+            if (e instanceof Rejection problem) {
                 throw problem;
             }
-            throw ApiProblem.unprocessable(field, field + " could not be decoded as " + type + ": " + e.getMessage());
+            throw Rejection.unprocessable(field, field + " could not be decoded as " + type + ": " + e.getMessage());
         }
     }
 

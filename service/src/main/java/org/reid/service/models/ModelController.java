@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.RegisteredModel;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +58,7 @@ public class ModelController {
     public ResponseEntity<ModelView> upload(@RequestPart(value = "artifact", required = false) MultipartFile artifact,
             @RequestParam(value = "force", defaultValue = "false") boolean force) {
         if (artifact == null || artifact.isEmpty()) {
-            throw ApiProblem.badRequest("artifact", "send the model artifact zip as the multipart field 'artifact'");
+            throw Rejection.invalid("artifact", "send the model artifact zip as the multipart field 'artifact'");
         }
         RegisteredModel m = upload.publish(bytes(artifact), AuditLog.currentActor(), force);
         return ResponseEntity.created(URI.create("/api/v1/models/" + m.id())).body(view(m));
@@ -75,15 +74,14 @@ public class ModelController {
     @Operation(summary = "The latest model switch and its progress")
     @GetMapping("/switch")
     public SwitchStatus switchStatus() {
-        return switcher.latest().orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                "no model switch has run yet", null, null));
+        return switcher.latest().orElseThrow(() -> Rejection.notFound("no model switch has run yet"));
     }
 
     private static byte[] bytes(MultipartFile f) {
         try {
             return f.getBytes();
         } catch (IOException e) {
-            throw ApiProblem.badRequest("artifact", "artifact could not be read: " + e.getMessage());
+            throw Rejection.invalid("artifact", "artifact could not be read: " + e.getMessage());
         }
     }
 

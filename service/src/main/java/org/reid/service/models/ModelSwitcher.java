@@ -8,7 +8,7 @@ import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegisteredModel;
 import org.reid.service.config.WorkerExecutors;
 import org.reid.service.gallery.EmbeddingBackfill;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
 
@@ -64,7 +63,7 @@ public class ModelSwitcher {
     /** Starts switching to model version {@code toId}; 404/409 when it cannot. */
     public SwitchStatus start(long toId, String reason, String actor) {
         RegisteredModel to = registry.list().stream().filter(m -> m.id() == toId).findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("model", toId));
+                .orElseThrow(() -> Rejection.notFound("model", toId));
         ServingModel current = active.current();
         if (to.id() == current.id()) {
             throw conflict("model " + toId + " is already active");
@@ -155,7 +154,7 @@ public class ModelSwitcher {
         }
     }
 
-    private static ApiProblem conflict(String detail) {
-        return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, "id", null);
+    private static Rejection conflict(String detail) {
+        return Rejection.conflict("id", detail);
     }
 }

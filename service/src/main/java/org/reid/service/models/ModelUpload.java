@@ -13,9 +13,8 @@ import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.RegisteredModel;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,15 +46,14 @@ public class ModelUpload {
         Manifest manifest = verified(zip);
         Manifest.Evaluation evaluation = manifest.evaluation();
         if (evaluation != null && evaluation.noBetterThanUntrained() && !force) {
-            throw ApiProblem.unprocessable("artifact", "artifact rejected: its test mAP " + evaluation.mAP()
+            throw Rejection.unprocessable("artifact", "artifact rejected: its test mAP " + evaluation.mAP()
                     + " is no better than its untrained network's " + evaluation.untrained().mAP() + " (a trained model "
                     + "must gain " + Manifest.Evaluation.MIN_GAIN + "); upload with force=true to register it anyway");
         }
         String name = manifest.model().name();
         String version = manifest.model().version();
         if (registry.find(name, version).isPresent()) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict",
-                    "model " + name + " version " + version + " is already in the registry", "artifact", null);
+            throw Rejection.conflict("artifact", "model " + name + " version " + version + " is already in the registry");
         }
         try {
             String manifestJson = JSON.writeValueAsString(manifest);
@@ -84,12 +82,12 @@ public class ModelUpload {
                     float[] probe = embedder.embed(ImageDecoding.toDjl(
                             new BufferedImage(a.inputWidth(), a.inputHeight(), BufferedImage.TYPE_INT_RGB)));
                     if (probe.length != a.embeddingDim()) {
-                        throw ApiProblem.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
+                        throw Rejection.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
                                 + probe.length + " values, its manifest says architecture.embeddingDim "
                                 + a.embeddingDim());
                     }
                 } catch (IllegalStateException e) {
-                    throw ApiProblem.unprocessable("artifact", "artifact rejected: its network does not embed a "
+                    throw Rejection.unprocessable("artifact", "artifact rejected: its network does not embed a "
                             + manifest.architecture().inputHeight() + "x" + manifest.architecture().inputWidth()
                             + " crop: " + e.getMessage());
                 }
@@ -98,9 +96,9 @@ public class ModelUpload {
                 Files.deleteIfExists(tmp);
             }
         } catch (InvalidArtifactException e) {
-            throw ApiProblem.unprocessable("artifact", "artifact rejected: " + e.getMessage());
+            throw Rejection.unprocessable("artifact", "artifact rejected: " + e.getMessage());
         } catch (IOException e) {
-            throw ApiProblem.unprocessable("artifact", "artifact is not a readable model zip: " + e.getMessage());
+            throw Rejection.unprocessable("artifact", "artifact is not a readable model zip: " + e.getMessage());
         }
     }
 }

@@ -14,7 +14,7 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.image.ImageGuard;
 import org.reid.service.index.SearchFilter;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -59,7 +59,7 @@ public class SearchController {
             try {
                 checked.add(guard.check("image[" + i + "]", image.get(i).getBytes()));
             } catch (IOException e) {
-                throw ApiProblem.badRequest("image[" + i + "]", "image[" + i + "] could not be read: " + e.getMessage());
+                throw Rejection.invalid("image[" + i + "]", "image[" + i + "] could not be read: " + e.getMessage());
             }
         }
         SearchQuery q = new SearchQuery(checked, topK(parseInt("topK", topK)),
@@ -80,7 +80,7 @@ public class SearchController {
             try {
                 bytes = Base64.getMimeDecoder().decode(stripDataUrl(images.get(i) == null ? "" : images.get(i)));
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.badRequest("images[" + i + "]", "images[" + i + "] is not valid base64: " + e.getMessage());
+                throw Rejection.invalid("images[" + i + "]", "images[" + i + "] is not valid base64: " + e.getMessage());
             }
             checked.add(guard.check("images[" + i + "]", bytes));
         }
@@ -93,10 +93,10 @@ public class SearchController {
     private void requireImages(int n) {
         int max = properties.getLimits().getMaxQueryImages();
         if (n == 0) {
-            throw ApiProblem.badRequest("image", "a search needs at least one crop (multipart field 'image' or JSON 'images')");
+            throw Rejection.invalid("image", "a search needs at least one crop (multipart field 'image' or JSON 'images')");
         }
         if (n > max) {
-            throw ApiProblem.tooLarge("image", "a search takes at most " + max + " crops of one person, got " + n
+            throw Rejection.tooLarge("image", "a search takes at most " + max + " crops of one person, got " + n
                     + " (reid.limits.max-query-images)", max + " images");
         }
     }
@@ -107,8 +107,7 @@ public class SearchController {
             return Math.min(10, max);
         }
         if (topK < 1 || topK > max) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "out-of-range", "Value out of range",
-                    "topK must be between 1 and " + max + ", got " + topK, "topK", "1.." + max);
+            throw Rejection.outOfRange("topK", "topK must be between 1 and " + max + ", got " + topK, "1.." + max);
         }
         return topK;
     }
@@ -117,7 +116,7 @@ public class SearchController {
         Instant f = parseInstant("from", from);
         Instant t = parseInstant("to", to);
         if (f != null && t != null && f.isAfter(t)) {
-            throw ApiProblem.badRequest("from", "from (" + f + ") is after to (" + t + ")");
+            throw Rejection.invalid("from", "from (" + f + ") is after to (" + t + ")");
         }
         return new SearchFilter(toSet(cameras), toSet(exclude), f == null ? null : f.toEpochMilli(),
                 t == null ? null : t.toEpochMilli());
@@ -134,7 +133,7 @@ public class SearchController {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest(field, field + " must be an integer, got '" + v + "'");
+            throw Rejection.invalid(field, field + " must be an integer, got '" + v + "'");
         }
     }
 
@@ -159,7 +158,7 @@ public class SearchController {
         return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "on", "1" -> true;
             case "false", "off", "0" -> false;
-            default -> throw ApiProblem.badRequest(field, field + " must be true or false, got '" + v + "'");
+            default -> throw Rejection.invalid(field, field + " must be true or false, got '" + v + "'");
         };
     }
 
@@ -170,7 +169,7 @@ public class SearchController {
         try {
             return Instant.parse(v.trim());
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(field, field + " must be an ISO-8601 instant like 2026-11-01T10:00:00Z, got '" + v + "'");
+            throw Rejection.invalid(field, field + " must be an ISO-8601 instant like 2026-11-01T10:00:00Z, got '" + v + "'");
         }
     }
 

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.reid.service.problem.Problems;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,11 +22,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-API-Key";
 
     private final ApiKeys keys;
-    private final ProblemResponses problems;
 
-    public ApiKeyFilter(ApiKeys keys, ProblemResponses problems) {
+    public ApiKeyFilter(ApiKeys keys) {
         this.keys = keys;
-        this.problems = problems;
     }
 
     @Override
@@ -38,7 +38,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if (key != null) {
             Optional<ApiKeys.Holder> holder = keys.find(key);
             if (holder.isEmpty()) {
-                problems.write(response, 401, "unauthorized", "Unauthorized", "the X-API-Key is not a known key", HEADER);
+                Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                        "the X-API-Key is not a known key", HEADER, null));
                 return;
             }
             List<SimpleGrantedAuthority> authorities = holder.get().roles().stream()

@@ -1,8 +1,10 @@
 package org.reid.service.security;
 
+import org.reid.service.problem.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -19,20 +21,21 @@ public class SecurityConfig {
     private static final String ADMIN = "ADMIN";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemResponses problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys) throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> problems.write(res, 401, "unauthorized", "Unauthorized",
-                                "this call needs an API key in the X-API-Key header", ApiKeyFilter.HEADER))
-                        .accessDeniedHandler((req, res, ex) -> problems.write(res, 403, "forbidden", "Forbidden",
-                                "this API key's roles do not allow " + req.getMethod() + " " + req.getRequestURI(),
-                                ApiKeyFilter.HEADER)))
+                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, Problems.of(HttpStatus.UNAUTHORIZED,
+                                "unauthorized", "Unauthorized", "this call needs an API key in the X-API-Key header",
+                                ApiKeyFilter.HEADER, null)))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
+                                "Forbidden", "this API key's roles do not allow " + req.getMethod() + " " + req.getRequestURI(),
+                                ApiKeyFilter.HEADER, null))))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

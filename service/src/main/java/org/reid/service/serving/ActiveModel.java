@@ -15,7 +15,7 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.embedding.PredictorPool;
 import org.reid.service.embedding.SearchBatcher;
 import org.reid.service.index.VectorIndex;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -115,7 +115,7 @@ public class ActiveModel implements AutoCloseable {
     public ServingModel current() {
         ServingModel m = current.get();
         if (m == null) {
-            throw ApiProblem.unavailable("the model and gallery index are still loading; retry in a few seconds");
+            throw Rejection.unavailable("the model and gallery index are still loading; retry in a few seconds");
         }
         return m;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The service's packages in layers (docs/architecture.md), each using only the layers below it:
  * <pre>
+ *   web                             problem+json answers to every failure
  *   startup                         start-up order, the demo gallery
  *   models                          upload, switch, promotion, replica sync, bootstrap
  *   search, gallery, gallery.ingest the features behind the REST API
@@ -37,6 +38,7 @@ class LayersTest {
     void eachLayerUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage(BASE + "..")
                 .layer("Application").definedBy(BASE)
+                .layer("Web").definedBy(BASE + ".web..")
                 .layer("Startup").definedBy(BASE + ".startup..")
                 .layer("Models").definedBy(BASE + ".models..")
                 .layer("Features").definedBy(BASE + ".search..", BASE + ".gallery..")
@@ -44,10 +46,23 @@ class LayersTest {
                 .layer("Foundations").definedBy(BASE + ".store..", BASE + ".index..", BASE + ".embedding..",
                         BASE + ".image..", BASE + ".security..", BASE + ".problem..", BASE + ".config..")
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Web").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Models").mayOnlyBeAccessedByLayers("Startup")
                 .whereLayer("Features").mayOnlyBeAccessedByLayers("Models", "Startup")
                 .whereLayer("Serving").mayOnlyBeAccessedByLayers("Features", "Models", "Startup")
+                .check(classes);
+    }
+
+    @Test
+    void onlyControllersAndTheWebLayerSpeakHttp() {
+        // domain code throws problem.Rejection (a reason, a field, a limit); HTTP statuses and
+        // problem+json bodies are the web layer's business
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .that().resideOutsideOfPackages(BASE + ".web..", BASE + ".problem..", BASE + ".security..")
+                .and().areNotAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.HttpStatus")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.ProblemDetail")
                 .check(classes);
     }
 

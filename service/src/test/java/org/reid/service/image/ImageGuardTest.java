@@ -6,21 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.support.TestCrops;
 import org.reid.service.support.TestImages;
-import org.springframework.http.HttpStatus;
 
 class ImageGuardTest {
     private final ImageGuard guard = new ImageGuard(new ReidProperties());
     private final Path crop = TestCrops.queries().get(0);
 
-    private static HttpStatus statusOf(Runnable r) {
+    private static Rejection.Reason reasonOf(Runnable r) {
         try {
             r.run();
-            return HttpStatus.OK;
-        } catch (ApiProblem e) {
-            return e.status();
+            return null;
+        } catch (Rejection e) {
+            return e.reason();
         }
     }
 
@@ -36,13 +35,13 @@ class ImageGuardTest {
 
     @Test
     void refusesWhatIsNotAnIntactImage() {
-        assertThat(statusOf(() -> guard.check("f", TestImages.text()))).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(statusOf(() -> guard.check("f", TestImages.truncatedJpeg(crop)))).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
-        assertThat(statusOf(() -> guard.check("f", TestImages.pngBomb(5000, 5000)))).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
-        assertThat(statusOf(() -> guard.check("f", new byte[0]))).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(reasonOf(() -> guard.check("f", TestImages.text()))).isEqualTo(Rejection.Reason.UNSUPPORTED_FORMAT);
+        assertThat(reasonOf(() -> guard.check("f", TestImages.truncatedJpeg(crop)))).isEqualTo(Rejection.Reason.UNPROCESSABLE);
+        assertThat(reasonOf(() -> guard.check("f", TestImages.pngBomb(5000, 5000)))).isEqualTo(Rejection.Reason.TOO_LARGE);
+        assertThat(reasonOf(() -> guard.check("f", new byte[0]))).isEqualTo(Rejection.Reason.INVALID);
         byte[] png = TestImages.variant(crop, 2);
         byte[] cut = java.util.Arrays.copyOf(png, png.length / 2);
-        assertThat(statusOf(() -> guard.check("f", cut))).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(reasonOf(() -> guard.check("f", cut))).isEqualTo(Rejection.Reason.UNPROCESSABLE);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -47,7 +47,7 @@ public class BatchController {
     public ResponseEntity<BatchView> submit(MultipartHttpServletRequest request,
             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-            throw ApiProblem.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+            throw Rejection.invalid("Idempotency-Key", "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
         var replay = ingestion.byIdempotencyKey(idempotencyKey);
         if (replay.isPresent()) {
@@ -58,7 +58,7 @@ public class BatchController {
         List<SubmittedItem> submitted;
         if (archive != null) {
             if (!files.isEmpty()) {
-                throw ApiProblem.badRequest("archive", "send either files + manifest or one archive, not both");
+                throw Rejection.invalid("archive", "send either files + manifest or one archive, not both");
             }
             submitted = parser.fromArchive(archive);
         } else {
@@ -72,7 +72,7 @@ public class BatchController {
     @Operation(summary = "A batch's progress and per-item errors")
     @GetMapping("/{id}")
     public BatchView get(@PathVariable UUID id, @RequestParam(required = false) String items) {
-        IngestBatch b = batches.findById(id).orElseThrow(() -> ApiProblem.notFound("batch", id));
+        IngestBatch b = batches.findById(id).orElseThrow(() -> Rejection.notFound("batch", id));
         return view(b, "all".equals(items));
     }
 
@@ -83,7 +83,7 @@ public class BatchController {
             try {
                 return new String(file.getBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw ApiProblem.badRequest("manifest", "manifest could not be read: " + e.getMessage());
+                throw Rejection.invalid("manifest", "manifest could not be read: " + e.getMessage());
             }
         }
         return request.getParameter("manifest");

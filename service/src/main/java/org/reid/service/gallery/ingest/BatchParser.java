@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -41,10 +41,10 @@ public class BatchParser {
     /** Crops sent as {@code files} with a CSV or JSON {@code manifest}. */
     public List<SubmittedItem> fromFiles(List<MultipartFile> files, String manifest) {
         if (files == null || files.isEmpty()) {
-            throw ApiProblem.badRequest("files", "the batch has no crops: send files plus a manifest, or one archive");
+            throw Rejection.invalid("files", "the batch has no crops: send files plus a manifest, or one archive");
         }
         if (manifest == null || manifest.isBlank()) {
-            throw ApiProblem.badRequest("manifest", "a manifest (CSV file,identity,camera,capturedAt or a JSON array) "
+            throw Rejection.invalid("manifest", "a manifest (CSV file,identity,camera,capturedAt or a JSON array) "
                     + "must accompany the files");
         }
         requireItemLimit(files.size());
@@ -53,32 +53,32 @@ public class BatchParser {
             MultipartFile f = files.get(i);
             String name = baseName(f.getOriginalFilename());
             if (name.isEmpty()) {
-                throw ApiProblem.badRequest("files[" + i + "]", "files[" + i + "] has no file name; the manifest refers to files by name");
+                throw Rejection.invalid("files[" + i + "]", "files[" + i + "] has no file name; the manifest refers to files by name");
             }
             if (byName.put(name, bytes(f)) != null) {
-                throw ApiProblem.badRequest("files[" + i + "]", "files[" + i + "]: the file name '" + name + "' is sent twice");
+                throw Rejection.invalid("files[" + i + "]", "files[" + i + "]: the file name '" + name + "' is sent twice");
             }
         }
         List<ManifestRow> rows = manifest.trim().startsWith("[") ? json(manifest) : csv(manifest);
         if (rows.isEmpty()) {
-            throw ApiProblem.badRequest("manifest", "the manifest has no rows");
+            throw Rejection.invalid("manifest", "the manifest has no rows");
         }
         List<SubmittedItem> items = new ArrayList<>(rows.size());
         java.util.Set<String> named = new java.util.HashSet<>();
         for (ManifestRow row : rows) {
             byte[] bytes = byName.get(row.file());
             if (bytes == null) {
-                throw ApiProblem.unprocessable("manifest", row.where() + " names '" + row.file()
+                throw Rejection.unprocessable("manifest", row.where() + " names '" + row.file()
                         + "', which is not among the uploaded files");
             }
             if (!named.add(row.file())) {
-                throw ApiProblem.unprocessable("manifest", row.where() + " names '" + row.file() + "' a second time");
+                throw Rejection.unprocessable("manifest", row.where() + " names '" + row.file() + "' a second time");
             }
             items.add(new SubmittedItem(row.file(), row.identity(), row.camera(), row.capturedAt(), bytes));
         }
         for (String name : byName.keySet()) {
             if (!named.contains(name)) {
-                throw ApiProblem.unprocessable("files", "the file '" + name + "' is not named in the manifest");
+                throw Rejection.unprocessable("files", "the file '" + name + "' is not named in the manifest");
             }
         }
         return items;
@@ -111,13 +111,13 @@ public class BatchParser {
                 }
             }
             if (!any) {
-                throw ApiProblem.unprocessable("archive", "archive is not a zip file or holds no entries");
+                throw Rejection.unprocessable("archive", "archive is not a zip file or holds no entries");
             }
         } catch (IOException e) {
-            throw ApiProblem.unprocessable("archive", "archive could not be read as a zip: " + e.getMessage());
+            throw Rejection.unprocessable("archive", "archive could not be read as a zip: " + e.getMessage());
         }
         if (items.isEmpty()) {
-            throw ApiProblem.badRequest("archive", "the archive holds no crops");
+            throw Rejection.invalid("archive", "the archive holds no crops");
         }
         return items;
     }
@@ -133,7 +133,7 @@ public class BatchParser {
         int camera = cols.indexOf("camera");
         int captured = cols.indexOf("capturedat");
         if (file < 0 || identity < 0 || camera < 0) {
-            throw ApiProblem.badRequest("manifest", "manifest line 1 must be the CSV header file,identity,camera[,capturedAt], got '"
+            throw Rejection.invalid("manifest", "manifest line 1 must be the CSV header file,identity,camera[,capturedAt], got '"
                     + lines[0] + "'");
         }
         List<ManifestRow> rows = new ArrayList<>();
@@ -144,7 +144,7 @@ public class BatchParser {
             String where = "manifest line " + (i + 1);
             String[] f = lines[i].split(",", -1);
             if (f.length < cols.size()) {
-                throw ApiProblem.badRequest("manifest", where + " has " + f.length + " fields; the header has " + cols.size());
+                throw Rejection.invalid("manifest", where + " has " + f.length + " fields; the header has " + cols.size());
             }
             rows.add(row(where, f[file].trim(), f[identity].trim(), f[camera].trim(),
                     captured < 0 ? "" : f[captured].trim()));
@@ -157,7 +157,7 @@ public class BatchParser {
         try {
             tree = JSON.readTree(manifest);
         } catch (IOException e) {
-            throw ApiProblem.badRequest("manifest", "the manifest is not valid JSON: " + e.getMessage());
+            throw Rejection.invalid("manifest", "the manifest is not valid JSON: " + e.getMessage());
         }
         List<ManifestRow> rows = new ArrayList<>();
         for (int i = 0; i < tree.size(); i++) {
@@ -175,26 +175,26 @@ public class BatchParser {
 
     private static ManifestRow row(String where, String file, String identity, String camera, String captured) {
         if (file.isEmpty()) {
-            throw ApiProblem.badRequest("manifest", where + ": file is empty");
+            throw Rejection.invalid("manifest", where + ": file is empty");
         }
         if (identity.isEmpty() || identity.length() > MAX_LABEL_LENGTH) {
-            throw ApiProblem.badRequest("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
+            throw Rejection.invalid("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
                     + identity + "'");
         }
         int cam;
         try {
             cam = Integer.parseInt(camera);
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("manifest", where + ": camera must be an integer >= 0, got '" + camera + "'");
+            throw Rejection.invalid("manifest", where + ": camera must be an integer >= 0, got '" + camera + "'");
         }
         if (cam < 0) {
-            throw ApiProblem.badRequest("manifest", where + ": camera must be an integer >= 0, got " + cam);
+            throw Rejection.invalid("manifest", where + ": camera must be an integer >= 0, got " + cam);
         }
         Instant at;
         try {
             at = captured.isEmpty() ? Instant.now() : Instant.parse(captured);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("manifest", where + ": capturedAt must be an ISO-8601 instant like "
+            throw Rejection.invalid("manifest", where + ": capturedAt must be an ISO-8601 instant like "
                     + "2026-11-01T10:00:00Z, got '" + captured + "'");
         }
         return new ManifestRow(where, baseName(file), identity, cam, at);
@@ -202,7 +202,7 @@ public class BatchParser {
 
     private void requireItemLimit(int n) {
         if (n > limits.getMaxBatchItems()) {
-            throw ApiProblem.tooLarge("files", "a batch may hold at most " + limits.getMaxBatchItems()
+            throw Rejection.tooLarge("files", "a batch may hold at most " + limits.getMaxBatchItems()
                     + " crops (reid.limits.max-batch-items)", limits.getMaxBatchItems() + " items");
         }
     }
@@ -211,7 +211,7 @@ public class BatchParser {
         try {
             return f.getBytes();
         } catch (IOException e) {
-            throw ApiProblem.badRequest("files", "file " + f.getOriginalFilename() + " could not be read: " + e.getMessage());
+            throw Rejection.invalid("files", "file " + f.getOriginalFilename() + " could not be read: " + e.getMessage());
         }
     }
 
@@ -219,7 +219,7 @@ public class BatchParser {
     private byte[] readBounded(InputStream in, String name) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.getMaxImageBytes() + 1));
         if (bytes.length > limits.getMaxImageBytes()) {
-            throw ApiProblem.tooLarge("archive", "archive entry " + name + " is larger than " + limits.getMaxImageBytes()
+            throw Rejection.tooLarge("archive", "archive entry " + name + " is larger than " + limits.getMaxImageBytes()
                     + " bytes (reid.limits.max-image-bytes)", limits.getMaxImageBytes() + " bytes");
         }
         return bytes;

@@ -19,7 +19,7 @@ import org.reid.service.embedding.EmbeddingMetrics;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.image.ImageGuard;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
@@ -276,7 +276,7 @@ public class IngestionWorker {
         }
         try {
             return new Outcome(item, ItemState.PENDING, null, guard.check(item.fileName(), item.bytes()));
-        } catch (ApiProblem e) {
+        } catch (Rejection e) {
             return new Outcome(item, ItemState.FAILED, e.getMessage(), null);
         }
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.reid.service.config.ReidProperties;
-import org.reid.service.problem.ApiProblem;
+import org.reid.service.problem.Rejection;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -34,13 +34,13 @@ class BatchParserTest {
     @Test
     void aFileTheManifestDoesNotNameIsRefused() {
         assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg"), file("extra.jpg")), "file,identity,camera\na.jpg,p1,1\n"))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
+                .isInstanceOf(Rejection.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
     }
 
     @Test
     void aHeaderWithoutTheNeededColumnsIsRefused() {
         assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg")), "name,person\na.jpg,p1\n"))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("line 1 must be the CSV header");
+                .isInstanceOf(Rejection.class).hasMessageContaining("line 1 must be the CSV header");
     }
 
     @Test

@@ -1,13 +1,17 @@
-package org.reid.service.problem;
+package org.reid.service.web;
 
+import org.reid.service.problem.Problems;
+import org.reid.service.problem.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,11 +21,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 
 /**
- * Turns every failure into RFC 9457 problem+json. Client mistakes name the field and the limit;
+ * The web layer's answer to every failure: RFC 9457 problem+json (the service's {@link Rejection}s
+ * and Spring MVC's own errors). Client mistakes name the field and the limit;
  * anything unexpected is a 500 with a log line, never a stack trace in the answer.
  */
 @RestControllerAdvice
@@ -34,8 +37,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         this.maxRequestSize = maxRequestSize;
     }
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
+    @ExceptionHandler(Rejection.class)
+    ResponseEntity<ProblemDetail> rejection(Rejection e) {
         return respond(Problems.of(e));
     }
 
