@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.reid.service.support.Api;
-import org.reid.service.support.Keys;
 import org.reid.service.support.ServiceInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The first start a new user sees: the service seeds its demo gallery with the bundled model, and
- * README's example query, a crop from a camera that holds none of its identity's gallery crops,
- * comes back as its identity, first and not "unknown".
+ * The first start a new user sees (README's first command): no key configured, so the service
+ * prints a generated ADMIN key; it seeds its demo gallery with the bundled model; and README's
+ * example query, a crop from a camera that holds none of its identity's gallery crops, comes back
+ * as its identity, first and not "unknown", when searched with the printed key.
  */
 class DemoGalleryTest {
     private static final Pattern README_QUERY = Pattern.compile("data/demo/query/((\\d{4})_c(\\d+)s\\d+_\\d+_\\d+\\.jpg)");
@@ -30,9 +30,13 @@ class DemoGalleryTest {
         Matcher readme = README_QUERY.matcher(Files.readString(Path.of("../README.md")));
         assertThat(readme.find()).as("README names a query crop under data/demo/query").isTrue();
         Path dataDir = Files.createTempDirectory("reid-demo");
-        try (ConfigurableApplicationContext ctx = ServiceInstance.start(dataDir, "--reid.demo.seed=true")) {
+        ServiceInstance.FirstRun firstRun = ServiceInstance.startAsReadme(dataDir);
+        try (ConfigurableApplicationContext ctx = firstRun.context()) {
+            String key = firstRun.printedKey();
+            assertThat(key).as("the ADMIN key printed on a first start").isNotNull();
             awaitDemoBatch(ctx.getBean(JdbcTemplate.class));
             Api api = ServiceInstance.api(ctx);
+            assertThat(api.get("/api/v1/models/active", "not-the-key").status()).isEqualTo(401);
             Path demo = dataDir.resolve("demo");
             List<Path> queries = list(demo.resolve("query"));
             List<String> gallery = list(demo.resolve("bounding_box_test")).stream().map(DemoGalleryTest::identityCamera).toList();
@@ -44,7 +48,7 @@ class DemoGalleryTest {
             String threshold = "";
             int rightAndKnown = 0;
             for (Path q : queries) {
-                JsonNode r = search(api, q);
+                JsonNode r = search(api, key, q);
                 threshold = r.get("threshold").asText();
                 boolean right = r.get("identities").get(0).get("label").asText().equals(identityCamera(q).split(":")[0]);
                 first += right ? 1 : 0;
@@ -57,15 +61,15 @@ class DemoGalleryTest {
                     .isGreaterThanOrEqualTo((int) Math.ceil(0.9 * queries.size()));
             Path example = demo.resolve("query").resolve(readme.group(1));
             assertThat(example).as("README's example query in the seeded demo").exists();
-            JsonNode answer = search(api, example);
+            JsonNode answer = search(api, key, example);
             assertThat(answer.get("identities").get(0).get("label").asText()).as(answer.toString()).isEqualTo(readme.group(2));
             assertThat(answer.get("unknown").asBoolean()).as(answer.toString()).isFalse();
 
         }
     }
 
-    private static JsonNode search(Api api, Path crop) throws Exception {
-        Api.Response r = api.postMultipart("/api/v1/search", Keys.ADMIN,
+    private static JsonNode search(Api api, String key, Path crop) throws Exception {
+        Api.Response r = api.postMultipart("/api/v1/search", key,
                 List.of(Api.Part.file("image", crop.getFileName().toString(), Files.readAllBytes(crop))));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return r.json();

@@ -37,6 +37,57 @@ public final class ServiceInstance {
         return new SpringApplicationBuilder(ReidServiceApplication.class).run(args);
     }
 
+    /**
+     * The service as README's first command starts it: no key configured (an ADMIN key is
+     * generated and printed once) and the demo gallery seeded; returns the context and the
+     * printed key.
+     */
+    public static FirstRun startAsReadme(Path dataDir) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", "0");
+        props.put("reid.data-dir", dataDir.toString());
+        props.putAll(TestDatabase.properties());
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new TeeStream(out, printed), true));
+        ConfigurableApplicationContext ctx;
+        try {
+            ctx = new SpringApplicationBuilder(ReidServiceApplication.class).run(args);
+        } finally {
+            System.setOut(out);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("X-API-Key: (reid-[A-Za-z0-9_-]+)")
+                .matcher(printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return new FirstRun(ctx, m.find() ? m.group(1) : null);
+    }
+
+    /** A first start: the context and the ADMIN key it printed (null if it printed none). */
+    public record FirstRun(ConfigurableApplicationContext context, String printedKey) {}
+
+    /** Writes to two streams: the console keeps its output while a test reads it. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+
     /** A free TCP port on loopback. */
     public static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
