@@ -67,6 +67,32 @@ class ModelLifecycleTest {
         return r.json();
     }
 
+    /**
+     * The candidate's mAP gain over the active model on the gate's validation split, measured here
+     * without the gate, so a gate that scored one model twice (gain 0) fails the tests that use it.
+     */
+    private static double independentGain(long candidateId) {
+        org.reid.core.registry.RegisteredModel candidate = service.getBean(org.reid.core.registry.ModelRegistry.class).list()
+                .stream().filter(m -> m.id() == candidateId).findFirst().orElseThrow();
+        GalleryValidation validation = service.getBean(GalleryValidation.class);
+        org.reid.service.serving.ActiveModel active = service.getBean(org.reid.service.serving.ActiveModel.class);
+        GalleryValidation.Split split = validation.split(
+                service.getBean(org.reid.service.config.ReidProperties.class).getPromotion().getValidationIdentities(), 10);
+        org.reid.service.serving.ServingModel current = active.acquire();
+        try (org.reid.service.serving.ServingModel scored = active.openWithoutIndex(candidate)) {
+            double gain = validation.evaluate(scored, split).mAP() - validation.evaluate(current, split).mAP();
+            System.out.printf("candidate %d: mAP gain %+.4f over %s%n", candidateId, gain, current.label());
+            assertThat(Math.abs(gain)).as("the candidate must score differently from the active model").isGreaterThan(5e-4);
+            return gain;
+        } finally {
+            current.release();
+        }
+    }
+
+    private static String gainText(double gain) {
+        return String.format(java.util.Locale.ROOT, "gain %+.4f", gain);
+    }
+
     private static String firstLabelOtherThan(JsonNode answer, String label) {
         for (JsonNode identity : answer.get("identities")) {
             if (!identity.get("label").asText().equals(label)) {
@@ -86,8 +112,12 @@ class ModelLifecycleTest {
     }
 
     private static long upload(String version, float scale) {
+        return upload(version, TestModels.variant(version, scale));
+    }
+
+    private static long upload(String version, byte[] artifact) {
         Api.Response r = api.postMultipart("/api/v1/models", Keys.ADMIN,
-                List.of(Api.Part.file("artifact", "v" + version + ".zip", TestModels.variant(version, scale))));
+                List.of(Api.Part.file("artifact", "v" + version + ".zip", artifact)));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         assertThat(r.json().get("state").asText()).isEqualTo("candidate");
         return r.json().get("id").asLong();
@@ -190,15 +220,17 @@ class ModelLifecycleTest {
     @Test
     @Order(3)
     void theGateRejectsACandidateThatDoesNotBeatTheActiveModel() {
-        long v3 = upload("6", 1.0f);
+        long v3 = upload("6", TestModels.degraded("6", 3f, 6));
         PromotionGate gate = service.getBean(PromotionGate.class);
         String activeBefore = api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText();
 
-        PromotionGate.Decision d = gate.decideNewest(0.5).orElseThrow();
+        double gain = independentGain(v3);
+        // a margin just above the gain the candidate really has: the gate must measure that gain to reject it
+        PromotionGate.Decision d = gate.decideNewest(gain + 0.01).orElseThrow();
 
         assertThat(d.candidateId()).isEqualTo(v3);
         assertThat(d.outcome()).isEqualTo("rejected");
-        assertThat(d.reason()).contains("candidate mAP").contains("required +0.5000");
+        assertThat(d.reason()).contains("candidate mAP").contains(gainText(gain));
         assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("version").asText()).isEqualTo(activeBefore);
         JsonNode rejected = null;
         for (JsonNode m : api.get("/api/v1/models", Keys.ADMIN).json()) {
@@ -215,9 +247,13 @@ class ModelLifecycleTest {
     @Test
     @Order(4)
     void theGatePromotesACandidateThatClearsTheMargin() throws Exception {
-        long v4 = upload("7", 1.2f);
-        PromotionGate.Decision d = service.getBean(PromotionGate.class).decideNewest(-1.0).orElseThrow();
+        long v4 = upload("7", TestModels.degraded("7", 1.5f, 7));
+        double gain = independentGain(v4);
+        // a margin just under the gain the candidate really has (a slightly worse model, so the gain is
+        // measurable): the gate must measure it to promote
+        PromotionGate.Decision d = service.getBean(PromotionGate.class).decideNewest(gain - 0.01).orElseThrow();
         assertThat(d.outcome()).isEqualTo("promoted");
+        assertThat(d.reason()).contains(gainText(gain));
         assertThat(api.awaitSwitch(Keys.ADMIN).get("state").asText()).isEqualTo("DONE");
         assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong()).isEqualTo(v4);
         assertThat(api.get("/actuator/prometheus", Keys.ADMIN).text())

@@ -74,6 +74,35 @@ public final class TestModels {
         }
     }
 
+    /**
+     * A zip artifact named {@code reid-demo-small} version {@code version} whose weights carry
+     * Gaussian noise of {@code noise} times each weight tensor's standard deviation: it ranks worse
+     * than the demo model by an amount a validation split can measure (scaling, as in
+     * {@link #variant}, leaves cosine rankings as they are).
+     */
+    public static byte[] degraded(String version, float noise, int seed) {
+        try (Embedder demo = ModelArtifact.load(DEMO)) {
+            EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(seed);
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                if (w.getShape().dimension() > 1) {
+                    float std = w.sub(w.mean()).pow(2).mean().sqrt().getFloat();
+                    w.addi(w.getManager().randomNormal(0f, noise * std, w.getShape(), w.getDataType()));
+                }
+            }
+            Manifest m = demo.manifest();
+            Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
+                    m.architecture(), m.training(), m.evaluation());
+            Path dir = Files.createTempDirectory("model-" + version);
+            Files.delete(dir);
+            ModelArtifact.write(dir, net, renamed);
+            return zipped(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The artifact directory as the zip an upload sends. */
     private static byte[] zipped(Path dir) throws IOException {
         Path zip = Files.createTempFile("artifact", ".zip");
