@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.reid.service.support.Api;
 import org.reid.service.support.ServiceInstance;
@@ -87,16 +89,9 @@ class DemoGalleryTest {
         }
     }
 
-    private static void awaitDemoBatch(JdbcTemplate jdbc) throws InterruptedException {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<String> states = jdbc.queryForList(
-                    "select state from ingest_batch where idempotency_key like 'demo-gallery-%'", String.class);
-            if (states.equals(List.of("DONE"))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the demo batch did not finish in 180 s");
+    private static void awaitDemoBatch(JdbcTemplate jdbc) {
+        Awaitility.await("the demo batch DONE").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.queryForList("select state from ingest_batch where idempotency_key like 'demo-gallery-%'",
+                        String.class), states -> states.equals(List.of("DONE")));
     }
 }

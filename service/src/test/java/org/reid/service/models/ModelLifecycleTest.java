@@ -174,7 +174,10 @@ class ModelLifecycleTest {
                 Api.Part.field("manifest", "file,identity,camera\nd1.png,during,1\nd2.png,during,2\n")));
         api.awaitBatch(during.headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
         JsonNode done = api.awaitSwitch(Keys.ADMIN);
-        Thread.sleep(300);
+        int answeredBySwap = answers.size();
+        // the searchers keep going past the swap: a few answers must come from after it
+        org.awaitility.Awaitility.await("searches after the swap").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> answers.size() >= answeredBySwap + 6 || !errors.isEmpty());
         running.set(false);
         for (Thread th : searchers) {
             th.join();

@@ -2,6 +2,7 @@ package org.reid.service.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,12 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /** A plain HTTP client for the tests: real requests over loopback, multipart written by hand. */
 public final class Api {
@@ -100,41 +101,20 @@ public final class Api {
 
     /** Polls a batch until it is DONE. */
     public JsonNode awaitBatch(String location, String key) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            Response r = get(location, key);
-            if (r.status() != 200) {
-                throw new AssertionError("batch status " + r.status() + ": " + r.text());
-            }
-            if (r.json().get("state").asText().equals("DONE")) {
-                return r.json();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("batch " + location + " did not finish in 120 s");
+        return Awaitility.await("batch " + location + " DONE").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Response r = get(location, key);
+                    if (r.status() != 200) {
+                        throw new AssertionError("batch status " + r.status() + ": " + r.text());
+                    }
+                    return r.json();
+                }, batch -> batch.get("state").asText().equals("DONE"));
     }
 
     /** Polls {@code GET /api/v1/models/switch} until the switch is no longer RUNNING. */
     public JsonNode awaitSwitch(String key) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode s = get("/api/v1/models/switch", key).json();
-            if (!s.get("state").asText().equals("RUNNING")) {
-                return s;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("the model switch did not finish in 180 s");
+        return Awaitility.await("the model switch finished").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/api/v1/models/switch", key).json(), s -> !s.get("state").asText().equals("RUNNING"));
     }
 
     private HttpRequest.Builder builder(String path, String key, Map<String, String> headers) {
