@@ -50,6 +50,50 @@ class KMeansTest {
     }
 
     @Test
+    void theResultIsALloydFixedPointAndItsInertiaIsTheScatterAboutIt() {
+        float[][] pts = new float[80][3];
+        Random rnd = new Random(5);
+        for (float[] p : pts) {
+            for (int t = 0; t < 3; t++) {
+                p[t] = (float) rnd.nextGaussian();
+            }
+        }
+        KMeansResult r = KMeans.fit(pts, 4, 7);
+        int[] a = r.assignments();
+        double[][] c = r.centroids();
+        double inertia = 0;
+        double[][] sums = new double[4][3];
+        int[] counts = new int[4];
+        for (int i = 0; i < pts.length; i++) {
+            // every point sits with its nearest centroid (ties aside)...
+            for (int k = 0; k < 4; k++) {
+                assertThat(squared(pts[i], c[a[i]])).isLessThanOrEqualTo(squared(pts[i], c[k]) + 1e-9);
+            }
+            inertia += squared(pts[i], c[a[i]]);
+            counts[a[i]]++;
+            for (int t = 0; t < 3; t++) {
+                sums[a[i]][t] += pts[i][t];
+            }
+        }
+        // ...every centroid is the mean of its points, and the inertia is their scatter about it
+        for (int k = 0; k < 4; k++) {
+            assertThat(counts[k]).isPositive();
+            for (int t = 0; t < 3; t++) {
+                assertThat(c[k][t]).isCloseTo(sums[k][t] / counts[k], within(1e-6));
+            }
+        }
+        assertThat(r.inertia()).isCloseTo(inertia, within(1e-6));
+    }
+
+    private static double squared(float[] p, double[] c) {
+        double s = 0;
+        for (int t = 0; t < p.length; t++) {
+            s += (p[t] - c[t]) * (p[t] - c[t]);
+        }
+        return s;
+    }
+
+    @Test
     void everyClusterIsUsedEvenWithDuplicatePoints() {
         float[][] pts = {{0}, {0}, {0}, {1}};
         KMeansResult r = KMeans.fit(pts, 3, 1);

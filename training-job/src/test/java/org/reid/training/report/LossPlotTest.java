@@ -16,7 +16,23 @@ class LossPlotTest {
     void writesSeveralSmoothedSeriesAsPng() throws Exception {
         Path png = dir.resolve("sub/loss.png");
         ExamplePlots.lossPlot(new Random(1)).write(png);
-        Pngs.assertPlot(png, 1000, 600);
+        var image = Pngs.assertPlot(png, 1000, 600);
+        // every series is drawn, each in its own palette colour
+        for (int s = 0; s < 3; s++) {
+            assertThat(pixelsOf(image, Charts.PALETTE[s])).as("pixels of series " + s).isGreaterThan(200);
+        }
+    }
+
+    private static int pixelsOf(java.awt.image.BufferedImage image, java.awt.Color colour) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == (colour.getRGB() & 0xffffff)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
@@ -26,7 +42,8 @@ class LossPlotTest {
                 .series("total", new double[] {3, 2.5, Double.NaN, 2.2, Double.POSITIVE_INFINITY, 2.0})
                 .skippedZeroLossSteps(0)
                 .write(png);
-        Pngs.assertPlot(png, 640, 400);
+        // the finite points still make a line
+        assertThat(pixelsOf(Pngs.assertPlot(png, 640, 400), Charts.PALETTE[0])).isGreaterThan(100);
     }
 
     @Test
