@@ -35,7 +35,11 @@ public class EmbeddedPostgresConfig {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60)); // 10 s was too short on a loaded machine
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60)) // 10 s was too short on a loaded machine
+                    // the library starts PostgreSQL with synchronous_commit=off (fast tests): a commit
+                    // answered 202 could then vanish in a crash. Acknowledged means durable.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on");
             if (port > 0) {
                 builder.setPort(port); // a fixed port, for tools beside the service (psql, benchmarks)
             }
