@@ -1,5 +1,6 @@
 package org.reid.service.web;
 
+import org.reid.service.config.MultipartLimits;
 import org.reid.service.problem.Problems;
 import org.reid.service.problem.Rejection;
 import org.slf4j.Logger;
@@ -32,9 +33,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final DataSize maxRequestSize;
+    private final DataSize maxFileSize;
+    private final int maxParts;
 
-    public ProblemHandler(@Value("${spring.servlet.multipart.max-request-size:64MB}") DataSize maxRequestSize) {
+    public ProblemHandler(@Value("${spring.servlet.multipart.max-request-size:64MB}") DataSize maxRequestSize,
+            @Value("${spring.servlet.multipart.max-file-size:64MB}") DataSize maxFileSize, MultipartLimits multipart) {
         this.maxRequestSize = maxRequestSize;
+        this.maxFileSize = maxFileSize;
+        this.maxParts = multipart.maxParts();
     }
 
     @ExceptionHandler(Rejection.class)
@@ -59,6 +65,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // Tomcat reports three different limits as one exception: name the one actually broken
+        if (causedBy(ex, "FileCountLimitExceededException")) {
+            return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                    "the request has more than " + maxParts + " multipart parts (reid.limits.max-batch-items files plus "
+                            + MultipartLimits.EXTRA_PARTS + ")", "files", maxParts + " parts"));
+        }
+        if (causedBy(ex, "FileSizeLimitExceededException")) {
+            return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                    "a file of the request is larger than the limit of " + maxFileSize.toBytes()
+                            + " bytes (spring.servlet.multipart.max-file-size)", "files", maxFileSize.toBytes() + " bytes"));
+        }
         return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
                 "the request is larger than the limit of " + maxRequestSize.toBytes()
                         + " bytes (spring.servlet.multipart.max-request-size)",
@@ -84,6 +101,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 "the request body is not valid JSON for this call: " + rootMessage(ex), "body", null));
+    }
+
+    private static boolean causedBy(Throwable e, String simpleName) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getSimpleName().equals(simpleName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

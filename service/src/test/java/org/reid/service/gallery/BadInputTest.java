@@ -73,6 +73,17 @@ class BadInputTest extends ServiceTest {
     }
 
     @Test
+    void moreMultipartPartsThanABatchMayHoldIs413NamingThePartLimit() {
+        // 10,000 batch items + 8 other parts are allowed (MultipartLimits); one more is refused by Tomcat
+        List<Api.Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_009; i++) {
+            parts.add(Api.Part.field("f" + i, ""));
+        }
+        Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, parts);
+        assertProblem(r, 413, "files", "more than 10008 multipart parts");
+    }
+
+    @Test
     void oversizeRequestIs413() {
         Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
                 Api.Part.file("files", "a.jpg", new byte[1_500_000]), Api.Part.file("files", "b.jpg", new byte[1_500_000]),

@@ -68,6 +68,26 @@ class IngestionTest extends ServiceTest {
     }
 
     @Test
+    void aBatchOfSixtyFilesIsAccepted() {
+        // Tomcat's default of 50 multipart parts used to cut batches off at 49 files
+        Path crop = TestCrops.gallery().get(3);
+        List<Api.Part> parts = new ArrayList<>();
+        StringBuilder manifest = new StringBuilder("file,identity,camera\n");
+        for (int i = 0; i < 60; i++) {
+            parts.add(Api.Part.file("files", "sixty-" + i + ".png", TestImages.variant(crop, 3000 + i)));
+            manifest.append("sixty-").append(i).append(".png,sixty,").append(1 + i % 2).append('\n');
+        }
+        parts.add(Api.Part.field("manifest", manifest.toString()));
+        Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, parts);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        JsonNode batch = api.awaitBatch(r.headers().firstValue("Location").orElseThrow(), Keys.INGEST);
+        assertThat(batch.get("total").asInt()).isEqualTo(60);
+        // erased again, so the other tests' gallery stays as it was
+        long id = jdbc.queryForObject("select id from identity where label = 'sixty'", Long.class);
+        assertThat(api.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+    }
+
+    @Test
     void oneBadImageNeverSinksTheBatch() {
         Path crop = TestCrops.gallery().get(5);
         List<Api.Part> parts = List.of(

@@ -1,0 +1,39 @@
+package org.reid.service.config;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tomcat's multipart part limit follows the batch item limit: a batch of files is one part per
+ * file plus its manifest, and Tomcat's default of 50 parts cut batches off at 49 files against a
+ * documented {@code reid.limits.max-batch-items} of 10,000. Runs after Boot's own Tomcat
+ * customizer, which sets {@code server.tomcat.max-part-count}.
+ */
+@Component
+public class MultipartLimits implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+    /** Parts beside the files: the manifest, and room for form fields a client adds. */
+    public static final int EXTRA_PARTS = 8;
+
+    private final int maxParts;
+
+    public MultipartLimits(ReidProperties properties) {
+        this.maxParts = properties.getLimits().getMaxBatchItems() + EXTRA_PARTS;
+    }
+
+    /** The most parts one multipart request may hold. */
+    public int maxParts() {
+        return maxParts;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addConnectorCustomizers(connector -> connector.setMaxPartCount(maxParts));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
