@@ -25,8 +25,8 @@ import org.reid.core.loss.MvpMatchingLoss;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ImportedModel;
 import org.reid.core.model.ModelArtifact;
-import org.reid.training.cli.ProgressBar;
-import org.reid.training.cli.UsageError;
+import org.reid.training.console.ProgressBar;
+import org.reid.training.console.UsageError;
 
 /**
  * One training run in its run folder: config, JSON-lines log, checkpoints (resumable after a
