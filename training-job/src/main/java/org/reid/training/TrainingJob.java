@@ -6,7 +6,7 @@ import org.reid.training.cli.ImportCommand;
 import org.reid.training.cli.PublishCommand;
 import org.reid.training.cli.SynthCommand;
 import org.reid.training.cli.TrainCommand;
-import org.reid.training.cli.UsageError;
+import org.reid.training.console.UsageError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.reid.service.index.IndexOptions;
-import org.reid.service.index.IndexedVector;
-import org.reid.service.index.LuceneVectorIndex;
+import org.reid.index.IndexOptions;
+import org.reid.index.IndexedVector;
+import org.reid.index.LuceneVectorIndex;
 
 /**
  * How long an erasure of one entry takes in the service's index: the delete rewrites every segment
@@ -39,7 +39,7 @@ public final class EraseLatency {
                         (t1 - t0) / 1e9);
                 long s0 = System.nanoTime();
                 for (int q = 0; q < 300; q++) {
-                    index.searchHnsw(vectors.get((q * 7919) % n).vector(), 10, org.reid.service.index.SearchFilter.NONE);
+                    index.searchHnsw(vectors.get((q * 7919) % n).vector(), 10, org.reid.index.SearchFilter.NONE);
                 }
                 System.out.printf("  HNSW top-10 search: %.2f ms per query (300 queries)%n", (System.nanoTime() - s0) / 1e6 / 300);
                 for (int rep = 0; rep < 3; rep++) {

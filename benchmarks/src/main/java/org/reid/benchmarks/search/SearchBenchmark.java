@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.reid.service.index.DotProducts;
-import org.reid.service.index.FlatVectorStore;
-import org.reid.service.index.IndexHit;
-import org.reid.service.index.IndexOptions;
-import org.reid.service.index.IndexedVector;
-import org.reid.service.index.LuceneVectorIndex;
-import org.reid.service.index.SearchFilter;
+import org.reid.index.DotProducts;
+import org.reid.index.FlatVectorStore;
+import org.reid.index.IndexHit;
+import org.reid.index.IndexOptions;
+import org.reid.index.IndexedVector;
+import org.reid.index.LuceneVectorIndex;
+import org.reid.index.SearchFilter;
 
 /**
  * Our side of benchmarks/search.sh, single-threaded: exact search (the service's

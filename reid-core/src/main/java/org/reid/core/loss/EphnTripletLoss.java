@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import org.reid.core.loss.distance.CosineSimilarity;
 import org.reid.core.loss.miner.EasyPositiveHardNegativeMiner;
 import org.reid.core.loss.miner.EphnTriplets;
-import org.reid.core.loss.miner.TripletScatter;
+import org.reid.core.loss.miner.MinedTripletScatter;
 import org.reid.core.loss.reducer.MeanReducer;
 import org.reid.core.loss.reducer.Reducer;
 
@@ -78,7 +78,7 @@ public abstract class EphnTripletLoss extends MetricLoss {
      * {@code [N]}, copied to the host: the points of the triplet scatter diagram. Meant for plots
      * on an evaluation set (the paper plots the whole data set), not for every training step.
      */
-    public TripletScatter scatter(NDArray embeddings, NDArray labels) {
+    public MinedTripletScatter scatter(NDArray embeddings, NDArray labels) {
         try (NDManager scope = embeddings.getManager().newSubManager()) {
             NDArray e = embeddings.stopGradient();
             e.attach(scope);

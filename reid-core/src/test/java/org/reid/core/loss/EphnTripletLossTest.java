@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.reid.core.loss.miner.TripletScatter;
+import org.reid.core.loss.miner.MinedTripletScatter;
 
 class EphnTripletLossTest {
     private NDManager manager;
@@ -83,7 +83,7 @@ class EphnTripletLossTest {
 
     @Test
     void scatterShowsTheMinedTripletsAndWhichAnchorsWereKept() {
-        TripletScatter s = new NcaTripletLoss().scatter(matrix(manager, CIRCLE), labels(manager, CIRCLE_IDS));
+        MinedTripletScatter s = new NcaTripletLoss().scatter(matrix(manager, CIRCLE), labels(manager, CIRCLE_IDS));
         assertThat(s.kept()).containsExactly(true, true, false, false);
         double c150 = Math.cos(Math.toRadians(150));
         assertThat(s.positiveSimilarity()).containsExactly(new double[] {SAP, SAP, c150, c150}, within(1e-12));
@@ -95,7 +95,7 @@ class EphnTripletLossTest {
     void aDuplicatePositiveIsSkipped() {
         // Anchor 0 has an exact duplicate (sample 1) and another positive at 40 degrees.
         double[][] f = {unit(0), unit(0), unit(40), unit(90)};
-        TripletScatter s = new NcaTripletLoss().scatter(matrix(manager, f), labels(manager, 0, 0, 0, 1));
+        MinedTripletScatter s = new NcaTripletLoss().scatter(matrix(manager, f), labels(manager, 0, 0, 0, 1));
         assertThat(s.positiveSimilarity()[0]).isCloseTo(Math.cos(Math.toRadians(40)), within(1e-12));
         assertThat(s.positiveSimilarity()[1]).isCloseTo(Math.cos(Math.toRadians(40)), within(1e-12));
     }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.reid.service.index.IndexHit;
+import org.reid.index.IndexHit;
 
 /**
  * Groups entry hits (best first) into identities: an identity's score is its best entry's, its

@@ -3,10 +3,10 @@ package org.reid.service.serving;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.reid.service.index.IndexHit;
-import org.reid.service.index.IndexedVector;
-import org.reid.service.index.SearchFilter;
-import org.reid.service.index.VectorIndex;
+import org.reid.index.IndexHit;
+import org.reid.index.IndexedVector;
+import org.reid.index.SearchFilter;
+import org.reid.index.VectorIndex;
 
 /** The index of a model loaded only to be scored (promotion gate): it holds nothing and takes nothing. */
 final class NoIndex implements VectorIndex {

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
 import org.reid.core.registry.RegisteredModel;
+import org.reid.index.VectorIndex;
 import org.reid.service.embedding.PredictorPool;
 import org.reid.service.embedding.SearchBatcher;
-import org.reid.service.index.VectorIndex;
 
 /**
  * One model version ready to serve: the registry entry, the loaded network with its predictors and

@@ -13,6 +13,7 @@ import org.reid.core.eval.ReidMetrics;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
+import org.reid.training.console.UsageError;
 import org.reid.training.eval.CropEmbeddings;
 import org.reid.training.eval.EvaluationReport;
 import org.reid.training.eval.EvaluationRow;

@@ -22,6 +22,7 @@ import org.reid.core.model.ImportedModel;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
+import org.reid.training.console.UsageError;
 import org.reid.training.run.CodeVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

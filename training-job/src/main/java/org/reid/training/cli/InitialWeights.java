@@ -15,6 +15,7 @@ import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
 import org.reid.core.registry.JdbcModelRegistry;
 import org.reid.core.registry.RegisteredModel;
+import org.reid.training.console.UsageError;
 
 /**
  * What {@code train --init-weights} and {@code --init-from} start from, checked before any data is

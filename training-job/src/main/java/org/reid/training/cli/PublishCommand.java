@@ -11,6 +11,7 @@ import org.reid.core.registry.DirectoryModelRegistry;
 import org.reid.core.registry.JdbcModelRegistry;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.RegisteredModel;
+import org.reid.training.console.UsageError;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

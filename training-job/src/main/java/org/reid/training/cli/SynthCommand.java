@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SynthSummary;
 import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.training.console.ProgressBar;
+import org.reid.training.console.UsageError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -18,6 +18,7 @@ import org.reid.core.model.Manifest;
 import org.reid.core.model.Neck;
 import org.reid.core.model.Pooling;
 import org.reid.core.registry.GalleryExport;
+import org.reid.training.console.UsageError;
 import org.reid.training.run.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

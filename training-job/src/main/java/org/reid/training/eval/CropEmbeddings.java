@@ -8,7 +8,7 @@ import org.reid.core.data.ReidImage;
 import org.reid.core.engine.Embeddings;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
-import org.reid.training.cli.ProgressBar;
+import org.reid.training.console.ProgressBar;
 
 /** Embeds dataset crops with a model artifact, as the service embeds them. */
 public final class CropEmbeddings {

@@ -58,7 +58,7 @@ public final class Checkpoints {
             trainer.load(in);
             return Optional.of(p);
         } catch (IOException | IllegalArgumentException e) {
-            throw new org.reid.training.cli.UsageError("checkpoint " + file + " cannot be loaded: " + e.getMessage());
+            throw new org.reid.training.console.UsageError("checkpoint " + file + " cannot be loaded: " + e.getMessage());
         }
     }
 }

@@ -47,7 +47,7 @@ public final class RunHistory {
         steps.add(new double[] {s.globalStep(), s.loss(), s.metricLoss(), s.idLoss(), s.skipped() ? 1 : 0});
     }
 
-    public synchronized void addValidation(int epoch, ReidMetrics m, TripletScatter scatter) {
+    public synchronized void addValidation(int epoch, ReidMetrics m, ValidationTripletScatter scatter) {
         validations.add(new Validation(epoch, m.rank(1), m.rank(5), m.rank(10), m.mAP(), m.mINP(), scatter.sAp(),
                 scatter.sAn()));
     }

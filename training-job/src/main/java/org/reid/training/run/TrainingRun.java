@@ -25,8 +25,8 @@ import org.reid.core.loss.MvpMatchingLoss;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ImportedModel;
 import org.reid.core.model.ModelArtifact;
-import org.reid.training.cli.ProgressBar;
-import org.reid.training.cli.UsageError;
+import org.reid.training.console.ProgressBar;
+import org.reid.training.console.UsageError;
 
 /**
  * One training run in its run folder: config, JSON-lines log, checkpoints (resumable after a
@@ -130,7 +130,7 @@ public final class TrainingRun {
                     float[][] q = trainer.embed(split.query());
                     float[][] g = trainer.embed(split.gallery());
                     ReidMetrics m = ReidTrainer.evaluate(q, split.query(), g, split.gallery());
-                    history.addValidation(epoch + 1, m, TripletScatter.of(q, split.query(), g, split.gallery()));
+                    history.addValidation(epoch + 1, m, ValidationTripletScatter.of(q, split.query(), g, split.gallery()));
                     log.write(metricsRecord("validation", epoch + 1, m));
                     console.printf("epoch %d: loss %.4f, validation rank-1 %.3f mAP %.3f%n", epoch + 1, meanLoss,
                             m.rank(1), m.mAP());

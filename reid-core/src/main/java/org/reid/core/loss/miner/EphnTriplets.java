@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 public record EphnTriplets(NDArray positive, NDArray negative, NDArray kept) {
 
     /** Copies the triplets to the host, for the triplet scatter diagram. */
-    public TripletScatter toHost() {
+    public MinedTripletScatter toHost() {
         double[] sap = positive.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
         double[] san = negative.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
         double[] k = kept.toType(DataType.FLOAT64, false).toDoubleArray();
@@ -19,6 +19,6 @@ public record EphnTriplets(NDArray positive, NDArray negative, NDArray kept) {
         for (int i = 0; i < k.length; i++) {
             keptHost[i] = k[i] > 0;
         }
-        return new TripletScatter(sap, san, keptHost);
+        return new MinedTripletScatter(sap, san, keptHost);
     }
 }

@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 /**
  * How a {@link LuceneVectorIndex} searches and builds.

@@ -1,4 +1,4 @@
-package org.reid.training.cli;
+package org.reid.training.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

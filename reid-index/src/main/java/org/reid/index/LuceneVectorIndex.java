@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,14 +4,16 @@ import java.util.List;
 import org.reid.core.data.ReidImage;
 
 /**
- * The points of the triplet scatter diagram (extreme-triplet-ephn-2nd-order.txt): for every
- * validation crop used as an anchor, S_ap = cosine similarity to its easiest (most similar) other
+ * The points of the triplet scatter diagram over the whole validation split, as the paper's
+ * appendix figure draws it (extreme-triplet-ephn-2nd-order.txt), computed on the host from the
+ * embeddings rather than by a loss's miner (that is {@code MinedTripletScatter} in reid-core): for
+ * every validation crop used as an anchor, S_ap = cosine similarity to its easiest (most similar) other
  * crop of the same identity, S_an = similarity to its hardest (most similar) crop of another
  * identity. Points under the diagonal S_an = S_ap are satisfied triplets. Embeddings are unit rows.
  */
-public record TripletScatter(double[] sAp, double[] sAn) {
+public record ValidationTripletScatter(double[] sAp, double[] sAn) {
 
-    public static TripletScatter of(float[][] q, List<ReidImage> query, float[][] g, List<ReidImage> gallery) {
+    public static ValidationTripletScatter of(float[][] q, List<ReidImage> query, float[][] g, List<ReidImage> gallery) {
         int n = q.length + g.length;
         float[][] all = new float[n][];
         int[] pid = new int[n];
@@ -49,6 +51,6 @@ public record TripletScatter(double[] sAp, double[] sAn) {
                 kept++;
             }
         }
-        return new TripletScatter(java.util.Arrays.copyOf(ap, kept), java.util.Arrays.copyOf(an, kept));
+        return new ValidationTripletScatter(java.util.Arrays.copyOf(ap, kept), java.util.Arrays.copyOf(an, kept));
     }
 }

@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

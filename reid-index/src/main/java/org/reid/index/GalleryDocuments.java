@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;

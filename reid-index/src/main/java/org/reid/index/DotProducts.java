@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 /**
  * Dot products of one query with rows of a row-major float block: the inner loop of exact search.
@@ -36,7 +36,7 @@ public interface DotProducts {
                 return new ScalarDotProducts();
             }
             try {
-                return (DotProducts) Class.forName("org.reid.service.index.SimdDotProducts")
+                return (DotProducts) Class.forName("org.reid.index.SimdDotProducts")
                         .getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 return new ScalarDotProducts();

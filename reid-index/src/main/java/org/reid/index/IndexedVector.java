@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 /**
  * One gallery entry's embedding as the index holds it, with the fields searches filter and group

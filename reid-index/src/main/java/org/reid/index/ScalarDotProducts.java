@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 /**
  * Plain Java dot products. HotSpot does not vectorise float reductions (it must keep their

@@ -1,4 +1,4 @@
-package org.reid.training.cli;
+package org.reid.training.console;
 
 /** Wrong use of the command line that is only found while running (a bad data folder, say): exit 2. */
 public final class UsageError extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.reid.training.cli;
+package org.reid.training.console;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 /**
  * The {@code k} best (score, row) pairs seen so far, as a min-heap on score: a new pair costs one

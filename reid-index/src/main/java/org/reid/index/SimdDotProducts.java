@@ -1,4 +1,4 @@
-package org.reid.service.index;
+package org.reid.index;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
