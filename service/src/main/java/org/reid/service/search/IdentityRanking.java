@@ -7,20 +7,25 @@ import java.util.Map;
 import org.reid.index.IndexHit;
 
 /**
- * Groups entry hits (best first) into identities: an identity's score is its best entry's, its
- * matches are how many of its entries are among the hits, and it keeps its best few entries.
+ * Groups entry hits (in answer order: by cosine, or re-ranked) into identities in the order their
+ * first entry comes: an identity's score is its best entry's cosine, its matches are how many of
+ * its entries are among the hits, and it keeps its entries in answer order.
  */
 final class IdentityRanking {
     /** One identity's share of the hits, best entry first. */
     record Group(long identityId, List<IndexHit> hits) {
         float score() {
-            return hits.get(0).score();
+            float best = Float.NEGATIVE_INFINITY;
+            for (IndexHit h : hits) {
+                best = Math.max(best, h.score());
+            }
+            return best;
         }
     }
 
     private IdentityRanking() {}
 
-    /** {@code hits} must be sorted by score, best first. */
+    /** {@code hits} in answer order, best first. */
     static List<Group> group(List<IndexHit> hits, int topK) {
         Map<Long, List<IndexHit>> byIdentity = new LinkedHashMap<>();
         for (IndexHit h : hits) {

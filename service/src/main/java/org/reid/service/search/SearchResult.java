@@ -8,8 +8,14 @@ public record SearchResult(ModelRef model, boolean unknown, double threshold, Li
 
     public record ModelRef(long id, String name, String version) {}
 
-    public record RankedIdentity(long identityId, String label, double score, double distance, int matches,
-            List<MatchedEntry> bestEntries) {}
+    /**
+     * One identity of the answer. {@code score} is always the cosine similarity of its best entry
+     * (the scale of the threshold and the verdict); {@code distance} is the same as a Euclidean
+     * distance of unit vectors; {@code rerankedDistance} is the k-reciprocal distance that ordered
+     * the answer when re-ranking was asked for, else null.
+     */
+    public record RankedIdentity(long identityId, String label, double score, double distance, Double rerankedDistance,
+            int matches, List<MatchedEntry> bestEntries) {}
 
     public record MatchedEntry(long entryId, int cameraId, Instant capturedAt, double score, String imageUrl) {}
 

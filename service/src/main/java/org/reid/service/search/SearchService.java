@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.reid.core.engine.Embeddings;
 import org.reid.core.eval.KReciprocalReranker;
 import org.reid.index.IndexHit;
+import org.reid.index.SearchFilter;
 import org.reid.index.VectorIndex;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.security.AuditLog;
@@ -56,23 +58,26 @@ public class SearchService {
 
     private SearchResult search(ServingModel model, SearchQuery query, double decodeMs, long t0) {
         List<float[]> vectors = model.batcher().embed(query.images().stream().map(i -> i.pixels()).toList());
-        float[] q = meanOfNormalised(vectors);
+        List<float[]> crops = vectors.stream().map(v -> Embeddings.l2Normalize(v.clone())).toList();
         long t1 = System.nanoTime();
         VectorIndex index = model.index();
         int candidates = Math.min(Math.max(index.size(), 1),
                 Math.max(MIN_CANDIDATES, query.topK() * settings.getCandidatesPerIdentity()));
-        List<IndexHit> hits = index.search(q, candidates, query.filter());
-        // "unknown" is decided on cosine similarity, the scale the threshold is calibrated on, also
-        // when re-ranking (re-ranked scores are on another scale)
-        double bestCosine = hits.isEmpty() ? -1 : hits.get(0).score();
+        List<IndexHit> hits = searchFused(index, crops, candidates, query.filter());
+        Map<Long, Double> reranked = Map.of();
         if (query.rerank() && hits.size() > 1) {
-            hits = rerank(index, q, hits);
+            reranked = rerankedDistances(index, hits);
+            Map<Long, Double> d = reranked;
+            hits = new ArrayList<>(hits);
+            hits.sort(Comparator.comparingDouble(h -> d.getOrDefault(h.entryId(), Double.MAX_VALUE)));
         }
         List<IdentityRanking.Group> groups = IdentityRanking.group(hits, query.topK());
         long t2 = System.nanoTime();
-        List<SearchResult.RankedIdentity> ranked = describe(groups);
+        List<SearchResult.RankedIdentity> ranked = describe(groups, reranked);
         double threshold = model.threshold() == null ? settings.getUnknownThreshold() : model.threshold().value();
-        boolean unknown = ranked.isEmpty() || bestCosine < threshold;
+        // The verdict is about the identity answered first, on the scale the threshold is calibrated
+        // on: its cosine score (re-ranking only orders; its distances are on another scale).
+        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold;
         long t3 = System.nanoTime();
         SearchResult result = new SearchResult(
                 new SearchResult.ModelRef(model.id(), model.registered().name(), model.registered().version()),
@@ -87,7 +92,7 @@ public class SearchService {
         return result;
     }
 
-    private List<SearchResult.RankedIdentity> describe(List<IdentityRanking.Group> groups) {
+    private List<SearchResult.RankedIdentity> describe(List<IdentityRanking.Group> groups, Map<Long, Double> reranked) {
         Map<Long, String> labels = new HashMap<>();
         for (Identity i : identities.findAllById(groups.stream().map(IdentityRanking.Group::identityId).toList())) {
             labels.put(i.getId(), i.getLabel());
@@ -104,23 +109,26 @@ public class SearchService {
                             "/api/v1/entries/" + h.entryId() + "/image"))
                     .toList();
             double score = g.score();
+            Double rerankedDistance = reranked.isEmpty() ? null : round(reranked.get(g.hits().get(0).entryId()));
             out.add(new SearchResult.RankedIdentity(g.identityId(), label, round(score),
-                    round(Math.sqrt(Math.max(0, 2 - 2 * score))), g.hits().size(), best));
+                    round(Math.sqrt(Math.max(0, 2 - 2 * score))), rerankedDistance, g.hits().size(), best));
         }
         return out;
     }
 
     /**
      * k-reciprocal re-ranking over the query and its candidates (squared Euclidean distances of
-     * normalised vectors); the re-ranked distance d in [0, 1] becomes the score 1 - d.
+     * normalised vectors): the re-ranked distance in [0, 1] of each hit's entry, which orders the
+     * answer; the hits keep their cosine scores. Empty when an entry vanished (erased) meanwhile:
+     * the plain ranking stands.
      */
-    private static List<IndexHit> rerank(VectorIndex index, float[] q, List<IndexHit> hits) {
+    private static Map<Long, Double> rerankedDistances(VectorIndex index, List<IndexHit> hits) {
         int n = hits.size();
         float[][] g = new float[n][];
         for (int i = 0; i < n; i++) {
             g[i] = index.vector(hits.get(i).entryId()).orElse(null);
             if (g[i] == null) {
-                return hits; // an entry vanished (erased) meanwhile: keep the plain ranking
+                return Map.of();
             }
         }
         float[][] qg = new float[1][n];
@@ -138,37 +146,31 @@ public class SearchService {
         int k1 = Math.min(KReciprocalReranker.DEFAULT_K1, n);
         int k2 = Math.min(KReciprocalReranker.DEFAULT_K2, n);
         double[][] d = KReciprocalReranker.rerank(qg, new float[1][1], gg, k1, k2, KReciprocalReranker.DEFAULT_LAMBDA);
-        List<IndexHit> out = new ArrayList<>(n);
+        Map<Long, Double> out = new HashMap<>();
         for (int j = 0; j < n; j++) {
-            IndexHit h = hits.get(j);
-            out.add(new IndexHit(h.entryId(), h.identityId(), h.cameraId(), h.capturedAtMillis(), (float) (1 - d[0][j])));
+            out.put(hits.get(j).entryId(), d[0][j]);
         }
-        out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
         return out;
     }
 
-    static float[] meanOfNormalised(List<float[]> vectors) {
-        float[] mean = new float[vectors.get(0).length];
-        for (float[] v : vectors) {
-            float[] u = normalised(v);
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += u[i];
+    /**
+     * One search per query crop, fused per entry by the best cosine: a second crop of the same
+     * person can only raise a true match's score. (Averaging the crops into one query lowered it:
+     * three crops of one person came back "unknown" where one crop matched.)
+     */
+    private static List<IndexHit> searchFused(VectorIndex index, List<float[]> crops, int candidates, SearchFilter filter) {
+        if (crops.size() == 1) {
+            return index.search(crops.get(0), candidates, filter);
+        }
+        Map<Long, IndexHit> best = new HashMap<>();
+        for (float[] crop : crops) {
+            for (IndexHit h : index.search(crop, candidates, filter)) {
+                best.merge(h.entryId(), h, (a, b) -> a.score() >= b.score() ? a : b);
             }
         }
-        return normalised(mean);
-    }
-
-    static float[] normalised(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = s == 0 ? 0f : (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
+        List<IndexHit> fused = new ArrayList<>(best.values());
+        fused.sort(Comparator.comparingDouble(IndexHit::score).reversed().thenComparingLong(IndexHit::entryId));
+        return fused.subList(0, Math.min(candidates, fused.size()));
     }
 
     private static float dot(float[] a, float[] b) {

@@ -91,6 +91,48 @@ class SearchTest extends ServiceTest {
     }
 
     @Test
+    void moreCropsOfOnePersonNeverWeakenTheirMatch() {
+        String label = TestCrops.identityOf(TestCrops.queries().get(0));
+        List<Path> sameId = TestCrops.queries().stream().filter(p -> TestCrops.identityOf(p).equals(label)).toList();
+        double bestSingle = 0;
+        List<Api.Part> parts = new java.util.ArrayList<>();
+        for (Path p : sameId) {
+            bestSingle = Math.max(bestSingle, scoreOf(search(p, "topK", "10").json(), label));
+            parts.add(Api.Part.file("image", p.getFileName().toString(), TestCrops.bytes(p)));
+        }
+        JsonNode together = api.postMultipart("/api/v1/search", Keys.SEARCH, parts).json();
+        assertThat(scoreOf(together, label)).as(together.toString()).isGreaterThanOrEqualTo(bestSingle);
+    }
+
+    private static double scoreOf(JsonNode answer, String label) {
+        for (JsonNode i : answer.get("identities")) {
+            if (i.get("label").asText().equals(label)) {
+                return i.get("score").asDouble();
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aReRankedAnswerStatesItsVerdictOnTheScoreItShows() {
+        for (Path q : TestCrops.queries()) {
+            JsonNode plain = search(q, "topK", "5").json();
+            JsonNode r = search(q, "topK", "5", "rerank", "true").json();
+            JsonNode first = r.get("identities").get(0);
+            // the verdict is about the identity shown first, on its cosine score, against the threshold shown
+            assertThat(r.get("unknown").asBoolean()).as(r.toString())
+                    .isEqualTo(first.get("score").asDouble() < r.get("threshold").asDouble());
+            assertThat(first.get("rerankedDistance").isNumber()).isTrue();
+            assertThat(plain.get("identities").get(0).get("rerankedDistance").isNull()).isTrue();
+            // one scale: an identity's score is its cosine, re-ranked or not
+            double plainScore = scoreOf(plain, first.get("label").asText());
+            if (plainScore >= 0) {
+                assertThat(first.get("score").asDouble()).isEqualTo(plainScore);
+            }
+        }
+    }
+
+    @Test
     void cameraAndTimeFiltersRestrictTheEntries() {
         Path q = TestCrops.queries().get(0);
         JsonNode onlyCam2 = search(q, "cameras", "2", "topK", "10").json();
