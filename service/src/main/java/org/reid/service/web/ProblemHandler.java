@@ -50,7 +50,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "another type"
+                : type == long.class || type == Long.class || type == int.class || type == Integer.class
+                        ? "a decimal integer" : type.getSimpleName();
         return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 e.getName() + " must be " + expected + ", got '" + e.getValue() + "'", e.getName(), null));
     }

@@ -84,6 +84,17 @@ class BadInputTest extends ServiceTest {
     }
 
     @Test
+    void idsAreDecimalDigitsOnly() {
+        // Long.decode read these as 1: DELETE /identities/0x1 used to erase identity 1
+        for (String id : List.of("0x1", "+1", "%201", "01", "1e0", "\uFF11")) {
+            String path = "/api/v1/identities/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("%25", "%");
+            assertProblem(api.delete(path, Keys.ADMIN), 400, "id", "must be a decimal integer");
+            assertProblem(api.get(path, Keys.ADMIN), 400, "id", "must be a decimal integer");
+        }
+    }
+
+    @Test
     void oversizeRequestIs413() {
         Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
                 Api.Part.file("files", "a.jpg", new byte[1_500_000]), Api.Part.file("files", "b.jpg", new byte[1_500_000]),
