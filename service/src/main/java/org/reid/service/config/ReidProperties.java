@@ -53,7 +53,7 @@ public class ReidProperties {
          * Artifact published and activated when the registry has no active model (a Spring resource
          * location). Empty: start only with a model from the registry.
          */
-        private String bootstrap = "classpath:models/reid-demo-small-3.zip";
+        private String bootstrap = "classpath:models/reid-demo-small-4.zip";
         /** Predictors kept for concurrent forward passes. */
         private int predictors = 2;
 

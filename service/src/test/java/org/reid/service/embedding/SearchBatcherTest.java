@@ -20,7 +20,7 @@ class SearchBatcherTest {
 
     @Test
     void concurrentRequestsShareAForwardPassAndGetTheirOwnEmbeddings() throws Exception {
-        try (Embedder embedder = ModelArtifact.load(Path.of("../models/reid-demo-small-3.zip"));
+        try (Embedder embedder = ModelArtifact.load(Path.of("../models/reid-demo-small-4.zip"));
                 PredictorPool pool = new PredictorPool(embedder, 1)) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             List<BufferedImage> crops = new ArrayList<>();

@@ -143,7 +143,7 @@ class ModelLifecycleTest {
     void aSwitchUnderConcurrentSearchesNeverMixesVersions() throws Exception {
         Path query = TestCrops.queries().get(0);
         JsonNode v1 = search(query);
-        assertThat(v1.get("model").get("version").asText()).isEqualTo("3");
+        assertThat(v1.get("model").get("version").asText()).isEqualTo("4");
         long v2id = upload("5", 1.5f);
 
         List<JsonNode> answers = Collections.synchronizedList(new ArrayList<>());
@@ -197,7 +197,7 @@ class ModelLifecycleTest {
                 // last float bits between micro-batches of different sizes, so scores are compared rounded.
                 assertThat(ranking(a)).isEqualTo(ranking(v2));
             } else {
-                assertThat(version).isEqualTo("3");
+                assertThat(version).isEqualTo("4");
                 // Crops ingested during the switch reach the old index too, and they are variants of a
                 // gallery crop of the query's person, so they may rank first: the best other identity
                 // must be the one the old version named before the switch.
@@ -209,7 +209,7 @@ class ModelLifecycleTest {
         for (JsonNode m : models) {
             if (m.get("id").asLong() == v2id) {
                 assertThat(m.get("state").asText()).isEqualTo("active");
-            } else if (m.get("version").asText().equals("3")) {
+            } else if (m.get("version").asText().equals("4")) {
                 assertThat(m.get("state").asText()).isEqualTo("retired");
             }
         }

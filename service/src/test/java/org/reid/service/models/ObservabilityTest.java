@@ -19,7 +19,7 @@ class ObservabilityTest extends ServiceTest {
         JsonNode health = api.get("/actuator/health", null).json();
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
-        assertThat(health.get("components").get("model").get("details").get("model").asText()).isEqualTo("reid-demo-small:3");
+        assertThat(health.get("components").get("model").get("details").get("model").asText()).isEqualTo("reid-demo-small:4");
         JsonNode index = health.get("components").get("index").get("details");
         assertThat(index.get("entries").asLong()).isEqualTo(index.get("postgresEmbeddings").asLong());
         assertThat(index.get("drift").asLong()).isZero();

@@ -20,7 +20,7 @@ import org.reid.core.model.ModelFormat;
  * embeddings (and scores) differ measurably from the demo model's while it still recognises people.
  */
 public final class TestModels {
-    public static final Path DEMO = Path.of("../models/reid-demo-small-3.zip");
+    public static final Path DEMO = Path.of("../models/reid-demo-small-4.zip");
 
     /** The TorchScript and ONNX fixtures of {@code scripts/fixtures/make_import_fixtures.py}, kept with reid-core's tests. */
     public static final Path IMPORT_FIXTURES = Path.of("../reid-core/src/test/resources/fixtures/import");
