@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.reid.core.csv.CsvFormatException;
+import org.reid.core.csv.CsvReader;
+import org.reid.core.csv.CsvRow;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.ApiProblem;
 import org.springframework.stereotype.Component;
@@ -125,29 +128,33 @@ public class BatchParser {
     private record ManifestRow(String where, String file, String identity, int camera, Instant capturedAt) {}
 
     private List<ManifestRow> csv(String manifest) {
-        String[] lines = manifest.strip().split("\r?\n");
-        String[] header = lines[0].toLowerCase(java.util.Locale.ROOT).split(",", -1);
-        List<String> cols = java.util.Arrays.stream(header).map(String::trim).toList();
+        List<CsvRow> lines;
+        try {
+            lines = CsvReader.read(manifest);
+        } catch (CsvFormatException e) {
+            throw ApiProblem.badRequest("manifest", "manifest " + e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw ApiProblem.badRequest("manifest", "the manifest has no rows");
+        }
+        CsvRow header = lines.get(0);
+        List<String> cols = header.fields().stream().map(c -> c.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         int file = cols.indexOf("file");
         int identity = cols.indexOf("identity");
         int camera = cols.indexOf("camera");
         int captured = cols.indexOf("capturedat");
         if (file < 0 || identity < 0 || camera < 0) {
-            throw ApiProblem.badRequest("manifest", "manifest line 1 must be the CSV header file,identity,camera[,capturedAt], got '"
-                    + lines[0] + "'");
+            throw ApiProblem.badRequest("manifest", "manifest line " + header.line() + " must be the CSV header "
+                    + "file,identity,camera[,capturedAt], got '" + header.text() + "'");
         }
         List<ManifestRow> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
+        for (CsvRow f : lines.subList(1, lines.size())) {
+            String where = "manifest line " + f.line();
+            if (f.size() < cols.size()) {
+                throw ApiProblem.badRequest("manifest", where + " has " + f.size() + " fields; the header has " + cols.size());
             }
-            String where = "manifest line " + (i + 1);
-            String[] f = lines[i].split(",", -1);
-            if (f.length < cols.size()) {
-                throw ApiProblem.badRequest("manifest", where + " has " + f.length + " fields; the header has " + cols.size());
-            }
-            rows.add(row(where, f[file].trim(), f[identity].trim(), f[camera].trim(),
-                    captured < 0 ? "" : f[captured].trim()));
+            rows.add(row(where, f.get(file).trim(), f.get(identity).trim(), f.get(camera).trim(),
+                    captured < 0 ? "" : f.get(captured).trim()));
         }
         return rows;
     }

@@ -32,6 +32,26 @@ class BatchParserTest {
     }
 
     @Test
+    void csvManifestsAreReadAsSpreadsheetsWriteThem() {
+        // a byte order mark, CRLF line ends, and quoted fields holding a comma, quotes and a line break
+        List<SubmittedItem> items = parser.fromFiles(List.of(file("a, 1.jpg"), file("b.jpg")),
+                "\uFEFFfile,identity,camera\r\n\"a, 1.jpg\",\"Smith, \"\"JJ\"\"\",2\r\nb.jpg,\"two\nlines\",3\r\n");
+        assertThat(items).extracting(SubmittedItem::fileName).containsExactly("a, 1.jpg", "b.jpg");
+        assertThat(items).extracting(SubmittedItem::identity).containsExactly("Smith, \"JJ\"", "two\nlines");
+        assertThat(items).extracting(SubmittedItem::cameraId).containsExactly(2, 3);
+    }
+
+    @Test
+    void csvErrorsNameTheLineTheRecordStartsOn() {
+        List<MultipartFile> files = List.of(file("a.jpg"), file("b.jpg"));
+        // the second record spans lines 2-3, so the bad camera is in the record of line 4
+        assertThatThrownBy(() -> parser.fromFiles(files, "file,identity,camera\na.jpg,\"x\ny\",1\nb.jpg,p2,front\n"))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("manifest line 4: camera must be an integer");
+        assertThatThrownBy(() -> parser.fromFiles(files, "file,identity,camera\n\"a.jpg\"x,p1,1\n"))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("manifest line 2, column 9");
+    }
+
+    @Test
     void aFileTheManifestDoesNotNameIsRefused() {
         assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg"), file("extra.jpg")), "file,identity,camera\na.jpg,p1,1\n"))
                 .isInstanceOf(ApiProblem.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
