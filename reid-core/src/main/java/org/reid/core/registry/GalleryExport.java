@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.reid.core.csv.CsvWriter;
 import org.reid.core.data.BoundingBoxLayoutReader;
 
 /**
@@ -311,11 +312,11 @@ public final class GalleryExport {
 
     private static void writeLabels(Path dir, Plan plan) {
         Path tmp = dir.resolve(LABELS_FILE + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write("pid,split,identity_id,label,crops,cameras\n");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
+            csv.row("pid", "split", "identity_id", "label", "crops", "cameras");
             for (Planned p : plan.byId().values()) {
-                w.write(p.pid() + "," + (p.test() ? "test" : "train") + "," + p.id() + "," + csv(p.label()) + ","
-                        + p.crops() + "," + p.cameras().size() + "\n");
+                // labels are free text: the writer quotes them as RFC 4180 says
+                csv.row(p.pid(), p.test() ? "test" : "train", p.id(), p.label(), p.crops(), p.cameras().size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -325,14 +326,6 @@ public final class GalleryExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** RFC 4180 quoting: labels are free text. */
-    private static String csv(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
     }
 
     private static void requirePostgresUrl(String jdbcUrl) {
