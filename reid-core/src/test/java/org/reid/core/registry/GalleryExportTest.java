@@ -38,6 +38,7 @@ import org.reid.core.csv.CsvRow;
 import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.data.ReidImage;
+import org.reid.core.util.Sha256;
 
 /** {@link GalleryExport} against a real PostgreSQL 17 (embedded binaries), schema from the Flyway migrations. */
 class GalleryExportTest {

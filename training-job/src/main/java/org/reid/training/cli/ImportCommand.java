@@ -22,6 +22,7 @@ import org.reid.core.model.ImportedModel;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
+import org.reid.core.util.Sha256;
 import org.reid.training.run.CodeVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -115,7 +116,7 @@ public final class ImportCommand implements Callable<Integer> {
         String modelName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         String modelVersion = version != null ? version
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String sha256 = ModelArtifact.sha256(network);
+        String sha256 = Sha256.hex(network);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("file", file.getFileName().toString());
         if (origin != null) {
