@@ -26,6 +26,7 @@ import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.reid.core.csv.CsvWriter;
 import org.reid.core.data.BoundingBoxLayoutReader;
+import org.reid.core.util.FileTrees;
 
 /**
  * Writes the labelled crops of the service's gallery (tables {@code identity} and
@@ -369,15 +370,11 @@ public final class GalleryExport {
 
     /** Removes the export's files (and {@code dir} itself when the export created it). */
     private static void removeWritten(Path dir, boolean created) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : paths) {
-                if (created || !p.equals(dir)) {
-                    Files.deleteIfExists(p);
-                }
+        try {
+            if (created) {
+                FileTrees.deleteRecursively(dir);
+            } else {
+                FileTrees.deleteContents(dir);
             }
         } catch (IOException e) {
             // Best effort: the original failure is the one to report; a missing labels.csv marks it incomplete.

@@ -13,6 +13,7 @@ import org.reid.core.data.CrossCameraQueries;
 import org.reid.core.data.synth.ProgressListener;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.core.util.FileTrees;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.ingest.IngestionService;
 import org.reid.service.gallery.ingest.SubmittedItem;
@@ -56,7 +57,7 @@ public class DemoGallery {
         Path dir = properties.getDataDir().toAbsolutePath().resolve("demo");
         try {
             if (!Files.exists(dir.resolve("bounding_box_test"))) {
-                deleteRecursively(dir);
+                FileTrees.deleteRecursively(dir);
                 SynthConfig config = SynthConfig.builder().identities(demo.getIdentities()).cameras(6).imagesPerIdentity(8)
                         .seed(demo.getSeedValue()).distractorRate(0).junkRate(0).build();
                 SyntheticDataset.generate(config, dir, ProgressListener.NONE);
@@ -83,17 +84,6 @@ public class DemoGallery {
             return items.size();
         } catch (IOException e) {
             throw new UncheckedIOException("demo gallery could not be prepared in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

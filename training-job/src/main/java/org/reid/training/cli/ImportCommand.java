@@ -22,6 +22,7 @@ import org.reid.core.model.ImportedModel;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
+import org.reid.core.util.FileTrees;
 import org.reid.core.util.Sha256;
 import org.reid.training.run.CodeVersion;
 import picocli.CommandLine.ArgGroup;
@@ -263,11 +264,7 @@ public final class ImportCommand implements Callable<Integer> {
                 Files.move(staged, out);
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.deleteRecursively(dir);
         }
     }
 
