@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.reid.core.eval.KReciprocalReranker;
+import org.reid.core.util.UnitVectors;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.index.IndexHit;
 import org.reid.service.index.VectorIndex;
@@ -150,25 +151,12 @@ public class SearchService {
     static float[] meanOfNormalised(List<float[]> vectors) {
         float[] mean = new float[vectors.get(0).length];
         for (float[] v : vectors) {
-            float[] u = normalised(v);
+            float[] u = UnitVectors.of(v);
             for (int i = 0; i < mean.length; i++) {
                 mean[i] += u[i];
             }
         }
-        return normalised(mean);
-    }
-
-    static float[] normalised(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = s == 0 ? 0f : (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
+        return UnitVectors.of(mean);
     }
 
     private static float dot(float[] a, float[] b) {
