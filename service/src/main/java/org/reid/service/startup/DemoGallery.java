@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.reid.core.data.CrossCameraQueries;
+import org.reid.core.data.MarketName;
 import org.reid.core.data.synth.ProgressListener;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SyntheticDataset;
@@ -32,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class DemoGallery {
     private static final Logger log = LoggerFactory.getLogger(DemoGallery.class);
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^(\\d{4})_c(\\d)s\\d+_.*\\.jpg$");
 
     private final ReidProperties properties;
     private final IdentityRepository identities;
@@ -69,9 +69,10 @@ public class DemoGallery {
             for (String split : List.of("bounding_box_train", "bounding_box_test")) {
                 try (Stream<Path> files = Files.list(dir.resolve(split))) {
                     for (Path f : files.sorted().toList()) {
-                        Matcher m = NAME.matcher(f.getFileName().toString());
-                        if (m.matches() && !m.group(1).equals("0000")) {
-                            items.add(new SubmittedItem(f.getFileName().toString(), m.group(1), Integer.parseInt(m.group(2)),
+                        Optional<MarketName> name = MarketName.parse(f.getFileName().toString())
+                                .filter(n -> !n.isJunk() && !n.isDistractor());
+                        if (name.isPresent()) {
+                            items.add(new SubmittedItem(f.getFileName().toString(), name.get().identity(), name.get().camera(),
                                     base.minusSeconds(items.size()), Files.readAllBytes(f)));
                         }
                     }

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.reid.core.csv.CsvFormatException;
 import org.reid.core.csv.CsvReader;
 import org.reid.core.csv.CsvRow;
+import org.reid.core.data.MarketName;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.ApiProblem;
 import org.springframework.stereotype.Component;
@@ -30,8 +30,6 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @Component
 public class BatchParser {
-    /** Market-1501 naming: {@code 0042_c2s1_000151_01.jpg} (identity 0042, camera 2). */
-    static final Pattern MARKET_NAME = Pattern.compile("^(-?\\d+)_c(\\d)s?\\d*_.*\\.(?i:jpe?g|png)$");
     private static final int MAX_LABEL_LENGTH = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,13 +102,13 @@ public class BatchParser {
                 }
                 requireItemLimit(items.size() + 1);
                 byte[] bytes = readBounded(zip, name);
-                Matcher m = MARKET_NAME.matcher(name);
+                Optional<MarketName> market = MarketName.parse(name);
                 Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
-                if (!m.matches()) {
+                if (market.isEmpty()) {
                     // kept as an item that fails, so the operator sees which file was not understood
                     items.add(new SubmittedItem(name, null, 0, captured, bytes));
                 } else {
-                    items.add(new SubmittedItem(name, m.group(1), Integer.parseInt(m.group(2)), captured, bytes));
+                    items.add(new SubmittedItem(name, market.get().identity(), market.get().camera(), captured, bytes));
                 }
             }
             if (!any) {

@@ -2,8 +2,13 @@ package org.reid.service.gallery.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.ApiProblem;
@@ -64,12 +69,20 @@ class BatchParserTest {
     }
 
     @Test
-    void market1501NamesCarryIdentityAndCamera() {
-        var m = BatchParser.MARKET_NAME.matcher("0042_c2s1_000151_01.jpg");
-        assertThat(m.matches()).isTrue();
-        assertThat(m.group(1)).isEqualTo("0042");
-        assertThat(m.group(2)).isEqualTo("2");
-        assertThat(BatchParser.MARKET_NAME.matcher("-1_c3s2_000001_00.jpg").matches()).isTrue();
-        assertThat(BatchParser.MARKET_NAME.matcher("holiday.jpg").matches()).isFalse();
+    void archiveNamesInMarket1501NamingCarryIdentityAndCamera() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String name : List.of("crops/0042_c2s1_000151_01.jpg", "0003_c12s1_000042_00.jpg", "holiday.jpg")) {
+                z.putNextEntry(new ZipEntry(name));
+                z.write(new byte[] {1, 2, 3});
+                z.closeEntry();
+            }
+        }
+        List<SubmittedItem> items = parser.fromArchive(new MockMultipartFile("archive", "crops.zip", "application/zip",
+                zip.toByteArray()));
+        assertThat(items).extracting(SubmittedItem::fileName, SubmittedItem::identity, SubmittedItem::cameraId)
+                .containsExactly(tuple("0042_c2s1_000151_01.jpg", "0042", 2),
+                        tuple("0003_c12s1_000042_00.jpg", "0003", 12), // cameras past 9, as the gallery export names them
+                        tuple("holiday.jpg", null, 0)); // kept, to fail as an item the operator can see
     }
 }
