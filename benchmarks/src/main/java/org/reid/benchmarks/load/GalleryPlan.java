@@ -2,16 +2,14 @@ package org.reid.benchmarks.load;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.reid.core.util.Sha256;
 
 /**
  * A large gallery grown from real crops. Every real crop is an entry of its own identity; the rest
@@ -102,16 +100,8 @@ final class GalleryPlan {
      * unique. Such a value is not the digest of the stored bytes (only duplicate detection reads it).
      */
     String sha256(Entry e) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(crops.get(e.crop()).jpeg());
-            if (!isReal(e)) {
-                md.update(ByteBuffer.allocate(8).putLong(e.id()).array());
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+        byte[] jpeg = crops.get(e.crop()).jpeg();
+        return isReal(e) ? Sha256.hex(jpeg) : Sha256.hex(jpeg, ByteBuffer.allocate(8).putLong(e.id()).array());
     }
 
     static byte[] littleEndian(float[] v) {

@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.reid.core.data.MarketName;
 import org.reid.core.data.synth.ProgressListener;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SyntheticDataset;
@@ -22,8 +21,6 @@ import org.reid.core.model.Embedder;
 final class RealCrops {
     /** One rendered crop: its Market-1501 identity and camera, JPEG bytes, size, embedding. */
     record Crop(String label, int camera, String fileName, byte[] jpeg, int width, int height, float[] embedding) {}
-
-    private static final Pattern MARKET = Pattern.compile("^(-?\\d+)_c(\\d)s\\d+_\\d+_\\d+\\.jpg$");
 
     private RealCrops() {}
 
@@ -61,11 +58,9 @@ final class RealCrops {
             float[][] vectors = embedder.embed(images);
             for (int i = 0; i < part.size(); i++) {
                 String name = part.get(i).getFileName().toString();
-                Matcher m = MARKET.matcher(name);
-                if (!m.matches()) {
-                    throw new IllegalStateException("not a Market-1501 name: " + name);
-                }
-                out.add(new Crop(m.group(1), Integer.parseInt(m.group(2)), name, bytes.get(i),
+                MarketName m = MarketName.parse(name)
+                        .orElseThrow(() -> new IllegalStateException("not a Market-1501 name: " + name));
+                out.add(new Crop(m.identity(), m.camera(), name, bytes.get(i),
                         images.get(i).getWidth(), images.get(i).getHeight(), vectors[i]));
             }
         }

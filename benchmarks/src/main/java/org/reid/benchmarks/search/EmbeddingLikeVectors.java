@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.reid.core.util.UnitVectors;
 
 /**
  * Writes gallery and query files that look like re-ID embeddings rather than Gaussian noise:
@@ -91,7 +92,7 @@ public final class EmbeddingLikeVectors {
         for (int i = 0; i < dim; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return normalise(v);
+        return UnitVectors.of(v);
     }
 
     private static float[] mix(float[] base, float[] noise, float weight) {
@@ -99,18 +100,6 @@ public final class EmbeddingLikeVectors {
         for (int i = 0; i < v.length; i++) {
             v[i] = base[i] + weight * noise[i];
         }
-        return normalise(v);
-    }
-
-    private static float[] normalise(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
+        return UnitVectors.of(v);
     }
 }

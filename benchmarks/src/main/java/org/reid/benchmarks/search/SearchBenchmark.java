@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.reid.core.util.FileTrees;
 import org.reid.index.DotProducts;
 import org.reid.index.FlatVectorStore;
 import org.reid.index.IndexHit;
@@ -148,7 +147,7 @@ public final class SearchBenchmark {
                     measureHnsw(name, index, size, queries, truth, ef);
                 }
             } finally {
-                deleteTree(dir);
+                FileTrees.deleteRecursively(dir);
             }
         }
     }
@@ -201,13 +200,5 @@ public final class SearchBenchmark {
 
     private static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, format + "%n", args);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

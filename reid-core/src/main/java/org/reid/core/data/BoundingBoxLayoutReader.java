@@ -33,8 +33,6 @@ public final class BoundingBoxLayoutReader implements DatasetReader {
     /** Gallery folder name. */
     public static final String GALLERY_DIR = "bounding_box_test";
 
-    private static final Pattern MARKET = Pattern.compile(
-            "(-1|\\d+)_c(\\d+)s(\\d+)_(\\d+)_(\\d+)\\.(?i:jpe?g|png)");
     private static final Pattern DUKE = Pattern.compile("(-1|\\d+)_c(\\d+)_f(\\d+)\\.(?i:jpe?g|png)");
 
     private enum Split { TRAIN, QUERY, GALLERY }
@@ -51,7 +49,7 @@ public final class BoundingBoxLayoutReader implements DatasetReader {
 
     /** Market-1501: names {@code PPPP_cCsS_FFFFFF_NN.jpg}. */
     public static BoundingBoxLayoutReader market1501() {
-        return new BoundingBoxLayoutReader(DatasetReaders.MARKET1501, MARKET, "PPPP_cCsS_FFFFFF_NN.jpg");
+        return new BoundingBoxLayoutReader(DatasetReaders.MARKET1501, MarketName.PATTERN, "PPPP_cCsS_FFFFFF_NN.jpg");
     }
 
     /** DukeMTMC-reID: names {@code PPPP_cC_fFFFFFFF.jpg}. */

@@ -2,7 +2,6 @@ package org.reid.core.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reid.core.csv.CsvFormatException;
+import org.reid.core.csv.CsvReader;
+import org.reid.core.csv.CsvRow;
 
 /**
  * Reads a folder-per-identity dataset with a camera table:
@@ -23,7 +25,7 @@ import java.util.Map;
  * <p>Identities are numbered by folder name: the folders sorted by name (Java {@code String}
  * order) get pids {@code 0..N-1}; the folder name stays in each image's path. Every image needs
  * exactly one CSV row and every row must name an image in an identity folder; the camera must be a
- * positive integer (stored 0-based). Paths may not contain commas (no CSV quoting). Non-image
+ * positive integer (stored 0-based). A path with a comma is quoted as CSV quotes it. Non-image
  * files are ignored; hidden entries (names starting with '.') are ignored; an image directly
  * under root, a folder inside an identity folder, or an identity folder without images is an
  * error.
@@ -117,35 +119,33 @@ public final class IdentityFolderReader implements DatasetReader {
 
     /** Camera (1-based) of every image, from the CSV; each image exactly once. */
     private static Map<String, Integer> readCameras(Path csv, Map<String, Path> files) {
-        List<String> lines;
+        List<CsvRow> rows;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            rows = CsvReader.read(csv);
+        } catch (CsvFormatException e) {
+            throw new DatasetFormatException(csv, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
         }
-        if (lines.isEmpty()) {
+        if (rows.isEmpty()) {
             throw new DatasetFormatException(csv, "empty file: expected the header 'path,camera'");
         }
-        String header = lines.get(0).replace("\uFEFF", "").replace(" ", "").strip();
-        if (!header.equalsIgnoreCase("path,camera")) {
-            throw new DatasetFormatException(csv, "line 1: header must be 'path,camera', got '" + lines.get(0) + "'");
+        CsvRow header = rows.get(0);
+        if (!header.text().replace(" ", "").strip().equalsIgnoreCase("path,camera")) {
+            throw new DatasetFormatException(csv, "line " + header.line() + ": header must be 'path,camera', got '"
+                    + header.text() + "'");
         }
         Map<String, Integer> cameras = new HashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) {
-                continue;
+        for (CsvRow row : rows.subList(1, rows.size())) {
+            String where = "line " + row.line() + " '" + row.text() + "': ";
+            if (row.size() != 2) {
+                throw new DatasetFormatException(csv, where + "expected 2 columns 'path,camera', got " + row.size());
             }
-            String where = "line " + (i + 1) + " '" + line + "': ";
-            String[] fields = line.split(",", -1);
-            if (fields.length != 2) {
-                throw new DatasetFormatException(csv, where + "expected 2 columns 'path,camera', got " + fields.length);
-            }
-            String rel = fields[0].strip().replace('\\', '/');
+            String rel = row.get(0).strip().replace('\\', '/');
             if (rel.startsWith("./")) {
                 rel = rel.substring(2);
             }
-            String cam = fields[1].strip();
+            String cam = row.get(1).strip();
             Integer camera = cam.chars().allMatch(Character::isDigit) ? DatasetFiles.parseIntOrNull(cam) : null;
             if (camera == null || camera < 1) {
                 throw new DatasetFormatException(csv, where + "unknown camera '" + cam

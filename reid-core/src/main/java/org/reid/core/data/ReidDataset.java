@@ -2,16 +2,15 @@ package org.reid.core.data;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.reid.core.util.Sha256;
 
 /**
  * A re-ID dataset: a training split and a query/gallery evaluation split (either may be empty,
@@ -79,16 +78,11 @@ public record ReidDataset(String name, List<ReidImage> train, List<ReidImage> qu
      * image is added, removed, moved between splits or relabelled. Pixels are not hashed.
      */
     public String fingerprint() {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         digestSplit(sha, "train", train);
         digestSplit(sha, "query", query);
         digestSplit(sha, "gallery", gallery);
-        return HexFormat.of().formatHex(sha.digest());
+        return Sha256.hex(sha);
     }
 
     private static void digestSplit(MessageDigest sha, String split, List<ReidImage> images) {

@@ -55,19 +55,6 @@ public final class Embeddings {
         return out;
     }
 
-    /** Scales {@code v} in place to unit length (a zero vector stays zero) and returns it. */
-    public static float[] l2Normalize(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += (double) x * x;
-        }
-        float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
-    }
-
     /** Squared Euclidean distance between two rows. */
     public static double squaredDistance(float[] a, float[] b) {
         double s = 0;

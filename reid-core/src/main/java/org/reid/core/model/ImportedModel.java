@@ -16,14 +16,14 @@ import ai.djl.translate.TranslateException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.reid.core.image.Preprocessing;
+import org.reid.core.util.FileTrees;
 
 /**
  * Networks trained elsewhere (torchreid, fast-reid, boxmot) as DJL models: a TorchScript file on
@@ -56,7 +56,7 @@ public final class ImportedModel {
                 throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
             }
         } finally {
-            deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
         }
     }
 
@@ -104,7 +104,7 @@ public final class ImportedModel {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
-            deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
         }
     }
 
@@ -120,13 +120,5 @@ public final class ImportedModel {
                     + (framed.length - 8) + " bytes");
         }
         return Arrays.copyOfRange(framed, 8, framed.length);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -16,10 +16,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.reid.core.util.Sha256;
 
 /**
  * The model artifact, the one thing the training job hands the service: a directory (or a zip of
@@ -111,7 +109,7 @@ public final class ModelArtifact {
         }
         String file = manifest.architecture().modelFormat().fileName();
         Files.write(dir.resolve(file), network);
-        Manifest written = manifest.withFiles(Map.of(file, sha256(network)));
+        Manifest written = manifest.withFiles(Map.of(file, Sha256.hex(network)));
         Files.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(written));
         return written;
     }
@@ -278,15 +276,6 @@ public final class ModelArtifact {
         return files.get(manifest.architecture().modelFormat().fileName());
     }
 
-    /** Lowercase hex sha256 of {@code bytes}. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
     private static Manifest verify(Path artifact, Map<String, byte[]> files) throws InvalidArtifactException {
         byte[] manifestBytes = files.get(MANIFEST);
         if (manifestBytes == null) {
@@ -324,7 +313,7 @@ public final class ModelArtifact {
                 throw new InvalidArtifactException(where(artifact, name) + " is listed in " + MANIFEST
                         + " but missing");
             }
-            String actual = sha256(content);
+            String actual = Sha256.hex(content);
             if (!actual.equalsIgnoreCase(listed.getValue())) {
                 throw new InvalidArtifactException("checksum mismatch for " + where(artifact, name) + ": manifest says sha256 "
                         + listed.getValue() + ", file has " + actual);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.reid.core.util.Sha256;
 
 /**
  * The model registry as a folder, for offline use: {@code DIR/<id>/artifact.zip} and

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.reid.core.csv.CsvWriter;
 import org.reid.core.data.BoundingBoxLayoutReader;
+import org.reid.core.util.FileTrees;
 
 /**
  * Writes the labelled crops of the service's gallery (tables {@code identity} and
@@ -311,11 +313,11 @@ public final class GalleryExport {
 
     private static void writeLabels(Path dir, Plan plan) {
         Path tmp = dir.resolve(LABELS_FILE + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write("pid,split,identity_id,label,crops,cameras\n");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
+            csv.row("pid", "split", "identity_id", "label", "crops", "cameras");
             for (Planned p : plan.byId().values()) {
-                w.write(p.pid() + "," + (p.test() ? "test" : "train") + "," + p.id() + "," + csv(p.label()) + ","
-                        + p.crops() + "," + p.cameras().size() + "\n");
+                // labels are free text: the writer quotes them as RFC 4180 says
+                csv.row(p.pid(), p.test() ? "test" : "train", p.id(), p.label(), p.crops(), p.cameras().size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -325,14 +327,6 @@ public final class GalleryExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** RFC 4180 quoting: labels are free text. */
-    private static String csv(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
     }
 
     private static void requirePostgresUrl(String jdbcUrl) {
@@ -376,15 +370,11 @@ public final class GalleryExport {
 
     /** Removes the export's files (and {@code dir} itself when the export created it). */
     private static void removeWritten(Path dir, boolean created) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : paths) {
-                if (created || !p.equals(dir)) {
-                    Files.deleteIfExists(p);
-                }
+        try {
+            if (created) {
+                FileTrees.deleteRecursively(dir);
+            } else {
+                FileTrees.deleteContents(dir);
             }
         } catch (IOException e) {
             // Best effort: the original failure is the one to report; a missing labels.csv marks it incomplete.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.reid.core.util.Sha256;
 
 /** The model registry in PostgreSQL (plain JDBC: the training job has no Spring). */
 public final class JdbcModelRegistry implements ModelRegistry {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reid.core.util.FileTrees;
 
 class DatasetReadersTest {
 
@@ -51,9 +52,9 @@ class DatasetReadersTest {
     @Test
     void aTestOnlyFolderIsReadForEvaluationButNotForTraining() throws Exception {
         Path market = TinyTree.market(tmp.resolve("m"));
-        deleteTree(market.resolve("bounding_box_train"));
+        FileTrees.deleteRecursively(market.resolve("bounding_box_train"));
         Path duke = TinyTree.duke(tmp.resolve("d"));
-        deleteTree(duke.resolve("bounding_box_train"));
+        FileTrees.deleteRecursively(duke.resolve("bounding_box_train"));
 
         ReidDataset m = DatasetReaders.readEvaluation(market, "auto");
         assertThat(m.name()).isEqualTo("market1501");
@@ -74,18 +75,10 @@ class DatasetReadersTest {
     @Test
     void evaluationStillNeedsTheQueryFolder() throws Exception {
         Path market = TinyTree.market(tmp.resolve("m"));
-        deleteTree(market.resolve("query"));
+        FileTrees.deleteRecursively(market.resolve("query"));
         assertThatThrownBy(() -> DatasetReaders.readEvaluation(market, "auto"))
                 .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining(market.resolve("query").toString());
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
     }
 
     @Test

@@ -124,6 +124,27 @@ class IdentityFolderReaderTest {
     }
 
     @Test
+    void aQuotedPathWithACommaAndASpreadsheetByteOrderMarkAreRead() throws Exception {
+        TinyTree.image(root, "dave/a, b.jpg");
+        TinyTree.image(root, "dave/c.jpg");
+        Files.writeString(root.resolve("cameras.csv"),
+                "\uFEFFpath,camera\r\n\"dave/a, b.jpg\",1\r\ndave/c.jpg,2\r\n");
+        ReidDataset ds = TRAIN.read(root);
+        assertThat(names(ds.train())).containsExactly("dave/a, b.jpg", "dave/c.jpg");
+        assertThat(ds.train()).extracting(ReidImage::camId).containsExactly(0, 1);
+    }
+
+    @Test
+    void malformedQuotingNamesTheLineAndColumn() {
+        TinyTree.identityFolders(root);
+        TinyTree.text(root, "cameras.csv", "path,camera\nalice/a1.jpg,1\n\"alice/a2.jpg\"x,2\n");
+        assertThatThrownBy(() -> TRAIN.read(root))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("cameras.csv")
+                .hasMessageContaining("line 3, column 16");
+    }
+
+    @Test
     void wrongHeaderIsRejected() {
         TinyTree.identityFolders(root);
         TinyTree.text(root, "cameras.csv", "alice/a1.jpg,1\n");

@@ -14,6 +14,7 @@ import org.reid.core.data.ReidDataset;
 import org.reid.core.image.Preprocessing;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
+import org.reid.core.util.UnitVectors;
 
 /** A trainer starts from the weights its config names: one of our artifacts, or random ones. */
 class ReidTrainerInitTest {
@@ -79,7 +80,7 @@ class ReidTrainerInitTest {
         try (var embedder = ModelArtifact.load(artifact)) {
             imported = new float[data.query().size()][];
             for (int i = 0; i < imported.length; i++) {
-                imported[i] = Embeddings.l2Normalize(embedder.embed(org.reid.core.image.ImageDecoding.toDjl(
+                imported[i] = UnitVectors.of(embedder.embed(org.reid.core.image.ImageDecoding.toDjl(
                         org.reid.core.image.ImageDecoding.decode(data.query().get(i).path()))));
             }
         }

@@ -30,6 +30,7 @@ import org.reid.core.image.ImageDecoding;
 import org.reid.core.image.ImagePreprocessor;
 import org.reid.core.image.Preprocessing;
 import org.reid.core.loss.LossParameterBlock;
+import org.reid.core.util.Sha256;
 
 class ModelArtifactTest {
     private static final Preprocessing PRE = Preprocessing.imagenet(32, 16);
@@ -102,7 +103,7 @@ class ModelArtifactTest {
         Manifest written = ModelArtifact.write(dir, net, manifest());
         assertThat(written.files()).containsOnlyKeys(ModelArtifact.WEIGHTS);
         assertThat(written.files().get(ModelArtifact.WEIGHTS))
-                .isEqualTo(ModelArtifact.sha256(Files.readAllBytes(dir.resolve(ModelArtifact.WEIGHTS))));
+                .isEqualTo(Sha256.hex(Files.readAllBytes(dir.resolve(ModelArtifact.WEIGHTS))));
         Path zip = ModelArtifact.zip(dir, tmp.resolve("model.zip"));
         float[][] ref = reference();
         assertThat(ref[0]).isNotEqualTo(ref[1]);

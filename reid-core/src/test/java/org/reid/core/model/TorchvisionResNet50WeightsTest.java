@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reid.core.util.Sha256;
 
 /**
  * {@code train --init-weights}: a torchvision ResNet-50 state_dict in safetensors loads into our
@@ -59,7 +60,7 @@ class TorchvisionResNet50WeightsTest {
         for (int i = 0; i < keys.size(); i++) {
             NDArray a = stateDict.get(i);
             assertThat(a.getName()).isEqualTo(keys.get(i).name());
-            assertThat(ModelArtifact.sha256(littleEndianBytes(a))).as(a.getName()).isEqualTo(keys.get(i).sha256());
+            assertThat(Sha256.hex(littleEndianBytes(a))).as(a.getName()).isEqualTo(keys.get(i).sha256());
         }
     }
 

@@ -33,9 +33,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reid.core.csv.CsvReader;
+import org.reid.core.csv.CsvRow;
 import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.data.ReidImage;
+import org.reid.core.util.Sha256;
 
 /** {@link GalleryExport} against a real PostgreSQL 17 (embedded binaries), schema from the Flyway migrations. */
 class GalleryExportTest {
@@ -64,7 +67,7 @@ class GalleryExportTest {
         Random random = new Random(5);
         int[][] cameras = {{0, 3}, {0, 11}, {3, 11}, {0, 3, 11}};
         for (int i = 0; i < 10; i++) {
-            long id = insertIdentity(ds, "person " + i + (i == 4 ? ", \"the tall one\"" : ""));
+            long id = insertIdentity(ds, "person " + i + (i == 4 ? ", \"the tall one\"" : i == 7 ? "\nnight shift" : ""));
             int[] cams = cameras[i % cameras.length];
             for (int c = 0; c < cams.length; c++) {
                 // Identity 1 has one crop per camera: a query needs a gallery crop from another camera.
@@ -131,16 +134,23 @@ class GalleryExportTest {
         Path out = dir.resolve("dataset");
         new GalleryExport(ds).exportTo(out);
 
-        List<String> lines = Files.readAllLines(out.resolve(GalleryExport.LABELS_FILE));
-        assertThat(lines.get(0)).isEqualTo("pid,split,identity_id,label,crops,cameras");
-        assertThat(lines).hasSize(11);
+        List<CsvRow> rows = CsvReader.read(out.resolve(GalleryExport.LABELS_FILE));
+        assertThat(rows.get(0).fields()).containsExactly("pid", "split", "identity_id", "label", "crops", "cameras");
+        assertThat(rows).hasSize(11);
         // Identity 5 (the fifth inserted): cameras 0 and 3, 2 + 3 crops; its label needs quoting.
-        assertThat(lines).anyMatch(l -> l.matches("5,(train|test),5,\"person 4, \"\"the tall one\"\"\",5,2"));
+        assertThat(Files.readString(out.resolve(GalleryExport.LABELS_FILE)))
+                .containsPattern("\n5,(train|test),5,\"person 4, \"\"the tall one\"\"\",5,2\n");
+        // Free-text labels come back as stored, whatever the quoting needed (the writer's reader is ours).
+        Map<Integer, String> labelOfPid = new TreeMap<>();
+        for (CsvRow row : rows.subList(1, rows.size())) {
+            labelOfPid.put(Integer.parseInt(row.get(0)), row.get(3));
+        }
+        assertThat(labelOfPid).containsEntry(5, "person 4, \"the tall one\"").containsEntry(8, "person 7\nnight shift")
+                .containsEntry(1, "person 0");
         ReidDataset data = DatasetReaders.read(out, "market1501");
         Map<Integer, String> splitOfPid = new TreeMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            splitOfPid.put(Integer.parseInt(f[0]), f[1]);
+        for (CsvRow row : rows.subList(1, rows.size())) {
+            splitOfPid.put(Integer.parseInt(row.get(0)), row.get(1));
         }
         for (ReidImage im : data.train()) {
             assertThat(splitOfPid.get(im.pid())).isEqualTo("train");

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.reid.core.model.ModelArtifact;
+import org.reid.core.util.Sha256;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.springframework.stereotype.Component;
@@ -63,7 +63,7 @@ public class ImageGuard {
                             limits.getMaxImagePixels() + " pixels");
                 }
                 BufferedImage image = reader.read(0);
-                return new CheckedImage(bytes, type, width, height, ModelArtifact.sha256(bytes), image);
+                return new CheckedImage(bytes, type, width, height, Sha256.hex(bytes), image);
             } finally {
                 reader.dispose();
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.reid.core.eval.EmbeddingDistances;
 import org.reid.core.eval.ReidEvaluator;
 import org.reid.core.eval.ReidMetrics;
+import org.reid.core.util.UnitVectors;
 import org.reid.service.image.ImageGuard;
 import org.reid.service.serving.ServingModel;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -73,27 +74,12 @@ public class GalleryValidation {
 
     /** Scores a model on a split. */
     public ReidMetrics evaluate(ServingModel model, Split split) {
-        float[][] q = normalised(model.predictors().embed(split.queryImages().stream()
+        float[][] q = UnitVectors.ofRows(model.predictors().embed(split.queryImages().stream()
                 .map(b -> guard.check("validation crop", b).pixels()).toList()));
-        float[][] g = normalised(model.predictors().embed(split.galleryImages().stream()
+        float[][] g = UnitVectors.ofRows(model.predictors().embed(split.galleryImages().stream()
                 .map(b -> guard.check("validation crop", b).pixels()).toList()));
         return ReidEvaluator.evaluate(EmbeddingDistances.cosine(q, g), split.qPids(), split.gPids(), split.qCams(),
                 split.gCams(), 10, 1);
-    }
-
-    private static float[][] normalised(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            double s = 0;
-            for (float x : v[i]) {
-                s += x * x;
-            }
-            out[i] = new float[v[i].length];
-            for (int d = 0; d < v[i].length; d++) {
-                out[i][d] = (float) (v[i][d] / Math.sqrt(Math.max(s, 1e-24)));
-            }
-        }
-        return out;
     }
 
     private static int[] ints(List<Integer> l) {

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.reid.core.engine.Embeddings;
 import org.reid.core.eval.KReciprocalReranker;
+import org.reid.core.util.UnitVectors;
 import org.reid.index.IndexHit;
 import org.reid.index.SearchFilter;
 import org.reid.index.VectorIndex;
@@ -58,7 +58,7 @@ public class SearchService {
 
     private SearchResult search(ServingModel model, SearchQuery query, double decodeMs, long t0) {
         List<float[]> vectors = model.batcher().embed(query.images().stream().map(i -> i.pixels()).toList());
-        List<float[]> crops = vectors.stream().map(v -> Embeddings.l2Normalize(v.clone())).toList();
+        List<float[]> crops = vectors.stream().map(UnitVectors::of).toList();
         long t1 = System.nanoTime();
         VectorIndex index = model.index();
         int candidates = Math.min(Math.max(index.size(), 1),

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.reid.core.model.ModelArtifact;
+import org.reid.core.util.Sha256;
 import org.reid.service.config.ReidProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +107,6 @@ public class ApiKeys {
     }
 
     public static String sha256(String key) {
-        return ModelArtifact.sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

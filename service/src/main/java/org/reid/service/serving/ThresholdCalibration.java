@@ -3,7 +3,7 @@ package org.reid.service.serving;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.reid.core.engine.Embeddings;
+import org.reid.core.util.UnitVectors;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.store.EmbeddingStore;
 import org.springframework.stereotype.Component;
@@ -46,7 +46,7 @@ public class ThresholdCalibration {
         }
         float[][] unit = new float[sample.size()][];
         for (int i = 0; i < unit.length; i++) {
-            unit[i] = Embeddings.l2Normalize(sample.get(i).vector());
+            unit[i] = UnitVectors.of(sample.get(i).vector());
         }
         List<Float> crossCamera = new ArrayList<>();
         List<Float> sameCamera = new ArrayList<>();

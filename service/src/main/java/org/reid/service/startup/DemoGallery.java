@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.reid.core.data.CrossCameraQueries;
+import org.reid.core.data.MarketName;
 import org.reid.core.data.synth.ProgressListener;
 import org.reid.core.data.synth.SynthConfig;
 import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.core.util.FileTrees;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.ingest.IngestionService;
 import org.reid.service.gallery.ingest.SubmittedItem;
@@ -31,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class DemoGallery {
     private static final Logger log = LoggerFactory.getLogger(DemoGallery.class);
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^(\\d{4})_c(\\d)s\\d+_.*\\.jpg$");
 
     private final ReidProperties properties;
     private final IdentityRepository identities;
@@ -56,7 +57,7 @@ public class DemoGallery {
         Path dir = properties.getDataDir().toAbsolutePath().resolve("demo");
         try {
             if (!Files.exists(dir.resolve("bounding_box_test"))) {
-                deleteRecursively(dir);
+                FileTrees.deleteRecursively(dir);
                 SynthConfig config = SynthConfig.builder().identities(demo.getIdentities()).cameras(6).imagesPerIdentity(8)
                         .seed(demo.getSeedValue()).distractorRate(0).junkRate(0).build();
                 SyntheticDataset.generate(config, dir, ProgressListener.NONE);
@@ -68,9 +69,10 @@ public class DemoGallery {
             for (String split : List.of("bounding_box_train", "bounding_box_test")) {
                 try (Stream<Path> files = Files.list(dir.resolve(split))) {
                     for (Path f : files.sorted().toList()) {
-                        Matcher m = NAME.matcher(f.getFileName().toString());
-                        if (m.matches() && !m.group(1).equals("0000")) {
-                            items.add(new SubmittedItem(f.getFileName().toString(), m.group(1), Integer.parseInt(m.group(2)),
+                        Optional<MarketName> name = MarketName.parse(f.getFileName().toString())
+                                .filter(n -> !n.isJunk() && !n.isDistractor());
+                        if (name.isPresent()) {
+                            items.add(new SubmittedItem(f.getFileName().toString(), name.get().identity(), name.get().camera(),
                                     base.minusSeconds(items.size()), Files.readAllBytes(f)));
                         }
                     }
@@ -83,17 +85,6 @@ public class DemoGallery {
             return items.size();
         } catch (IOException e) {
             throw new UncheckedIOException("demo gallery could not be prepared in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

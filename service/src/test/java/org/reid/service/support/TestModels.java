@@ -8,12 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.reid.core.model.EmbeddingNet;
-import org.reid.core.model.Embedder;
-import org.reid.core.model.Manifest;
 import org.reid.core.image.Preprocessing;
+import org.reid.core.model.Embedder;
+import org.reid.core.model.EmbeddingNet;
+import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
+import org.reid.core.util.Sha256;
 
 /**
  * Second model versions for lifecycle tests: the demo model with its last parameter scaled, so its
@@ -39,7 +40,7 @@ public final class TestModels {
                     Manifest.Architecture.imported(ModelFormat.TORCHSCRIPT, "small-reid", embeddingDim,
                             Preprocessing.imagenet(64, 32), 0, false, 0),
                     new Manifest.Training("imported", java.util.Map.of("file", "small-reid.pt"), "external",
-                            "sha256:" + ModelArtifact.sha256(network), 0, 0, "external", "test"),
+                            "sha256:" + Sha256.hex(network), 0, 0, "external", "test"),
                     null);
             Path dir = Files.createTempDirectory("imported-" + version);
             Files.delete(dir);

@@ -22,6 +22,8 @@ import org.reid.core.model.ImportedModel;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
+import org.reid.core.util.FileTrees;
+import org.reid.core.util.Sha256;
 import org.reid.training.console.UsageError;
 import org.reid.training.run.CodeVersion;
 import picocli.CommandLine.ArgGroup;
@@ -116,7 +118,7 @@ public final class ImportCommand implements Callable<Integer> {
         String modelName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         String modelVersion = version != null ? version
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String sha256 = ModelArtifact.sha256(network);
+        String sha256 = Sha256.hex(network);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("file", file.getFileName().toString());
         if (origin != null) {
@@ -263,11 +265,7 @@ public final class ImportCommand implements Callable<Integer> {
                 Files.move(staged, out);
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.deleteRecursively(dir);
         }
     }
 

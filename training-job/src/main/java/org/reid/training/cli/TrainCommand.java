@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +17,7 @@ import org.reid.core.model.Manifest;
 import org.reid.core.model.Neck;
 import org.reid.core.model.Pooling;
 import org.reid.core.registry.GalleryExport;
+import org.reid.core.util.FileTrees;
 import org.reid.training.console.UsageError;
 import org.reid.training.run.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -279,7 +279,7 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             requireFreshRunFolder();
             if (finished) {
-                deleteTree(export); // an earlier export of ours: the gallery may have changed since
+                FileTrees.deleteRecursively(export); // an earlier export of ours: the gallery may have changed since
             }
             GalleryExport.Summary summary = GalleryExport.connect(source.registryUrl).exportTo(export);
             System.out.println("exported " + name + " to " + export + ": " + summary.describe());
@@ -311,14 +311,6 @@ public final class TrainCommand implements Callable<Integer> {
             if (s.findAny().isPresent()) {
                 throw new UsageError("run folder " + out + " is not empty; pass --resume to continue that run "
                         + "or choose a new --out");
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -24,6 +24,12 @@ import java.util.function.LongSupplier;
  *
  * {@link #step(long)} and {@link #update(long, long)} may be called from many threads;
  * {@code bar::update} fits a {@code (done, total)} progress callback.
+ *
+ * <p>Why not a library (me.tongfei:progressbar was weighed): it draws from its own timer thread,
+ * so in a log it prints a line per refresh interval (or {@code '\r'} redraws in one endless line),
+ * never "a line per 10% done, or after 30 s of silence" with the final "done ... in" line; it reads
+ * the wall clock itself, so tests could not pin the rate and ETA; and to print our lines we would
+ * write its renderer and consumer ourselves, i.e. this class again, plus JLine in the jar.
  */
 public final class ProgressBar implements AutoCloseable {
 

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.reid.core.data.ReidImage;
-import org.reid.core.engine.Embeddings;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
+import org.reid.core.util.UnitVectors;
 import org.reid.training.console.ProgressBar;
 
 /** Embeds dataset crops with a model artifact, as the service embeds them. */
@@ -28,7 +28,7 @@ public final class CropEmbeddings {
                 }
                 float[][] e = embedder.embed(chunk);
                 for (int i = 0; i < e.length; i++) {
-                    out[start + i] = Embeddings.l2Normalize(e[i]);
+                    out[start + i] = UnitVectors.of(e[i]);
                 }
                 bar.update(start + e.length, images.size());
             }

@@ -22,9 +22,10 @@ import org.reid.core.engine.WeightsInit;
 import org.reid.core.eval.ReidMetrics;
 import org.reid.core.image.Preprocessing;
 import org.reid.core.loss.MvpMatchingLoss;
-import org.reid.core.model.Manifest;
 import org.reid.core.model.ImportedModel;
+import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
+import org.reid.core.util.FileTrees;
 import org.reid.training.console.ProgressBar;
 import org.reid.training.console.UsageError;
 
@@ -304,13 +305,7 @@ public final class TrainingRun {
                 new Manifest.Evaluation(dataset.name() + "/query+gallery", test.rank(1), test.rank(5), test.rank(10),
                         test.mAP(), test.mINP(), untrained(history)));
         Path dir = runDir.resolve("artifact");
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        FileTrees.deleteRecursively(dir);
         if (imported.isPresent()) {
             ModelArtifact.writeImported(dir, ImportedModel.save(imported.get().module()), manifest);
         } else {

@@ -1,6 +1,8 @@
 package org.reid.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.reid.training.CliRun.stderrOf;
+import static org.reid.training.CliRun.stdoutOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +13,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -31,9 +31,8 @@ import org.reid.core.data.DatasetReaders;
 import org.reid.core.registry.JdbcModelRegistry;
 import org.reid.core.registry.ModelState;
 import org.reid.core.registry.RegistrySchema;
+import org.reid.core.util.Sha256;
 import org.reid.training.TrainingJob;
-import static org.reid.training.CliRun.stderrOf;
-import static org.reid.training.CliRun.stdoutOf;
 
 /** {@code train --from-registry JDBC_URL}: trains on the gallery of a real PostgreSQL 17 (embedded binaries). */
 class TrainFromRegistryTest {
@@ -69,7 +68,7 @@ class TrainFromRegistryTest {
                     for (int k = 0; k < 3; k++) {
                         byte[] jpeg = crop(i, camera, random);
                         entry.setLong(1, id);
-                        entry.setString(2, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)));
+                        entry.setString(2, Sha256.hex(jpeg));
                         entry.setInt(3, camera);
                         t = t.plusSeconds(1);
                         entry.setTimestamp(4, Timestamp.from(t));
@@ -207,7 +206,7 @@ class TrainFromRegistryTest {
             for (int camera = 0; camera < 2; camera++) {
                 byte[] jpeg = crop(99, camera, random);
                 entry.setLong(1, id);
-                entry.setString(2, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)));
+                entry.setString(2, Sha256.hex(jpeg));
                 entry.setInt(3, camera);
                 entry.setBytes(4, jpeg);
                 entry.executeUpdate();

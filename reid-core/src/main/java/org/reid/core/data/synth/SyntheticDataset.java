@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.reid.core.csv.CsvWriter;
 
 /**
  * Generates a synthetic person re-ID dataset in the Market-1501 layout:
@@ -154,17 +156,15 @@ public final class SyntheticDataset {
     }
 
     private static void writeMislabelled(DatasetPlan plan, Path file) {
-        StringBuilder csv = new StringBuilder("file,true_pid,written_pid\n");
-        for (List<DatasetPlan.Item> items : plan.byIdentity) {
-            for (DatasetPlan.Item it : items) {
-                if (it.mislabelled()) {
-                    csv.append(it.split().folder()).append('/').append(it.fileName()).append(',')
-                            .append(it.pid()).append(',').append(it.writtenPid()).append('\n');
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
+            csv.row("file", "true_pid", "written_pid");
+            for (List<DatasetPlan.Item> items : plan.byIdentity) {
+                for (DatasetPlan.Item it : items) {
+                    if (it.mislabelled()) {
+                        csv.row(it.split().folder() + "/" + it.fileName(), it.pid(), it.writtenPid());
+                    }
                 }
             }
-        }
-        try {
-            Files.writeString(file, csv, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.reid.core.csv.CsvFormatException;
+import org.reid.core.csv.CsvReader;
+import org.reid.core.csv.CsvRow;
+import org.reid.core.data.MarketName;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.springframework.stereotype.Component;
@@ -27,8 +30,6 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @Component
 public class BatchParser {
-    /** Market-1501 naming: {@code 0042_c2s1_000151_01.jpg} (identity 0042, camera 2). */
-    static final Pattern MARKET_NAME = Pattern.compile("^(-?\\d+)_c(\\d)s?\\d*_.*\\.(?i:jpe?g|png)$");
     private static final int MAX_LABEL_LENGTH = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,13 +102,13 @@ public class BatchParser {
                 }
                 requireItemLimit(items.size() + 1);
                 byte[] bytes = readBounded(zip, name);
-                Matcher m = MARKET_NAME.matcher(name);
+                Optional<MarketName> market = MarketName.parse(name);
                 Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
-                if (!m.matches()) {
+                if (market.isEmpty()) {
                     // kept as an item that fails, so the operator sees which file was not understood
                     items.add(new SubmittedItem(name, null, 0, captured, bytes));
                 } else {
-                    items.add(new SubmittedItem(name, m.group(1), Integer.parseInt(m.group(2)), captured, bytes));
+                    items.add(new SubmittedItem(name, market.get().identity(), market.get().camera(), captured, bytes));
                 }
             }
             if (!any) {
@@ -125,29 +126,33 @@ public class BatchParser {
     private record ManifestRow(String where, String file, String identity, int camera, Instant capturedAt) {}
 
     private List<ManifestRow> csv(String manifest) {
-        String[] lines = manifest.strip().split("\r?\n");
-        String[] header = lines[0].toLowerCase(java.util.Locale.ROOT).split(",", -1);
-        List<String> cols = java.util.Arrays.stream(header).map(String::trim).toList();
+        List<CsvRow> lines;
+        try {
+            lines = CsvReader.read(manifest);
+        } catch (CsvFormatException e) {
+            throw Rejection.invalid("manifest", "manifest " + e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw Rejection.invalid("manifest", "the manifest has no rows");
+        }
+        CsvRow header = lines.get(0);
+        List<String> cols = header.fields().stream().map(c -> c.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         int file = cols.indexOf("file");
         int identity = cols.indexOf("identity");
         int camera = cols.indexOf("camera");
         int captured = cols.indexOf("capturedat");
         if (file < 0 || identity < 0 || camera < 0) {
-            throw Rejection.invalid("manifest", "manifest line 1 must be the CSV header file,identity,camera[,capturedAt], got '"
-                    + lines[0] + "'");
+            throw Rejection.invalid("manifest", "manifest line " + header.line() + " must be the CSV header "
+                    + "file,identity,camera[,capturedAt], got '" + header.text() + "'");
         }
         List<ManifestRow> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
+        for (CsvRow f : lines.subList(1, lines.size())) {
+            String where = "manifest line " + f.line();
+            if (f.size() < cols.size()) {
+                throw Rejection.invalid("manifest", where + " has " + f.size() + " fields; the header has " + cols.size());
             }
-            String where = "manifest line " + (i + 1);
-            String[] f = lines[i].split(",", -1);
-            if (f.length < cols.size()) {
-                throw Rejection.invalid("manifest", where + " has " + f.length + " fields; the header has " + cols.size());
-            }
-            rows.add(row(where, f[file].trim(), f[identity].trim(), f[camera].trim(),
-                    captured < 0 ? "" : f[captured].trim()));
+            rows.add(row(where, f.get(file).trim(), f.get(identity).trim(), f.get(camera).trim(),
+                    captured < 0 ? "" : f.get(captured).trim()));
         }
         return rows;
     }

@@ -2,8 +2,13 @@ package org.reid.service.gallery.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
@@ -32,6 +37,26 @@ class BatchParserTest {
     }
 
     @Test
+    void csvManifestsAreReadAsSpreadsheetsWriteThem() {
+        // a byte order mark, CRLF line ends, and quoted fields holding a comma, quotes and a line break
+        List<SubmittedItem> items = parser.fromFiles(List.of(file("a, 1.jpg"), file("b.jpg")),
+                "\uFEFFfile,identity,camera\r\n\"a, 1.jpg\",\"Smith, \"\"JJ\"\"\",2\r\nb.jpg,\"two\nlines\",3\r\n");
+        assertThat(items).extracting(SubmittedItem::fileName).containsExactly("a, 1.jpg", "b.jpg");
+        assertThat(items).extracting(SubmittedItem::identity).containsExactly("Smith, \"JJ\"", "two\nlines");
+        assertThat(items).extracting(SubmittedItem::cameraId).containsExactly(2, 3);
+    }
+
+    @Test
+    void csvErrorsNameTheLineTheRecordStartsOn() {
+        List<MultipartFile> files = List.of(file("a.jpg"), file("b.jpg"));
+        // the second record spans lines 2-3, so the bad camera is in the record of line 4
+        assertThatThrownBy(() -> parser.fromFiles(files, "file,identity,camera\na.jpg,\"x\ny\",1\nb.jpg,p2,front\n"))
+                .isInstanceOf(Rejection.class).hasMessageContaining("manifest line 4: camera must be an integer");
+        assertThatThrownBy(() -> parser.fromFiles(files, "file,identity,camera\n\"a.jpg\"x,p1,1\n"))
+                .isInstanceOf(Rejection.class).hasMessageContaining("manifest line 2, column 9");
+    }
+
+    @Test
     void aFileTheManifestDoesNotNameIsRefused() {
         assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg"), file("extra.jpg")), "file,identity,camera\na.jpg,p1,1\n"))
                 .isInstanceOf(Rejection.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
@@ -44,12 +69,20 @@ class BatchParserTest {
     }
 
     @Test
-    void market1501NamesCarryIdentityAndCamera() {
-        var m = BatchParser.MARKET_NAME.matcher("0042_c2s1_000151_01.jpg");
-        assertThat(m.matches()).isTrue();
-        assertThat(m.group(1)).isEqualTo("0042");
-        assertThat(m.group(2)).isEqualTo("2");
-        assertThat(BatchParser.MARKET_NAME.matcher("-1_c3s2_000001_00.jpg").matches()).isTrue();
-        assertThat(BatchParser.MARKET_NAME.matcher("holiday.jpg").matches()).isFalse();
+    void archiveNamesInMarket1501NamingCarryIdentityAndCamera() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String name : List.of("crops/0042_c2s1_000151_01.jpg", "0003_c12s1_000042_00.jpg", "holiday.jpg")) {
+                z.putNextEntry(new ZipEntry(name));
+                z.write(new byte[] {1, 2, 3});
+                z.closeEntry();
+            }
+        }
+        List<SubmittedItem> items = parser.fromArchive(new MockMultipartFile("archive", "crops.zip", "application/zip",
+                zip.toByteArray()));
+        assertThat(items).extracting(SubmittedItem::fileName, SubmittedItem::identity, SubmittedItem::cameraId)
+                .containsExactly(tuple("0042_c2s1_000151_01.jpg", "0042", 2),
+                        tuple("0003_c12s1_000042_00.jpg", "0003", 12), // cameras past 9, as the gallery export names them
+                        tuple("holiday.jpg", null, 0)); // kept, to fail as an item the operator can see
     }
 }
