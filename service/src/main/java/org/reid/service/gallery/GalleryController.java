@@ -145,6 +145,10 @@ public class GalleryController {
             throw Rejection.outOfRange("size", "size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size,
                     "1.." + MAX_PAGE_SIZE);
         }
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw Rejection.outOfRange("page", "page * size must stay below 2^31, got page " + page + " of size " + size,
+                    "page * size < 2147483648");
+        }
         return PageRequest.of(page, size, sort);
     }
 }

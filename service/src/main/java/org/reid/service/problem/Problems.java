@@ -63,6 +63,15 @@ public final class Problems {
         JSON.writeValue(response.getWriter(), body(p));
     }
 
+    /** {@code p} as the JSON text a controller's answer would carry. */
+    public static String json(ProblemDetail p) {
+        try {
+            return JSON.writeValueAsString(body(p));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a problem detail is plain JSON", e);
+        }
+    }
+
     /** The JSON members of {@code p}, as a controller's answer would carry them. */
     private static Map<String, Object> body(ProblemDetail p) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();

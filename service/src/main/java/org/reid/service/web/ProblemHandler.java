@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -58,6 +61,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 e.getName() + " must be " + expected + ", got '" + e.getValue() + "'", e.getName(), null));
     }
 
+    /** Bad %-encoding in a query string, found by Tomcat when parameters are read: a client mistake, no stack trace. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badQueryString(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the query string is not valid percent-encoding (RFC 3986)", "query", null));
+    }
+
+    /** A multipart body that does not parse (no boundary, truncated); the size limits have their own answers. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the multipart/form-data body could not be read: " + rootMessage(e), "body", null));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
@@ -83,6 +100,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the request is larger than the limit of " + maxRequestSize.toBytes()
                         + " bytes (spring.servlet.multipart.max-request-size)",
                 "request", maxRequestSize.toBytes() + " bytes"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "no such resource: " + ex.getHttpMethod() + " /" + ex.getResourcePath() + " (docs/api.md lists the API)",
+                null, null));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String sent = ex.getContentType() == null ? "no Content-Type" : "Content-Type " + ex.getContentType();
+        return body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+                sent + " is not taken here; send one of " + ex.getSupportedMediaTypes(), "Content-Type",
+                ex.getSupportedMediaTypes().toString()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.reid.service.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,70 @@ class BadInputTest extends ServiceTest {
             assertProblem(api.delete(path, Keys.ADMIN), 400, "id", "must be a decimal integer");
             assertProblem(api.get(path, Keys.ADMIN), 400, "id", "must be a decimal integer");
         }
+    }
+
+    @Test
+    void whatTomcatAndSpringRefuseBelowTheControllersIsProblemJsonToo() throws Exception {
+        // each of these was a 500 (with a stack trace in the log) or a non-problem answer
+        String[][] cases = {
+            {"GET /actuator/health?% HTTP/1.1", "400", "query"},
+            {"GET /api/v1/identities?%zz=1 HTTP/1.1", "400", "query"},
+            {"GET /api/v1/identities/%ZZ HTTP/1.1", "400", null},
+            {"GET /api/v1/identities?page=2147483647&size=100 HTTP/1.1", "400", "page"},
+            {"GET /error HTTP/1.1", "404", null},
+            {"GET /api/v1/nothing HTTP/1.1", "404", null},
+            {"POST /api/v1/search HTTP/1.1\r\nContent-Length: 0", "415", "Content-Type"},
+            {"POST /api/v1/search HTTP/1.1\r\nContent-Type: multipart/form-data\r\nContent-Length: 2\r\n\r\nxx", "400", "body"},
+        };
+        for (String[] c : cases) {
+            String[] answer = raw(c[0]);
+            assertThat(answer[0]).as(c[0] + " -> " + answer[2]).isEqualTo(c[1]);
+            assertThat(answer[1]).as(c[0]).startsWith("application/problem+json");
+            JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer[2]);
+            assertThat(problem.get("status").asInt()).isEqualTo(Integer.parseInt(c[1]));
+            if (c[2] != null) {
+                assertThat(problem.path("field").asText()).as(answer[2]).isEqualTo(c[2]);
+            }
+        }
+    }
+
+    /** Sends one raw HTTP/1.1 request (what HttpClient refuses to build); returns status, content type, body. */
+    private String[] raw(String requestHead) throws Exception {
+        String head = requestHead.contains("\r\n\r\n") ? requestHead.substring(0, requestHead.indexOf("\r\n\r\n")) : requestHead;
+        String body = requestHead.contains("\r\n\r\n") ? requestHead.substring(requestHead.indexOf("\r\n\r\n") + 4) : "";
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            String request = head + "\r\nHost: localhost\r\nX-API-Key: " + Keys.ADMIN + "\r\nConnection: close\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String status = response.split(" ")[1];
+            String contentType = "";
+            for (String line : response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
+                    contentType = line.substring(13).trim();
+                }
+            }
+            String payload = response.substring(response.indexOf("\r\n\r\n") + 4);
+            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                payload = dechunk(payload);
+            }
+            return new String[] {status, contentType, payload};
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < chunked.length()) {
+            int eol = chunked.indexOf("\r\n", i);
+            int size = Integer.parseInt(chunked.substring(i, eol).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(chunked, eol + 2, eol + 2 + size);
+            i = eol + 2 + size + 2;
+        }
+        return out.toString();
     }
 
     @Test
