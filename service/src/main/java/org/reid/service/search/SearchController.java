@@ -15,6 +15,7 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.image.ImageGuard;
 import org.reid.service.problem.Rejection;
+import org.reid.service.store.CaptureTimes;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -118,11 +119,14 @@ public class SearchController {
         if (f != null && t != null && f.isAfter(t)) {
             throw Rejection.invalid("from", "from (" + f + ") is after to (" + t + ")");
         }
-        return new SearchFilter(toSet(cameras), toSet(exclude), f == null ? null : f.toEpochMilli(),
+        return new SearchFilter(toSet("cameras", cameras), toSet("excludeCameras", exclude), f == null ? null : f.toEpochMilli(),
                 t == null ? null : t.toEpochMilli());
     }
 
-    private static Set<Integer> toSet(List<Integer> ids) {
+    private static Set<Integer> toSet(String field, List<Integer> ids) {
+        if (ids != null && ids.contains(null)) {
+            throw Rejection.invalid(field, field + " must hold camera numbers, got null");
+        }
         return ids == null ? Set.of() : new LinkedHashSet<>(ids);
     }
 
@@ -166,11 +170,13 @@ public class SearchController {
         if (v == null || v.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(v.trim());
+            instant = Instant.parse(v.trim());
         } catch (DateTimeParseException e) {
             throw Rejection.invalid(field, field + " must be an ISO-8601 instant like 2026-11-01T10:00:00Z, got '" + v + "'");
         }
+        return CaptureTimes.checked(field, field, instant);
     }
 
     private static String stripDataUrl(String s) {

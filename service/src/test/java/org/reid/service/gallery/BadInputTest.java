@@ -120,6 +120,23 @@ class BadInputTest extends ServiceTest {
         }
     }
 
+    @Test
+    void extremeOrNullValuesInSearchesAndManifestsAre400() {
+        byte[] crop = TestCrops.bytes(TestCrops.queries().get(0));
+        java.util.function.BiConsumer<Api.Response, String> is400 = (r, field) -> assertProblem(r, 400, field, "");
+        is400.accept(api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(Api.Part.file("image", "q.jpg", crop),
+                Api.Part.field("from", "+999999999-12-31T23:59:59Z"))), "from");
+        is400.accept(api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(Api.Part.file("image", "q.jpg", crop),
+                Api.Part.field("to", "-999999999-01-01T00:00:00Z"))), "to");
+        is400.accept(api.postJson("/api/v1/search", Keys.SEARCH, Map.of("images",
+                List.of(java.util.Base64.getEncoder().encodeToString(crop)), "cameras", java.util.Arrays.asList((Object) null))),
+                "cameras");
+        is400.accept(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("files", "a.jpg", crop),
+                Api.Part.field("manifest", "file,identity,camera,capturedAt\na.jpg,p1,1,+999999999-12-31T23:59:59Z\n"))), "manifest");
+        is400.accept(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("files", "a.jpg", crop),
+                Api.Part.field("manifest", "file,identity,camera\na.jpg,p\u00001,1\n"))), "manifest");
+    }
+
     /** Sends one raw HTTP/1.1 request (what HttpClient refuses to build); returns status, content type, body. */
     private String[] raw(String requestHead) throws Exception {
         String head = requestHead.contains("\r\n\r\n") ? requestHead.substring(0, requestHead.indexOf("\r\n\r\n")) : requestHead;

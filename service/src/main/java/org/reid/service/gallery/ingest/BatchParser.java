@@ -19,6 +19,7 @@ import org.reid.core.csv.CsvRow;
 import org.reid.core.data.MarketName;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
+import org.reid.service.store.CaptureTimes;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -182,6 +183,9 @@ public class BatchParser {
         if (file.isEmpty()) {
             throw Rejection.invalid("manifest", where + ": file is empty");
         }
+        if (file.indexOf('\0') >= 0 || identity.indexOf('\0') >= 0) { // PostgreSQL text cannot hold NUL
+            throw Rejection.invalid("manifest", where + ": file and identity must not hold a NUL character");
+        }
         if (identity.isEmpty() || identity.length() > MAX_LABEL_LENGTH) {
             throw Rejection.invalid("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
                     + identity + "'");
@@ -202,6 +206,7 @@ public class BatchParser {
             throw Rejection.invalid("manifest", where + ": capturedAt must be an ISO-8601 instant like "
                     + "2026-11-01T10:00:00Z, got '" + captured + "'");
         }
+        CaptureTimes.checked("manifest", where + ": capturedAt", at);
         return new ManifestRow(where, baseName(file), identity, cam, at);
     }
 
