@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reid.core.testing.NDManagerPerTest;
 
 /**
  * Binomial deviance ("A unified view", eq. 12) has no peer oracle (pytorch-metric-learning has no
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code mean_{j in P_i} sp(alpha (gamma - s_ij)) + mean_{k in N_i} sp(beta (s_ik - gamma))}
  * (an empty set adds 0), averaged over the anchors.
  */
-class BinomialDevianceLossTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class BinomialDevianceLossTest extends NDManagerPerTest {
     private double value(MetricLoss loss, double[][] x, long[] labels) {
         return loss.evaluate(manager.create(x), manager.create(labels)).getDouble();
     }

@@ -12,30 +12,16 @@ import static org.reid.core.loss.LossTestSupport.toMatrix;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reid.core.loss.miner.MinedTripletScatter;
+import org.reid.core.testing.NDManagerPerTest;
 
-class EphnTripletLossTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class EphnTripletLossTest extends NDManagerPerTest {
     private static double[] unit(double degrees) {
         double r = Math.toRadians(degrees);
         return new double[] {Math.cos(r), Math.sin(r)};

@@ -11,26 +11,12 @@ import static org.reid.core.loss.LossTestSupport.toMatrix;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reid.core.testing.NDManagerPerTest;
 
-class LabelSmoothingCrossEntropyLossTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class LabelSmoothingCrossEntropyLossTest extends NDManagerPerTest {
     private double value(LabelSmoothingCrossEntropyLoss loss, double[][] logits, long... labels) {
         return scalar(loss.evaluate(matrix(manager, logits), labels(manager, labels)));
     }

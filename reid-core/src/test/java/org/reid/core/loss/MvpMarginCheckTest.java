@@ -3,27 +3,13 @@ package org.reid.core.loss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reid.core.testing.NDManagerPerTest;
 
-class MvpMarginCheckTest {
+class MvpMarginCheckTest extends NDManagerPerTest {
     private static final int STEPS = 5;
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
     /**
      * Batches like the training job's pre-BN features: 4 identities x 4, 16-d, squared distances
      * of about 1-3 within an identity and 8-15 between identities.

@@ -12,29 +12,15 @@ import static org.reid.core.loss.LossTestSupport.toMatrix;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reid.core.testing.NDManagerPerTest;
 
-class MvpMatchingLossTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class MvpMatchingLossTest extends NDManagerPerTest {
     private double value(MvpMatchingLoss loss, double[][] f, long... ids) {
         return scalar(loss.evaluate(matrix(manager, f), labels(manager, ids)));
     }

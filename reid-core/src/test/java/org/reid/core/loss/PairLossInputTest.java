@@ -5,33 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.reid.core.testing.NDManagerPerTest;
 
 /** Bad input, bad parameters and degenerate batches for the pair, triplet and proxy losses. */
-class PairLossInputTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class PairLossInputTest extends NDManagerPerTest {
     /** Builds a loss through the factory, as the training CLI does (the constructor is the check). */
     static MetricLoss build(String name, Function<LossParams, MetricLoss> ctor, Map<String, String> values) {
         return LossFactory.create(name, values);

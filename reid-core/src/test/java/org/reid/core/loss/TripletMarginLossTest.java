@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +18,7 @@ import org.reid.core.loss.miner.BatchHardMiner;
 import org.reid.core.loss.reducer.AvgNonZeroReducer;
 import org.reid.core.loss.reducer.MeanReducer;
 import org.reid.core.loss.reducer.SumReducer;
+import org.reid.core.testing.NDManagerPerTest;
 import org.reid.core.testutil.Oracles;
 
 /**
@@ -28,19 +26,7 @@ import org.reid.core.testutil.Oracles;
  * batch-all (PML's numbers in oracles/losses.json, and the very same bits as the named presets);
  * its reducer, miner and distance are swappable, checked on small batches worked out by hand.
  */
-class TripletMarginLossTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class TripletMarginLossTest extends NDManagerPerTest {
     static Stream<JsonNode> tripletCases() {
         return Oracles.cases("losses.json").stream().filter(c -> c.get("loss").asText().equals("TripletMarginLoss"));
     }

@@ -3,32 +3,18 @@ package org.reid.core.loss.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reid.core.loss.BatchLabels;
 import org.reid.core.loss.distance.CosineSimilarity;
+import org.reid.core.testing.NDManagerPerTest;
 
 /** The miners behind the common {@link Miner} interface, beyond what PML's oracle covers. */
-class MinersTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class MinersTest extends NDManagerPerTest {
     private BatchLabels batch(long... ids) {
         return BatchLabels.of("test", manager.create(ids), manager.zeros(new Shape(ids.length, 2)),
                 BatchLabels.Requirement.ANY);
