@@ -58,21 +58,10 @@ public final class TestModels {
 
     /** As {@link #variant(String, float)}, with {@code evaluation} in its manifest (null: the demo model's). */
     public static byte[] variant(String version, float scale, Manifest.Evaluation evaluation) {
-        try (Embedder demo = ModelArtifact.load(DEMO)) {
-            EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
+        return demoWith(version, evaluation, net -> {
             Pair<String, Parameter> last = net.getParameters().get(net.getParameters().size() - 1);
-            NDArray w = last.getValue().getArray();
-            w.muli(scale);
-            Manifest m = demo.manifest();
-            Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
-                    m.architecture(), m.training(), evaluation != null ? evaluation : m.evaluation());
-            Path dir = Files.createTempDirectory("model-" + version);
-            Files.delete(dir);
-            ModelArtifact.write(dir, net, renamed);
-            return zipped(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            last.getValue().getArray().muli(scale);
+        });
     }
 
     /**
@@ -82,8 +71,7 @@ public final class TestModels {
      * {@link #variant}, leaves cosine rankings as they are).
      */
     public static byte[] degraded(String version, float noise, int seed) {
-        try (Embedder demo = ModelArtifact.load(DEMO)) {
-            EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
+        return demoWith(version, null, net -> {
             ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(seed);
             for (Pair<String, Parameter> p : net.getParameters()) {
                 NDArray w = p.getValue().getArray();
@@ -92,9 +80,17 @@ public final class TestModels {
                     w.addi(w.getManager().randomNormal(0f, noise * std, w.getShape(), w.getDataType()));
                 }
             }
+        });
+    }
+
+    /** The demo model, its weights changed by {@code change}, as version {@code version} (evaluation null: the demo's). */
+    private static byte[] demoWith(String version, Manifest.Evaluation evaluation, java.util.function.Consumer<EmbeddingNet> change) {
+        try (Embedder demo = ModelArtifact.load(DEMO)) {
+            EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
+            change.accept(net);
             Manifest m = demo.manifest();
             Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
-                    m.architecture(), m.training(), m.evaluation());
+                    m.architecture(), m.training(), evaluation != null ? evaluation : m.evaluation());
             Path dir = Files.createTempDirectory("model-" + version);
             Files.delete(dir);
             ModelArtifact.write(dir, net, renamed);
