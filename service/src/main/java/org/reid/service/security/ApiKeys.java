@@ -97,11 +97,11 @@ public class ApiKeys {
             try {
                 roles.add(Role.valueOf(n.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("API key '" + keyName + "': unknown role '" + n + "' (SEARCH, INGEST, ADMIN)");
+                throw new IllegalStateException("API key '" + keyName + "': unknown role '" + n + "' (SEARCH, INGEST, ADMIN, METRICS)");
             }
         }
         if (roles.isEmpty()) {
-            throw new IllegalStateException("API key '" + keyName + "' has no role (SEARCH, INGEST, ADMIN)");
+            throw new IllegalStateException("API key '" + keyName + "' has no role (SEARCH, INGEST, ADMIN, METRICS)");
         }
         return roles;
     }

@@ -19,6 +19,7 @@ public class SecurityConfig {
     private static final String SEARCH = "SEARCH";
     private static final String INGEST = "INGEST";
     private static final String ADMIN = "ADMIN";
+    private static final String METRICS = "METRICS";
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys) throws Exception {
@@ -45,6 +46,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/identities/**", "/api/v1/entries/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/identities", "/api/v1/identities/**", "/api/v1/entries/**",
                                 "/api/v1/models", "/api/v1/models/**").hasAnyRole(SEARCH, INGEST, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(METRICS, ADMIN)
                         .anyRequest().hasRole(ADMIN));
         return http.build();
     }

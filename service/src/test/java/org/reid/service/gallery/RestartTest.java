@@ -87,7 +87,7 @@ class RestartTest {
             assertThat(again.get("identities").get(0).get("label")).isEqualTo(firstAnswer.get("identities").get(0).get("label"));
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from gallery_entry", Long.class)).isEqualTo(crops.size() + 2L);
-            JsonNode index = api.get("/actuator/health", null).json().get("components").get("index").get("details");
+            JsonNode index = api.get("/actuator/health", Keys.ADMIN).json().get("components").get("index").get("details");
             assertThat(index.get("entries").asLong()).isEqualTo(crops.size() + 2L);
             assertThat(index.get("drift").asLong()).isZero();
             assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = 2", Long.class))

@@ -216,7 +216,7 @@ class ModelLifecycleTest {
         long entries = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
         assertThat(jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, v2id))
                 .isEqualTo(entries);
-        JsonNode index = api.get("/actuator/health", null).json().get("components").get("index").get("details");
+        JsonNode index = api.get("/actuator/health", Keys.ADMIN).json().get("components").get("index").get("details");
         assertThat(index.get("entries").asLong()).isEqualTo(entries);
     }
 

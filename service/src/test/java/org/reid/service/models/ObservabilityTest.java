@@ -16,7 +16,10 @@ class ObservabilityTest extends ServiceTest {
     @Test
     void healthIsPublicAndReportsDatabaseModelAndIndex() {
         Gallery.ensureIngested(api);
-        JsonNode health = api.get("/actuator/health", null).json();
+        JsonNode open = api.get("/actuator/health", null).json();
+        assertThat(open.get("status").asText()).isEqualTo("UP");
+        assertThat(open.has("components")).as("details only with a key: " + open).isFalse();
+        JsonNode health = api.get("/actuator/health", Keys.METRICS).json();
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("model").get("details").get("model").asText()).isEqualTo("reid-demo-small:4");

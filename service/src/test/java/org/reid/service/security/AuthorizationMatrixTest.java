@@ -40,16 +40,17 @@ class AuthorizationMatrixTest extends ServiceTest {
             new Endpoint("GET", "/api/v1/models/switch", List.of("SEARCH", "INGEST", "ADMIN")),
             new Endpoint("POST", "/api/v1/models", List.of("ADMIN")),
             new Endpoint("POST", "/api/v1/models/999999/activate", List.of("ADMIN")),
-            new Endpoint("GET", "/actuator/prometheus", List.of("ADMIN")),
-            new Endpoint("GET", "/actuator/health", List.of(NONE, "SEARCH", "INGEST", "ADMIN")),
-            new Endpoint("GET", "/v3/api-docs", List.of(NONE, "SEARCH", "INGEST", "ADMIN")));
+            new Endpoint("GET", "/actuator/prometheus", List.of("METRICS", "ADMIN")),
+            new Endpoint("GET", "/actuator/health", List.of(NONE, "SEARCH", "INGEST", "ADMIN", "METRICS")),
+            new Endpoint("GET", "/v3/api-docs", List.of(NONE, "SEARCH", "INGEST", "ADMIN", "METRICS")));
 
-    private static final Map<String, String> KEYS = Map.of("SEARCH", Keys.SEARCH, "INGEST", Keys.INGEST, "ADMIN", Keys.ADMIN);
+    private static final Map<String, String> KEYS = Map.of("SEARCH", Keys.SEARCH, "INGEST", Keys.INGEST, "ADMIN", Keys.ADMIN,
+            "METRICS", Keys.METRICS);
 
     static Stream<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
         for (Endpoint e : ENDPOINTS) {
-            for (String caller : List.of(NONE, "SEARCH", "INGEST", "ADMIN")) {
+            for (String caller : List.of(NONE, "SEARCH", "INGEST", "ADMIN", "METRICS")) {
                 int expected = e.roles().contains(caller) ? 0 : caller.equals(NONE) ? 401 : 403;
                 cases.add(Arguments.of(e.method(), e.path(), caller, expected));
             }

@@ -5,6 +5,7 @@ public final class Keys {
     public static final String SEARCH = "test-search-key";
     public static final String INGEST = "test-ingest-key";
     public static final String ADMIN = "test-admin-key";
+    public static final String METRICS = "test-metrics-key";
 
     private Keys() {}
 }
