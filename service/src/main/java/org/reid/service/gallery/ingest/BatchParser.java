@@ -61,7 +61,9 @@ public class BatchParser {
                 throw Rejection.invalid("files[" + i + "]", "files[" + i + "]: the file name '" + name + "' is sent twice");
             }
         }
-        List<ManifestRow> rows = manifest.trim().startsWith("[") ? json(manifest) : csv(manifest);
+        String start = manifest.strip();
+        // read as what it looks like, and say so when it is broken: JSON starts with [ or {, CSV with its header
+        List<ManifestRow> rows = start.startsWith("[") || start.startsWith("{") ? json(manifest) : csv(manifest);
         if (rows.isEmpty()) {
             throw Rejection.invalid("manifest", "the manifest has no rows");
         }
@@ -161,9 +163,17 @@ public class BatchParser {
     private List<ManifestRow> json(String manifest) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(manifest);
+            tree = JSON.readerFor(JsonNode.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(manifest);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Rejection.invalid("manifest", "the manifest was read as JSON and is not valid JSON: "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
-            throw Rejection.invalid("manifest", "the manifest is not valid JSON: " + e.getMessage());
+            throw Rejection.invalid("manifest", "the manifest was read as JSON and could not be read: " + e.getMessage());
+        }
+        if (!tree.isArray()) {
+            throw Rejection.invalid("manifest", "a JSON manifest is an array of {file, identity, camera, capturedAt}, got "
+                    + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         List<ManifestRow> rows = new ArrayList<>();
         for (int i = 0; i < tree.size(); i++) {

@@ -57,6 +57,18 @@ class BatchParserTest {
     }
 
     @Test
+    void aBrokenJsonManifestIsReportedAsJson() {
+        List<MultipartFile> files = List.of(file("a.jpg"));
+        assertThatThrownBy(() -> parser.fromFiles(files, "{\"file\": \"a.jpg\", \"identity\": \"p1\", \"camera\": 1}"))
+                .isInstanceOf(Rejection.class).hasMessageContaining("a JSON manifest is an array").hasMessageContaining("got object");
+        assertThatThrownBy(() -> parser.fromFiles(files, "[{\"file\": \"a.jpg\", "))
+                .isInstanceOf(Rejection.class).hasMessageContaining("read as JSON and is not valid JSON");
+        // trailing garbage after the array used to be ignored
+        assertThatThrownBy(() -> parser.fromFiles(files, "[{\"file\": \"a.jpg\", \"identity\": \"p1\", \"camera\": 1}] oops"))
+                .isInstanceOf(Rejection.class).hasMessageContaining("read as JSON and is not valid JSON");
+    }
+
+    @Test
     void aFileTheManifestDoesNotNameIsRefused() {
         assertThatThrownBy(() -> parser.fromFiles(List.of(file("a.jpg"), file("extra.jpg")), "file,identity,camera\na.jpg,p1,1\n"))
                 .isInstanceOf(Rejection.class).hasMessageContaining("'extra.jpg' is not named in the manifest");
