@@ -137,6 +137,24 @@ class BadInputTest extends ServiceTest {
                 Api.Part.field("manifest", "file,identity,camera\na.jpg,p\u00001,1\n"))), "manifest");
     }
 
+    @Test
+    void archivesThatCannotBeReadOrComeTwiceAreRefusedWithAReason() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zipped, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("0001_c1s1_000001_01_\u00e9t\u00e9.jpg")); // Latin-1, not UTF-8
+            z.write(TestCrops.bytes(TestCrops.queries().get(0)));
+            z.closeEntry();
+        }
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST,
+                List.of(Api.Part.file("archive", "latin1.zip", zipped.toByteArray()))), 422, "archive", "UTF-8");
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST,
+                List.of(Api.Part.file("archive", "cut.zip", java.util.Arrays.copyOf(zipped.toByteArray(), 40)))), 422, "archive",
+                "could not be read as a zip");
+        byte[] ok = zipped.toByteArray();
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("archive", "a.zip", ok),
+                Api.Part.file("archive", "b.zip", ok))), 400, "archive", "one archive per batch");
+    }
+
     /** Sends one raw HTTP/1.1 request (what HttpClient refuses to build); returns status, content type, body. */
     private String[] raw(String requestHead) throws Exception {
         String head = requestHead.contains("\r\n\r\n") ? requestHead.substring(0, requestHead.indexOf("\r\n\r\n")) : requestHead;

@@ -53,6 +53,9 @@ public class BatchController {
         if (replay.isPresent()) {
             return ResponseEntity.ok().location(location(replay.get().getId())).body(view(replay.get(), false));
         }
+        if (request.getFiles("archive").size() > 1) {
+            throw Rejection.invalid("archive", "send one archive per batch, got " + request.getFiles("archive").size());
+        }
         MultipartFile archive = request.getFile("archive");
         List<MultipartFile> files = request.getFiles("files");
         List<SubmittedItem> submitted;

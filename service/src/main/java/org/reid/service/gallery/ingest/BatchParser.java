@@ -107,7 +107,7 @@ public class BatchParser {
                 byte[] bytes = readBounded(zip, name);
                 Optional<MarketName> market = MarketName.parse(name);
                 Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
-                if (market.isEmpty()) {
+                if (market.isEmpty() || market.get().identity().length() > MAX_LABEL_LENGTH) {
                     // kept as an item that fails, so the operator sees which file was not understood
                     items.add(new SubmittedItem(name, null, 0, captured, bytes));
                 } else {
@@ -118,7 +118,10 @@ public class BatchParser {
                 throw Rejection.unprocessable("archive", "archive is not a zip file or holds no entries");
             }
         } catch (IOException e) {
-            throw Rejection.unprocessable("archive", "archive could not be read as a zip: " + e.getMessage());
+            throw Rejection.unprocessable("archive", "archive could not be read as a zip ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        } catch (IllegalArgumentException e) { // ZipInputStream's answer to entry names that are not UTF-8
+            throw Rejection.unprocessable("archive", "archive entry names must be UTF-8 (" + e.getMessage() + ")");
         }
         if (items.isEmpty()) {
             throw Rejection.invalid("archive", "the archive holds no crops");
