@@ -72,33 +72,46 @@ public class ModelUpload {
      * system) is a 422 at upload, not a failed switch later.
      */
     static Manifest verified(byte[] zip) {
+        Path tmp;
         try {
-            Path tmp = Files.createTempFile("upload", ".zip");
-            try {
-                Files.write(tmp, zip);
-                Manifest manifest = ModelArtifact.readManifest(tmp);
-                try (Embedder embedder = ModelArtifact.load(tmp)) {
-                    Manifest.Architecture a = manifest.architecture();
-                    float[] probe = embedder.embed(ImageDecoding.toDjl(
-                            new BufferedImage(a.inputWidth(), a.inputHeight(), BufferedImage.TYPE_INT_RGB)));
-                    if (probe.length != a.embeddingDim()) {
-                        throw Rejection.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
-                                + probe.length + " values, its manifest says architecture.embeddingDim "
-                                + a.embeddingDim());
-                    }
-                } catch (IllegalStateException e) {
-                    throw Rejection.unprocessable("artifact", "artifact rejected: its network does not embed a "
-                            + manifest.architecture().inputHeight() + "x" + manifest.architecture().inputWidth()
-                            + " crop: " + e.getMessage());
-                }
-                return manifest;
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (InvalidArtifactException e) {
-            throw Rejection.unprocessable("artifact", "artifact rejected: " + e.getMessage());
+            tmp = Files.createTempFile("upload", ".zip");
         } catch (IOException e) {
-            throw Rejection.unprocessable("artifact", "artifact is not a readable model zip: " + e.getMessage());
+            throw new java.io.UncheckedIOException("no temporary file for the upload", e);
+        }
+        try {
+            Files.write(tmp, zip);
+            Manifest manifest = ModelArtifact.readManifest(tmp);
+            try (Embedder embedder = ModelArtifact.load(tmp)) {
+                Manifest.Architecture a = manifest.architecture();
+                float[] probe = embedder.embed(ImageDecoding.toDjl(
+                        new BufferedImage(a.inputWidth(), a.inputHeight(), BufferedImage.TYPE_INT_RGB)));
+                if (probe.length != a.embeddingDim()) {
+                    throw Rejection.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
+                            + probe.length + " values, its manifest says architecture.embeddingDim " + a.embeddingDim());
+                }
+            } catch (IllegalStateException e) {
+                throw Rejection.unprocessable("artifact", "artifact rejected: its network does not embed a "
+                        + manifest.architecture().inputHeight() + "x" + manifest.architecture().inputWidth()
+                        + " crop: " + withoutPath(e, tmp));
+            }
+            return manifest;
+        } catch (InvalidArtifactException e) {
+            throw Rejection.unprocessable("artifact", "artifact rejected: " + withoutPath(e, tmp));
+        } catch (IOException e) {
+            throw Rejection.unprocessable("artifact", "artifact is not a readable model zip: " + withoutPath(e, tmp));
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // a temporary file left behind: the OS cleans it
+            }
         }
     }
+
+    /** The error's message with the server's temporary path replaced: an answer never shows server paths. */
+    private static String withoutPath(Exception e, Path tmp) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replace(tmp.toAbsolutePath().toString(), "the upload").replace(tmp.toString(), "the upload");
+    }
+
 }

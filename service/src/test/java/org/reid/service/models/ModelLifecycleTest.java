@@ -132,6 +132,9 @@ class ModelLifecycleTest {
                 List.of(Api.Part.file("artifact", "x.zip", TestImages.text())));
         assertThat(garbage.status()).isEqualTo(422);
         assertThat(garbage.json().get("field").asText()).isEqualTo("artifact");
+        // the answer names the upload, never the server's temporary file
+        assertThat(garbage.json().get("detail").asText()).as(garbage.text()).contains("the upload")
+                .doesNotContain(System.getProperty("java.io.tmpdir"));
         Api.Response demoAgain = api.postMultipart("/api/v1/models", Keys.ADMIN,
                 List.of(Api.Part.file("artifact", "demo.zip", TestCrops.bytes(TestModels.DEMO))));
         assertThat(demoAgain.status()).isEqualTo(409);
