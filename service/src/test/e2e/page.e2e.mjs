@@ -156,7 +156,29 @@ async function run() {
   const worlds = await generalisation.locator('tbody th').allInnerTexts();
   if (!worlds.includes('demo-s7')) throw new Error(`the models view lists no demo-s7 result: ${JSON.stringify(worlds)}`);
   log(`generalisation rows: ${worlds.join(', ')}`);
-  await screenshotDownTo(['#model-card', '#model-list'], 'models.png');
+
+  step = 'checking the calibration plot';
+  // the "unknown" threshold's calibration: genuine and impostor histograms with the threshold line, and the TAR/FMR table
+  const plot = page.getByTestId('calibration-plot');
+  await plot.waitFor();
+  const bars = {
+    genuine: await plot.getByTestId('calibration-genuine').locator('rect').count(),
+    impostor: await plot.getByTestId('calibration-impostor').locator('rect').count(),
+  };
+  if (!bars.genuine || !bars.impostor) throw new Error(`the calibration plot lacks a histogram: ${JSON.stringify(bars)}`);
+  const line = plot.getByTestId('calibration-threshold');
+  if (!(await line.count())) throw new Error('the calibration plot has no threshold line');
+  const lineValue = Number(await line.getAttribute('data-value'));
+  const served = await page.evaluate(async (key) => {
+    const r = await fetch('/api/v1/models/active/calibration', { headers: { 'X-API-Key': key } });
+    return (await r.json()).threshold;
+  }, apiKey);
+  if (lineValue !== served) throw new Error(`the threshold line is at ${lineValue}, the endpoint says ${served}`);
+  const rows = await page.getByTestId('calibration-table').locator('tbody tr').count();
+  if (rows < 5) throw new Error(`the TAR/FMR table has ${rows} rows, expected the 4 false match rates and the equal error rate`);
+  log(`calibration: threshold ${lineValue}, ${bars.genuine} genuine and ${bars.impostor} impostor bars, ${rows} table rows;`
+    + ` ${(await page.getByTestId('calibration-method').innerText()).replace(/\s+/g, ' ')}`);
+  await screenshotDownTo(['#model-card', '#model-calibration', '#model-list'], 'models.png');
 }
 
 /** A screenshot from the top of the page down to the lowest of the given elements (no empty tail). */

@@ -722,7 +722,114 @@
       card.hidden = true;
       showProblem(problemBox, err);
     }
+    loadCalibration();
     loadModelList();
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /** An SVG element with attributes (el() builds HTML elements). */
+  function svg(tag, attrs = {}, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === undefined || value === null) continue;
+      node.setAttribute(name === 'testid' ? 'data-testid' : name, String(value));
+    }
+    return appendAll(node, children);
+  }
+
+  const percent = (share) => (typeof share === 'number' ? `${(100 * share).toFixed(share > 0 && share < 0.01 ? 2 : 1)}%` : '–');
+
+  /**
+   * The genuine and impostor score histograms of the calibration, each as shares of its own
+   * samples, with the served threshold as a vertical line. Plots from 0 (or the lowest score) to 1.
+   */
+  function calibrationPlot(c) {
+    const h = c.histogram;
+    const W = 640, H = 210, left = 40, right = 12, top = 12, bottom = 30;
+    const bins = h.genuine.length;
+    const firstUsed = Math.min(...[h.genuine, h.impostor].map((counts) => {
+      const i = counts.findIndex((n) => n > 0);
+      return i < 0 ? bins : i;
+    }));
+    const from = Math.min(0, Math.floor((h.from + firstUsed * h.binWidth) * 10 + 1e-9) / 10);
+    const to = h.to;
+    const x = (v) => left + (v - from) / (to - from) * (W - left - right);
+    const shares = (counts, total) => counts.map((n) => (total ? n / total : 0));
+    const g = shares(h.genuine, c.genuineSamples);
+    const im = shares(h.impostor, c.impostorSamples);
+    const peak = Math.max(0.01, ...g, ...im);
+    const y = (share) => H - bottom - share / peak * (H - top - bottom);
+    const bars = (values, cls, testid) => svg('g', { class: cls, testid },
+      values.map((share, i) => {
+        const lo = h.from + i * h.binWidth;
+        if (share === 0 || lo + h.binWidth <= from) return null;
+        return svg('rect', { x: x(lo).toFixed(1), y: y(share).toFixed(1),
+          width: Math.max(1, x(lo + h.binWidth) - x(lo) - 0.5).toFixed(1), height: (H - bottom - y(share)).toFixed(1) });
+      }));
+    const ticks = [];
+    for (let v = from; v <= to + 1e-9; v += 0.1) {
+      const t = Math.round(v * 10) / 10;
+      ticks.push(svg('line', { x1: x(t), x2: x(t), y1: H - bottom, y2: H - bottom + 4, class: 'axis' }),
+        svg('text', { x: x(t), y: H - bottom + 16, class: 'tick', 'text-anchor': 'middle' }, t.toFixed(1)));
+    }
+    const tx = x(Math.max(from, Math.min(to, c.threshold)));
+    return svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'calibration-plot', testid: 'calibration-plot',
+      role: 'img', 'aria-label': `genuine and impostor score histograms, threshold ${c.threshold}` },
+    svg('line', { x1: left, x2: W - right, y1: H - bottom, y2: H - bottom, class: 'axis' }),
+    svg('text', { x: left - 6, y: top + 8, class: 'tick', 'text-anchor': 'end' }, percent(peak)),
+    svg('text', { x: left - 6, y: H - bottom, class: 'tick', 'text-anchor': 'end' }, '0'),
+    ticks,
+    bars(im, 'impostor', 'calibration-impostor'),
+    bars(g, 'genuine', 'calibration-genuine'),
+    svg('line', { x1: tx, x2: tx, y1: top - 4, y2: H - bottom, class: 'threshold', testid: 'calibration-threshold',
+      'data-value': c.threshold }),
+    svg('text', { x: tx + 4, y: top + 4, class: 'threshold-label' }, `threshold ${formatNumber(c.threshold)}`),
+    svg('text', { x: W - right, y: H - 4, class: 'tick', 'text-anchor': 'end' }, 'cosine score'));
+  }
+
+  /** How the active model's "unknown" threshold was calibrated; optional, so a failure only hides it. */
+  async function loadCalibration() {
+    const panel = $('model-calibration');
+    try {
+      const c = await api('/models/active/calibration');
+      const method = c.method === 'false-match-rate'
+        ? `false match rate at most ${percent(c.targetFalseMatchRate)} (reid.search.false-match-rate)`
+        : c.method === 'equal-error-rate' ? 'equal error rate' : 'configured, not calibrated';
+      if (!c.histogram) {
+        fill(panel, el('div', { class: 'col-title' }, 'the "unknown" threshold'),
+          el('p', { class: 'meta', dataset: { testid: 'calibration-method' } },
+            `${formatNumber(c.threshold)}: ${c.source}`));
+        panel.hidden = false;
+        return;
+      }
+      fill(panel,
+        el('div', { class: 'col-title' }, 'the "unknown" threshold, calibrated on the gallery'),
+        el('p', { class: 'meta', dataset: { testid: 'calibration-method' } },
+          el('strong', {}, formatNumber(c.threshold)), ` at the ${method}: `,
+          `${percent(c.trueAcceptRate)} of ${c.genuineSamples} best genuine (${c.genuinePairs}) scores reach it, `,
+          `${percent(c.falseMatchRate)} of ${c.impostorSamples} best impostor scores do.`),
+        el('div', { class: 'legend' },
+          el('span', { class: 'swatch genuine' }), ' genuine: a crop\'s best score to its own identity ',
+          el('span', { class: 'swatch impostor' }), ' impostor: its best score to anyone else'),
+        calibrationPlot(c),
+        el('table', { class: 'metrics suite', dataset: { testid: 'calibration-table' } },
+          el('thead', {}, el('tr', {}, ['false match rate at most', 'threshold', 'measured FMR', 'TAR'].map((t) => el('th', {}, t)))),
+          el('tbody', {},
+            c.operatingPoints.map((p) => el('tr', { class: p.threshold === c.threshold ? 'active' : '',
+              title: p.measurable ? null : `fewer than ${Math.ceil(1 / p.targetFalseMatchRate)} impostor samples: the threshold only clears every sampled impostor` },
+            el('th', {}, percent(p.targetFalseMatchRate), p.measurable ? '' : ' *'),
+            el('td', {}, formatNumber(p.threshold)), el('td', {}, percent(p.falseMatchRate)), el('td', {}, percent(p.trueAcceptRate)))),
+            el('tr', { class: c.method === 'equal-error-rate' ? 'active' : '' },
+              el('th', {}, 'equal error rate'), el('td', {}, formatNumber(c.equalError.threshold)),
+              el('td', {}, percent(c.equalError.falseMatchRate)), el('td', {}, percent(c.equalError.trueAcceptRate))))),
+        c.operatingPoints.some((p) => !p.measurable)
+          ? el('p', { class: 'meta' }, `* fewer than 1/rate impostor samples (${c.impostorSamples}): not measurable, the threshold merely clears every sampled impostor.`)
+          : null);
+      panel.hidden = false;
+    } catch (ignored) {
+      panel.hidden = true;
+    }
   }
 
   /** All registered models; optional, so a failure here only hides the list. */

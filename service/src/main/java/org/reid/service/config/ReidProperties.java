@@ -71,6 +71,11 @@ public class ReidProperties {
         private double unknownThreshold = 0.5;
         /** Calibrate the threshold on the gallery at the equal error rate of genuine and impostor pairs. */
         private boolean calibrateThreshold = true;
+        /**
+         * The operating point of the calibrated threshold: the share of strangers' queries allowed to
+         * match someone (0.01 = 1%), strictly between 0 and 1. Unset: the equal error rate.
+         */
+        private Double falseMatchRate;
         private int maxTopK = 100;
         /** Entries fetched from the index per requested identity, to group into identities. */
         private int candidatesPerIdentity = 10;
@@ -83,6 +88,8 @@ public class ReidProperties {
         public void setUnknownThreshold(double v) { this.unknownThreshold = v; }
         public boolean isCalibrateThreshold() { return calibrateThreshold; }
         public void setCalibrateThreshold(boolean v) { this.calibrateThreshold = v; }
+        public Double getFalseMatchRate() { return falseMatchRate; }
+        public void setFalseMatchRate(Double v) { this.falseMatchRate = v; }
         public int getMaxTopK() { return maxTopK; }
         public void setMaxTopK(int v) { this.maxTopK = v; }
         public int getCandidatesPerIdentity() { return candidatesPerIdentity; }

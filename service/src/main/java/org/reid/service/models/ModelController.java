@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.reid.core.registry.ModelRegistry;
 import org.reid.core.registry.RegisteredModel;
+import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
@@ -45,12 +46,15 @@ public class ModelController {
     private final ActiveModel active;
     private final ModelSwitcher switcher;
     private final ModelUpload upload;
+    private final ReidProperties properties;
 
-    public ModelController(ModelRegistry registry, ActiveModel active, ModelSwitcher switcher, ModelUpload upload) {
+    public ModelController(ModelRegistry registry, ActiveModel active, ModelSwitcher switcher, ModelUpload upload,
+            ReidProperties properties) {
         this.registry = registry;
         this.active = active;
         this.switcher = switcher;
         this.upload = upload;
+        this.properties = properties;
     }
 
     @Operation(summary = "Upload a model artifact (zip) as a candidate (ADMIN)")
@@ -103,6 +107,13 @@ public class ModelController {
         RegisteredModel r = m.registered();
         return new ActiveModelView(r.id(), r.name(), r.version(), object(r.manifestJson()), object(r.metricsJson()),
                 m.index().size());
+    }
+
+    @Operation(summary = "How the active model's \"unknown\" threshold was calibrated: genuine and impostor score"
+            + " distributions, the true accept rate at several false match rates, the chosen threshold")
+    @GetMapping("/active/calibration")
+    public CalibrationView calibration() {
+        return CalibrationView.of(active.current(), properties.getSearch().getUnknownThreshold());
     }
 
     @SuppressWarnings("unchecked")

@@ -44,7 +44,10 @@ public final class ServingModel implements AutoCloseable {
     public SearchBatcher batcher() { return batcher; }
     public VectorIndex index() { return index; }
 
-    /** The "unknown" threshold calibrated for this version's embeddings of the gallery, or null. */
+    /**
+     * The "unknown" threshold calibrated for this version's embeddings of the gallery, with the
+     * calibration's sorted scores (shown by {@code GET /api/v1/models/active/calibration}), or null.
+     */
     public ThresholdCalibration.Threshold threshold() { return threshold; }
 
     public void setThreshold(ThresholdCalibration.Threshold threshold) {

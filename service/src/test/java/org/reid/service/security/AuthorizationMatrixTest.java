@@ -37,6 +37,7 @@ class AuthorizationMatrixTest extends ServiceTest {
             new Endpoint("DELETE", "/api/v1/entries/999999", List.of("ADMIN")),
             new Endpoint("GET", "/api/v1/models", List.of("SEARCH", "INGEST", "ADMIN")),
             new Endpoint("GET", "/api/v1/models/active", List.of("SEARCH", "INGEST", "ADMIN")),
+            new Endpoint("GET", "/api/v1/models/active/calibration", List.of("SEARCH", "INGEST", "ADMIN")),
             new Endpoint("GET", "/api/v1/models/switch", List.of("SEARCH", "INGEST", "ADMIN")),
             new Endpoint("POST", "/api/v1/models", List.of("ADMIN")),
             new Endpoint("POST", "/api/v1/models/999999/activate", List.of("ADMIN")),

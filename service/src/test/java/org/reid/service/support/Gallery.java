@@ -16,6 +16,12 @@ public final class Gallery {
         if (ingested) {
             return;
         }
+        ingestTestGallery(api);
+        ingested = true;
+    }
+
+    /** Ingests the test gallery into the service {@code api} talks to (a service of its own), and waits for it. */
+    public static void ingestTestGallery(Api api) {
         List<Path> crops = TestCrops.gallery();
         List<Api.Part> parts = new ArrayList<>();
         for (Path p : crops) {
@@ -30,7 +36,6 @@ public final class Gallery {
         if (done.get("failed").asInt() != 0) {
             throw new AssertionError("test gallery items failed: " + done);
         }
-        ingested = true;
     }
 
     /** Submits {@code images} (PNG bytes) under one label and camera, and waits for the batch. */
