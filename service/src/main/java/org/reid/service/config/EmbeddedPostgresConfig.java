@@ -18,7 +18,8 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * The one-command default: when no {@code spring.datasource.url} is set, a real PostgreSQL 17
  * (zonky's binaries from Maven Central) runs under {@code <reid.data-dir>/postgres}, kept across
- * restarts. A configured datasource turns this off entirely.
+ * restarts. A configured datasource turns this off entirely. A postmaster left running on that
+ * directory by a killed service is stopped before the start ({@link OrphanedPostmaster}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatasourceConfigured.class)
@@ -31,6 +32,8 @@ public class EmbeddedPostgresConfig {
         Path pgData = dataDir.toAbsolutePath().resolve("postgres");
         try {
             Files.createDirectories(pgData);
+            // a service killed with kill -9 leaves its postmaster running on this directory: stop it first
+            OrphanedPostmaster.stopIfAny(pgData);
             log.info("starting embedded PostgreSQL in {} (set spring.datasource.url to use your own)", pgData);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)

@@ -49,8 +49,10 @@ public class SwitchLog {
     }
 
     private static SwitchStatus read(ResultSet rs, int i) throws SQLException {
-        long from = rs.getLong("from_model_id");
-        return new SwitchStatus(rs.getLong("id"), rs.wasNull() ? null : from, rs.getLong("to_model_id"), rs.getString("state"),
+        // wasNull() speaks of the last column read: ask it right after from_model_id, before reading id
+        long fromId = rs.getLong("from_model_id");
+        Long from = rs.wasNull() ? null : fromId;
+        return new SwitchStatus(rs.getLong("id"), from, rs.getLong("to_model_id"), rs.getString("state"),
                 rs.getInt("total"), rs.getInt("embedded"), rs.getString("reason"), rs.getString("error"),
                 rs.getString("requested_by"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("updated_at")),
                 instant(rs.getTimestamp("finished_at")));

@@ -119,7 +119,9 @@ public class IngestionWorker {
         }
         // Two stages, one chunk apart: while the writer thread stores chunk n, this thread checks and
         // embeds chunk n+1. A chunk holds a model lease and a switch stamp from embedding to indexing,
-        // so a model swap never falls inside it (both indexes get its crops during a switch).
+        // so a model swap never falls inside it (both indexes get its crops during a switch). Until the
+        // writer has taken the chunk over, this thread releases both on any failure: a stamp left
+        // behind would block every model switch at its swap, and a lease the old version's closing.
         CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
         int after = -1;
         List<IngestItems.Pending> chunk;
@@ -131,21 +133,28 @@ public class IngestionWorker {
             try {
                 prepared = prepare(model, switchTarget.get().orElse(null), chunk);
             } catch (RuntimeException e) {
-                model.release();
-                switchTarget.exitChunk(stamp);
-                writing.join();
+                release(model, stamp);
+                try {
+                    writing.join(); // the batch ends only once chunk n is written (or has failed)
+                } catch (RuntimeException writeFailure) {
+                    e.addSuppressed(writeFailure);
+                }
                 throw e;
             }
-            writing.join(); // at most one chunk being written
-            writing = CompletableFuture.runAsync(() -> {
-                try {
-                    write(prepared);
-                    jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
-                } finally {
-                    model.release();
-                    switchTarget.exitChunk(stamp);
-                }
-            }, writer);
+            try {
+                writing.join(); // at most one chunk being written; throws when chunk n failed
+                writing = CompletableFuture.runAsync(() -> {
+                    try {
+                        write(prepared);
+                        jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
+                    } finally {
+                        release(model, stamp);
+                    }
+                }, writer);
+            } catch (RuntimeException e) { // chunk n failed, or the writer refused chunk n+1 (shutting down)
+                release(model, stamp);
+                throw e;
+            }
         }
         writing.join();
         ServingModel serving = models.acquire();
@@ -162,6 +171,15 @@ public class IngestionWorker {
         audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
                 "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
                         + " failed=" + counts.get(ItemState.FAILED));
+    }
+
+    /** Ends a chunk's hold: its model lease and its switch stamp. */
+    private void release(ServingModel model, long stamp) {
+        try {
+            model.release();
+        } finally {
+            switchTarget.exitChunk(stamp);
+        }
     }
 
     /** Takes the batch for this replica: only one update of the row it was read as can succeed. */
