@@ -84,15 +84,17 @@ public class ModelSwitcher {
     }
 
     /**
-     * Takes over a running switch whose runner stopped: no progress for {@code staleAfter} (a crash,
-     * or the replica that ran it went away). Claiming it updates its row, so one replica wins.
+     * Takes over a running switch whose runner stopped: its replica is gone (a crash, or the replica
+     * went away), or it made no progress for {@code staleAfter}. Claiming it updates its row, so one
+     * replica wins.
      */
     public void resumeIfStale(java.time.Duration staleAfter) {
         if (busy) {
             return;
         }
         switches.claimStale(staleAfter).ifPresent(s -> {
-            log.info("resuming the switch to model {} (its runner made no progress for {})", s.toModelId(), staleAfter);
+            log.info("resuming the switch to model {} (its replica is gone, or it made no progress for {})", s.toModelId(),
+                    staleAfter);
             busy = true;
             executor.submit(() -> run(s));
         });

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import org.reid.service.store.Replicas;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -12,15 +13,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SwitchLog {
     private final JdbcTemplate jdbc;
+    private final Replicas replicas;
 
-    public SwitchLog(JdbcTemplate jdbc) {
+    public SwitchLog(JdbcTemplate jdbc, Replicas replicas) {
         this.jdbc = jdbc;
+        this.replicas = replicas;
     }
 
-    /** Inserts a RUNNING switch; fails on the unique index if one is already running. */
+    /** Inserts a RUNNING switch run by this replica; fails on the unique index if one is already running. */
     public SwitchStatus begin(Long fromId, long toId, String reason, String actor) {
-        return jdbc.queryForObject("insert into model_switch (from_model_id, to_model_id, state, reason, requested_by) "
-                + "values (?, ?, 'RUNNING', ?, ?) returning *", SwitchLog::read, fromId, toId, reason, actor);
+        return jdbc.queryForObject("insert into model_switch (from_model_id, to_model_id, state, reason, requested_by, owner) "
+                + "values (?, ?, 'RUNNING', ?, ?, ?) returning *", SwitchLog::read, fromId, toId, reason, actor, replicas.id());
     }
 
     public void progress(long id, int total, int embedded) {
@@ -33,13 +36,14 @@ public class SwitchLog {
     }
 
     /**
-     * Claims the running switch if nobody has recorded progress on it for {@code staleAfter}: the
-     * update succeeds for one replica only, which then resumes it.
+     * Claims the running switch for this replica if the replica that ran it is gone ({@link Replicas})
+     * or nobody has recorded progress on it for {@code staleAfter}: the update succeeds for one
+     * replica only, which then resumes it.
      */
     public Optional<SwitchStatus> claimStale(java.time.Duration staleAfter) {
-        List<SwitchStatus> rows = jdbc.query("update model_switch set updated_at = now() where state = 'RUNNING' "
-                + "and updated_at < now() - make_interval(secs => ?) returning *", SwitchLog::read,
-                (double) staleAfter.toMillis() / 1000.0);
+        List<SwitchStatus> rows = jdbc.query("update model_switch s set updated_at = now(), owner = ? where state = 'RUNNING' "
+                + "and (updated_at < now() - make_interval(secs => ?) or " + Replicas.ownerGone("s.owner") + ") returning *",
+                SwitchLog::read, replicas.id(), (double) staleAfter.toMillis() / 1000.0, replicas.id(), replicas.staleSeconds());
         return rows.stream().findFirst();
     }
 

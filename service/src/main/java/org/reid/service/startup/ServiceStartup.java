@@ -8,6 +8,7 @@ import org.reid.service.models.ModelSwitcher;
 import org.reid.service.security.ApiKeys;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
+import org.reid.service.store.Replicas;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -28,10 +29,12 @@ public class ServiceStartup implements ApplicationRunner {
     private final ModelBootstrap bootstrap;
     private final String bootstrapLocation;
     private final java.time.Duration staleAfter;
+    private final Replicas replicas;
 
     public ServiceStartup(ApiKeys keys, ActiveModel model, EmbeddingBackfill backfill, IngestionWorker ingestion,
-            DemoGallery demo, ModelSwitcher switcher, ModelBootstrap bootstrap, ReidProperties properties,
+            DemoGallery demo, ModelSwitcher switcher, ModelBootstrap bootstrap, ReidProperties properties, Replicas replicas,
             @org.springframework.beans.factory.annotation.Value("${reid.sync.stale-after:PT60S}") java.time.Duration staleAfter) {
+        this.replicas = replicas;
         this.keys = keys;
         this.model = model;
         this.backfill = backfill;
@@ -48,10 +51,13 @@ public class ServiceStartup implements ApplicationRunner {
         keys.loadStoredAndGenerateIfNone();
         // a new installation has no active model: the bootstrap model (the bundled one by default) becomes it
         ServingModel serving = model.load(bootstrap.ensureActive(bootstrapLocation));
+        // the index is open (locked): this data directory is ours, and the replica that ran on it before is gone
+        replicas.start();
         backfill.run(serving);
         model.calibrate(serving);
-        // a switch or batch of the last run resumes here (after reid.sync.stale-after without progress,
-        // so that a batch another replica is working on is left to it)
+        // a switch or batch of the last run resumes here: at once when its replica is gone (the last
+        // run on this data directory, or one that stopped beating), else after reid.sync.stale-after
+        // without progress, so that work another live replica runs is left to it
         switcher.resumeIfStale(staleAfter);
         ingestion.resumeStale(staleAfter);
         demo.seedIfEmpty();

@@ -24,6 +24,7 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.serving.SwitchTarget;
+import org.reid.service.store.Replicas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,6 +51,7 @@ public class IngestionWorker {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final Replicas replicas;
     private final int chunkSize;
     private final ThreadPoolTaskExecutor executor;
     /** The second stage: stores a chunk while the ingestion thread embeds the next one. */
@@ -62,10 +64,11 @@ public class IngestionWorker {
 
     public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
             SwitchTarget switchTarget, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
-            org.springframework.jdbc.core.JdbcTemplate jdbc,
+            org.springframework.jdbc.core.JdbcTemplate jdbc, Replicas replicas,
             @Qualifier(WorkerExecutors.INGESTION) ThreadPoolTaskExecutor executor,
             @Qualifier(WorkerExecutors.INGESTION_WRITER) ThreadPoolTaskExecutor writerThread) {
         this.jdbc = jdbc;
+        this.replicas = replicas;
         this.executor = executor;
         this.writer = writerThread;
         this.batches = batches;
@@ -99,15 +102,21 @@ public class IngestionWorker {
     }
 
     /**
-     * Resumes batches left unfinished by a stop or crash (their items are still staged): those never
-     * started, and those whose last progress is older than {@code staleAfter} (their runner is gone).
+     * Resumes batches left unfinished by a stop or crash (their items are still staged) that do not
+     * run here: those never started, those whose replica is gone ({@link Replicas}: at once, and
+     * right at the start that follows a crash), and those whose last progress is older than
+     * {@code staleAfter} (their runner is stuck, or stopped on an error).
      */
     public void resumeStale(java.time.Duration staleAfter) {
-        java.time.Instant cutoff = java.time.Instant.now().minus(staleAfter);
-        for (IngestBatch b : batches.findByStateNotOrderByCreatedAt(IngestBatch.State.DONE)) {
-            if ((b.getState() == IngestBatch.State.PENDING || b.getUpdatedAt().isBefore(cutoff)) && scheduled.add(b.getId())) {
-                log.info("resuming batch {} ({} items)", b.getId(), b.getTotal());
-                schedule(b.getId());
+        double stale = staleAfter.toMillis() / 1000.0;
+        List<Map.Entry<UUID, Integer>> due = jdbc.query("select id, total from ingest_batch b where state <> 'DONE' "
+                + "and (state = 'PENDING' or updated_at < now() - make_interval(secs => ?) or " + Replicas.ownerGone("b.owner")
+                + ") order by created_at", (rs, i) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("total")),
+                stale, replicas.id(), replicas.staleSeconds());
+        for (Map.Entry<UUID, Integer> b : due) {
+            if (scheduled.add(b.getKey())) {
+                log.info("resuming batch {} ({} items)", b.getKey(), b.getValue());
+                schedule(b.getKey());
             }
         }
     }
@@ -182,10 +191,11 @@ public class IngestionWorker {
         }
     }
 
-    /** Takes the batch for this replica: only one update of the row it was read as can succeed. */
+    /** Takes the batch for this replica (its owner): only one update of the row it was read as can succeed. */
     private boolean claim(IngestBatch b) {
-        int claimed = jdbc.update("update ingest_batch set state = 'RUNNING', updated_at = now() where id = ? and state = ? "
-                + "and updated_at = ?", b.getId(), b.getState().name(), java.sql.Timestamp.from(b.getUpdatedAt()));
+        int claimed = jdbc.update("update ingest_batch set state = 'RUNNING', owner = ?, updated_at = now() where id = ? "
+                + "and state = ? and updated_at = ?", replicas.id(), b.getId(), b.getState().name(),
+                java.sql.Timestamp.from(b.getUpdatedAt()));
         return claimed == 1;
     }
 
