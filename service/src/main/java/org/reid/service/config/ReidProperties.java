@@ -2,27 +2,72 @@ package org.reid.service.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Everything under {@code reid.*} in application.properties, with the defaults of a demo run. */
+/**
+ * Everything under {@code reid.*}, with the defaults of a demo run. Immutable: Spring binds it once
+ * through the constructors, and each constructor rejects a value out of range with a message that
+ * names the key, so a bad setting stops the start instead of surfacing later as a wrong answer.
+ */
 @ConfigurationProperties(prefix = "reid")
-public class ReidProperties {
-    /** Where the embedded PostgreSQL, the vector indexes and unpacked models live. */
-    private Path dataDir = Path.of("data");
-    private final Model model = new Model();
-    private final Search search = new Search();
-    private final Index index = new Index();
-    private final Limits limits = new Limits();
-    private final Ingest ingest = new Ingest();
-    private final Demo demo = new Demo();
-    private final Retention retention = new Retention();
-    private final Security security = new Security();
-    private final Promotion promotion = new Promotion();
+public final class ReidProperties {
+    private final Path dataDir;
+    private final String adminKey;
+    private final Model model;
+    private final Search search;
+    private final Index index;
+    private final Limits limits;
+    private final Ingest ingest;
+    private final Demo demo;
+    private final Retention retention;
+    private final Security security;
+    private final Promotion promotion;
+    private final Sync sync;
+    private final EmbeddedPostgres embeddedPostgres;
+
+    /**
+     * @param dataDir where the embedded PostgreSQL, the vector indexes and unpacked models live
+     * @param adminKey an admin API key given by the environment ({@code REID_ADMIN_KEY}); empty: none
+     */
+    public ReidProperties(@DefaultValue("data") Path dataDir, @DefaultValue("") String adminKey,
+            @DefaultValue Model model, @DefaultValue Search search, @DefaultValue Index index,
+            @DefaultValue Limits limits, @DefaultValue Ingest ingest, @DefaultValue Demo demo,
+            @DefaultValue Retention retention, @DefaultValue Security security,
+            @DefaultValue Promotion promotion, @DefaultValue Sync sync, @DefaultValue EmbeddedPostgres embeddedPostgres) {
+        this.dataDir = dataDir;
+        this.adminKey = adminKey;
+        this.model = model;
+        this.search = search;
+        this.index = index;
+        this.limits = limits;
+        this.ingest = ingest;
+        this.demo = demo;
+        this.retention = retention;
+        this.security = security;
+        this.promotion = promotion;
+        this.sync = sync;
+        this.embeddedPostgres = embeddedPostgres;
+    }
+
+    /** The defaults, bound the way Spring binds them (for code and tests outside a Spring context). */
+    public static ReidProperties defaults() {
+        return of(Map.of());
+    }
+
+    /** Binds {@code reid.*} keys (without the prefix, e.g. {@code "search.max-top-k"}) over the defaults. */
+    public static ReidProperties of(Map<String, String> keys) {
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
+        keys.forEach((key, value) -> source.put("reid." + key, value));
+        return new Binder(source).bindOrCreate("reid", ReidProperties.class);
+    }
 
     public Path getDataDir() { return dataDir; }
-    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public String getAdminKey() { return adminKey; }
     public Model getModel() { return model; }
     public Search getSearch() { return search; }
     public Index getIndex() { return index; }
@@ -32,154 +77,261 @@ public class ReidProperties {
     public Retention getRetention() { return retention; }
     public Security getSecurity() { return security; }
     public Promotion getPromotion() { return promotion; }
+    public Sync getSync() { return sync; }
+    public EmbeddedPostgres getEmbeddedPostgres() { return embeddedPostgres; }
 
-    public static class Promotion {
-        /** Switch to a candidate that beats the active model on the gallery validation split. */
-        private boolean auto = false;
-        /** mAP the candidate must gain over the active model (fraction, e.g. 0.01 = one point). */
-        private double minMapGain = 0.01;
-        private int validationIdentities = 200;
+    public static final class Promotion {
+        private final boolean auto;
+        private final double minMapGain;
+        private final int validationIdentities;
+        private final Duration pollEvery;
+
+        /**
+         * @param auto switch to a candidate that beats the active model on the gallery validation split
+         * @param minMapGain mAP the candidate must gain over the active model (fraction, 0.01 = one point)
+         * @param pollEvery how often the registry is checked for a new candidate
+         */
+        public Promotion(@DefaultValue("false") boolean auto, @DefaultValue("0.01") double minMapGain,
+                @DefaultValue("200") int validationIdentities, @DefaultValue("1m") Duration pollEvery) {
+            require(positive(pollEvery), "reid.promotion.poll-every", "positive", pollEvery);
+            require(minMapGain >= -1 && minMapGain <= 1, "reid.promotion.min-map-gain", "between -1 and 1", minMapGain);
+            require(validationIdentities >= 2, "reid.promotion.validation-identities", "at least 2", validationIdentities);
+            this.auto = auto;
+            this.minMapGain = minMapGain;
+            this.validationIdentities = validationIdentities;
+            this.pollEvery = pollEvery;
+        }
 
         public boolean isAuto() { return auto; }
-        public void setAuto(boolean v) { this.auto = v; }
         public double getMinMapGain() { return minMapGain; }
-        public void setMinMapGain(double v) { this.minMapGain = v; }
         public int getValidationIdentities() { return validationIdentities; }
-        public void setValidationIdentities(int v) { this.validationIdentities = v; }
+        public Duration getPollEvery() { return pollEvery; }
     }
 
-    public static class Model {
+    public static final class Model {
+        private final String bootstrap;
+        private final int predictors;
+
         /**
-         * Artifact published and activated when the registry has no active model (a Spring resource
-         * location). Empty: start only with a model from the registry.
+         * @param bootstrap artifact published and activated when the registry has no active model (a
+         *     Spring resource location); empty: start only with a model from the registry
+         * @param predictors predictors kept for concurrent forward passes
          */
-        private String bootstrap = "classpath:models/reid-demo-small-4.zip";
-        /** Predictors kept for concurrent forward passes. */
-        private int predictors = 2;
+        public Model(@DefaultValue("classpath:models/reid-demo-small-4.zip") String bootstrap,
+                @DefaultValue("2") int predictors) {
+            require(predictors >= 1, "reid.model.predictors", "at least 1", predictors);
+            this.bootstrap = bootstrap;
+            this.predictors = predictors;
+        }
 
         public String getBootstrap() { return bootstrap; }
-        public void setBootstrap(String bootstrap) { this.bootstrap = bootstrap; }
         public int getPredictors() { return predictors; }
-        public void setPredictors(int predictors) { this.predictors = predictors; }
     }
 
-    public static class Search {
+    public static final class Search {
+        private final double unknownThreshold;
+        private final boolean calibrateThreshold;
+        private final Double falseMatchRate;
+        private final int maxTopK;
+        private final int candidatesPerIdentity;
+        private final int maxBatch;
+        private final Duration maxWait;
+
         /**
-         * Cosine similarity under which the best identity is "unknown", when it is not calibrated (or the
-         * gallery is too small to calibrate).
+         * @param unknownThreshold cosine similarity under which the best identity is "unknown", when it
+         *     is not calibrated (or the gallery is too small to calibrate)
+         * @param calibrateThreshold calibrate the threshold on the gallery's cross-camera pairs
+         * @param falseMatchRate the calibrated threshold's operating point: the share of strangers'
+         *     queries allowed to match someone (0.01 = 1%); null: the equal error rate
+         * @param candidatesPerIdentity entries fetched from the index per requested identity
+         * @param maxBatch micro-batching of concurrent searches: the largest forward batch...
+         * @param maxWait ...and how long the first request of a batch waits for company
          */
-        private double unknownThreshold = 0.5;
-        /** Calibrate the threshold on the gallery at the equal error rate of genuine and impostor pairs. */
-        private boolean calibrateThreshold = true;
-        /**
-         * The operating point of the calibrated threshold: the share of strangers' queries allowed to
-         * match someone (0.01 = 1%), strictly between 0 and 1. Unset: the equal error rate.
-         */
-        private Double falseMatchRate;
-        private int maxTopK = 100;
-        /** Entries fetched from the index per requested identity, to group into identities. */
-        private int candidatesPerIdentity = 10;
-        /** Micro-batching of concurrent searches: the largest forward batch... */
-        private int maxBatch = 16;
-        /** ...and how long the first request of a batch waits for company. */
-        private Duration maxWait = Duration.ofMillis(3);
+        public Search(@DefaultValue("0.5") double unknownThreshold, @DefaultValue("true") boolean calibrateThreshold,
+                Double falseMatchRate, @DefaultValue("100") int maxTopK, @DefaultValue("10") int candidatesPerIdentity,
+                @DefaultValue("16") int maxBatch, @DefaultValue("3ms") Duration maxWait) {
+            require(unknownThreshold >= -1 && unknownThreshold <= 1, "reid.search.unknown-threshold",
+                    "a cosine similarity between -1 and 1", unknownThreshold);
+            require(falseMatchRate == null || (falseMatchRate > 0 && falseMatchRate < 1),
+                    "reid.search.false-match-rate", "strictly between 0 and 1", falseMatchRate);
+            require(maxTopK >= 1, "reid.search.max-top-k", "at least 1", maxTopK);
+            require(candidatesPerIdentity >= 1, "reid.search.candidates-per-identity", "at least 1", candidatesPerIdentity);
+            require(maxBatch >= 1, "reid.search.max-batch", "at least 1", maxBatch);
+            require(!maxWait.isNegative(), "reid.search.max-wait", "zero or more", maxWait);
+            this.unknownThreshold = unknownThreshold;
+            this.calibrateThreshold = calibrateThreshold;
+            this.falseMatchRate = falseMatchRate;
+            this.maxTopK = maxTopK;
+            this.candidatesPerIdentity = candidatesPerIdentity;
+            this.maxBatch = maxBatch;
+            this.maxWait = maxWait;
+        }
 
         public double getUnknownThreshold() { return unknownThreshold; }
-        public void setUnknownThreshold(double v) { this.unknownThreshold = v; }
         public boolean isCalibrateThreshold() { return calibrateThreshold; }
-        public void setCalibrateThreshold(boolean v) { this.calibrateThreshold = v; }
         public Double getFalseMatchRate() { return falseMatchRate; }
-        public void setFalseMatchRate(Double v) { this.falseMatchRate = v; }
         public int getMaxTopK() { return maxTopK; }
-        public void setMaxTopK(int v) { this.maxTopK = v; }
         public int getCandidatesPerIdentity() { return candidatesPerIdentity; }
-        public void setCandidatesPerIdentity(int v) { this.candidatesPerIdentity = v; }
         public int getMaxBatch() { return maxBatch; }
-        public void setMaxBatch(int v) { this.maxBatch = v; }
         public Duration getMaxWait() { return maxWait; }
-        public void setMaxWait(Duration v) { this.maxWait = v; }
     }
 
-    public static class Index {
-        /** Below this many entries a search is exact; above it HNSW. */
-        private int exactThreshold = 20_000;
+    public static final class Index {
+        private final int exactThreshold;
+
+        /** @param exactThreshold below this many entries a search is exact; above it HNSW */
+        public Index(@DefaultValue("20000") int exactThreshold) {
+            require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
+            this.exactThreshold = exactThreshold;
+        }
 
         public int getExactThreshold() { return exactThreshold; }
-        public void setExactThreshold(int v) { this.exactThreshold = v; }
     }
 
-    public static class Limits {
-        private long maxImageBytes = 8L * 1024 * 1024;
-        /** Decoded pixels per image: guards against decompression bombs. */
-        private long maxImagePixels = 4_000_000;
-        private int maxQueryImages = 8;
-        private int maxBatchItems = 10_000;
+    public static final class Limits {
+        private final long maxImageBytes;
+        private final long maxImagePixels;
+        private final int maxQueryImages;
+        private final int maxBatchItems;
+
+        /** @param maxImagePixels decoded pixels per image: guards against decompression bombs */
+        public Limits(@DefaultValue("8388608") long maxImageBytes, @DefaultValue("4000000") long maxImagePixels,
+                @DefaultValue("8") int maxQueryImages, @DefaultValue("10000") int maxBatchItems) {
+            require(maxImageBytes >= 1, "reid.limits.max-image-bytes", "at least 1", maxImageBytes);
+            require(maxImagePixels >= 1, "reid.limits.max-image-pixels", "at least 1", maxImagePixels);
+            require(maxQueryImages >= 1, "reid.limits.max-query-images", "at least 1", maxQueryImages);
+            require(maxBatchItems >= 1, "reid.limits.max-batch-items", "at least 1", maxBatchItems);
+            this.maxImageBytes = maxImageBytes;
+            this.maxImagePixels = maxImagePixels;
+            this.maxQueryImages = maxQueryImages;
+            this.maxBatchItems = maxBatchItems;
+        }
 
         public long getMaxImageBytes() { return maxImageBytes; }
-        public void setMaxImageBytes(long v) { this.maxImageBytes = v; }
         public long getMaxImagePixels() { return maxImagePixels; }
-        public void setMaxImagePixels(long v) { this.maxImagePixels = v; }
         public int getMaxQueryImages() { return maxQueryImages; }
-        public void setMaxQueryImages(int v) { this.maxQueryImages = v; }
         public int getMaxBatchItems() { return maxBatchItems; }
-        public void setMaxBatchItems(int v) { this.maxBatchItems = v; }
     }
 
-    public static class Ingest {
-        /** Items embedded and committed together (128 ran 20-40% faster than 32 or 64). */
-        private int chunkSize = 128;
+    public static final class Ingest {
+        private final int chunkSize;
+
+        /** @param chunkSize items embedded and committed together (128 ran 20-40% faster than 32 or 64) */
+        public Ingest(@DefaultValue("128") int chunkSize) {
+            require(chunkSize >= 1, "reid.ingest.chunk-size", "at least 1", chunkSize);
+            this.chunkSize = chunkSize;
+        }
 
         public int getChunkSize() { return chunkSize; }
-        public void setChunkSize(int v) { this.chunkSize = v; }
     }
 
-    public static class Demo {
-        /** Seed a synthetic demo gallery when the gallery is empty (off in the prod profile). */
-        private boolean seed = true;
-        private int identities = 40;
-        private long seedValue = 7;
+    public static final class Demo {
+        private final boolean seed;
+        private final int identities;
+        private final long seedValue;
+
+        /** @param seed seed a synthetic demo gallery when the gallery is empty (off in the prod profile) */
+        public Demo(@DefaultValue("true") boolean seed, @DefaultValue("40") int identities,
+                @DefaultValue("7") long seedValue) {
+            require(identities >= 2, "reid.demo.identities", "at least 2", identities);
+            this.seed = seed;
+            this.identities = identities;
+            this.seedValue = seedValue;
+        }
 
         public boolean isSeed() { return seed; }
-        public void setSeed(boolean v) { this.seed = v; }
         public int getIdentities() { return identities; }
-        public void setIdentities(int v) { this.identities = v; }
         public long getSeedValue() { return seedValue; }
-        public void setSeedValue(long v) { this.seedValue = v; }
     }
 
-    public static class Retention {
-        /** Entries captured longer ago than this are erased; null: keep forever. */
-        private Duration maxAge;
-        private Duration checkEvery = Duration.ofHours(1);
+    public static final class Retention {
+        private final Duration maxAge;
+        private final Duration checkEvery;
+
+        /** @param maxAge entries captured longer ago than this are erased; null: keep forever */
+        public Retention(Duration maxAge, @DefaultValue("1h") Duration checkEvery) {
+            require(maxAge == null || positive(maxAge), "reid.retention.max-age", "positive", maxAge);
+            require(positive(checkEvery), "reid.retention.check-every", "positive", checkEvery);
+            this.maxAge = maxAge;
+            this.checkEvery = checkEvery;
+        }
 
         public Duration getMaxAge() { return maxAge; }
-        public void setMaxAge(Duration v) { this.maxAge = v; }
         public Duration getCheckEvery() { return checkEvery; }
-        public void setCheckEvery(Duration v) { this.checkEvery = v; }
     }
 
-    public static class Security {
-        /** API keys from configuration: name, sha256 of the key (hex), roles. */
-        private List<ConfiguredKey> apiKeys = new ArrayList<>();
-        /** Generate and print an admin key on first start when no key is configured. */
-        private boolean generateAdminKey = true;
+    public static final class Security {
+        private final List<ConfiguredKey> apiKeys;
+        private final boolean generateAdminKey;
+
+        /**
+         * @param apiKeys API keys from configuration: name, sha256 of the key (hex), roles
+         * @param generateAdminKey generate and print an admin key on first start when no key is configured
+         */
+        public Security(List<ConfiguredKey> apiKeys, @DefaultValue("true") boolean generateAdminKey) {
+            this.apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+            this.generateAdminKey = generateAdminKey;
+        }
 
         public List<ConfiguredKey> getApiKeys() { return apiKeys; }
-        public void setApiKeys(List<ConfiguredKey> v) { this.apiKeys = v; }
         public boolean isGenerateAdminKey() { return generateAdminKey; }
-        public void setGenerateAdminKey(boolean v) { this.generateAdminKey = v; }
     }
 
-    public static class ConfiguredKey {
-        private String name;
-        private String sha256;
-        private List<String> roles = new ArrayList<>();
+    public static final class ConfiguredKey {
+        private final String name;
+        private final String sha256;
+        private final List<String> roles;
+
+        public ConfiguredKey(String name, String sha256, List<String> roles) {
+            this.name = name;
+            this.sha256 = sha256;
+            this.roles = roles == null ? List.of() : List.copyOf(roles);
+        }
 
         public String getName() { return name; }
-        public void setName(String v) { this.name = v; }
         public String getSha256() { return sha256; }
-        public void setSha256(String v) { this.sha256 = v; }
         public List<String> getRoles() { return roles; }
-        public void setRoles(List<String> v) { this.roles = v; }
+    }
+
+    public static final class Sync {
+        private final Duration staleAfter;
+        private final Duration every;
+
+        /**
+         * @param staleAfter a replica whose heartbeat is older than this is gone, and work it claimed
+         *     without progress for this long is taken over
+         * @param every how often a replica follows the registry's active model and resumes stale work
+         */
+        public Sync(@DefaultValue("60s") Duration staleAfter, @DefaultValue("5s") Duration every) {
+            require(positive(staleAfter), "reid.sync.stale-after", "positive", staleAfter);
+            require(positive(every), "reid.sync.every", "positive", every);
+            this.staleAfter = staleAfter;
+            this.every = every;
+        }
+
+        public Duration getStaleAfter() { return staleAfter; }
+        public Duration getEvery() { return every; }
+    }
+
+    public static final class EmbeddedPostgres {
+        private final int port;
+
+        /** @param port the embedded PostgreSQL's port; 0: a free one (set one for psql or benchmarks beside it) */
+        public EmbeddedPostgres(@DefaultValue("0") int port) {
+            require(port >= 0 && port <= 65535, "reid.embedded-postgres.port", "between 0 and 65535", port);
+            this.port = port;
+        }
+
+        public int getPort() { return port; }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean valid, String key, String expected, Object value) {
+        if (!valid) {
+            throw new IllegalArgumentException(key + " must be " + expected + ", was " + value);
+        }
     }
 }

@@ -5,12 +5,14 @@ import java.time.Instant;
 import org.reid.service.config.ReidProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /** Erases entries captured longer ago than {@code reid.retention.max-age} (off when unset). */
 @Component
-public class RetentionJob {
+public class RetentionJob implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
     private final ReidProperties properties;
@@ -21,7 +23,12 @@ public class RetentionJob {
         this.eraser = eraser;
     }
 
-    @Scheduled(initialDelayString = "${reid.retention.check-every:PT1H}", fixedDelayString = "${reid.retention.check-every:PT1H}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration every = properties.getRetention().getCheckEvery();
+        tasks.addFixedDelayTask(new FixedDelayTask(this::run, every, every));
+    }
+
     public void run() {
         Duration maxAge = properties.getRetention().getMaxAge();
         if (maxAge == null) {

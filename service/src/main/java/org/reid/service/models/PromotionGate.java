@@ -2,6 +2,7 @@ package org.reid.service.models;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import org.reid.core.eval.ReidMetrics;
@@ -14,7 +15,9 @@ import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +28,7 @@ import org.springframework.stereotype.Component;
  * numbers as its reason. Every decision is an audit event and a metric.
  */
 @Component
-public class PromotionGate {
+public class PromotionGate implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(PromotionGate.class);
     private static final String ACTOR = "promotion-gate";
 
@@ -51,7 +54,12 @@ public class PromotionGate {
         this.meters = meters;
     }
 
-    @Scheduled(initialDelayString = "${reid.promotion.poll-every:PT1M}", fixedDelayString = "${reid.promotion.poll-every:PT1M}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration every = settings.getPollEvery();
+        tasks.addFixedDelayTask(new FixedDelayTask(this::poll, every, every));
+    }
+
     public void poll() {
         if (settings.isAuto() && active.isReady()) {
             try {

@@ -15,8 +15,10 @@ import org.reid.service.serving.ServingModel;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.reid.service.config.ReidProperties;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * (no progress for {@code reid.sync.stale-after}). With one replica it heals what a crash left.
  */
 @Component
-public class ReplicaSync {
+public class ReplicaSync implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ReplicaSync.class);
     private static final int CHUNK = 2000;
 
@@ -42,10 +44,11 @@ public class ReplicaSync {
     private final IngestionWorker ingestion;
     private final AuditLog audit;
     private final Duration staleAfter;
+    private final Duration every;
 
     public ReplicaSync(ActiveModel active, ModelRegistry registry, ModelSwitcher switcher, EmbeddingBackfill backfill,
             EmbeddingStore embeddings, IngestionWorker ingestion, AuditLog audit,
-            @Value("${reid.sync.stale-after:PT60S}") Duration staleAfter) {
+            ReidProperties properties) {
         this.active = active;
         this.registry = registry;
         this.switcher = switcher;
@@ -53,10 +56,15 @@ public class ReplicaSync {
         this.embeddings = embeddings;
         this.ingestion = ingestion;
         this.audit = audit;
-        this.staleAfter = staleAfter;
+        this.staleAfter = properties.getSync().getStaleAfter();
+        this.every = properties.getSync().getEvery();
     }
 
-    @Scheduled(initialDelayString = "${reid.sync.every:PT5S}", fixedDelayString = "${reid.sync.every:PT5S}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::run, every, every));
+    }
+
     public void run() {
         try {
             syncOnce();

@@ -13,7 +13,6 @@ import org.reid.core.util.Sha256;
 import org.reid.service.config.ReidProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,9 +34,9 @@ public class ApiKeys {
     private final String adminKeyFromEnvironment;
     private final JdbcTemplate jdbc;
 
-    public ApiKeys(ReidProperties properties, @Value("${reid.admin-key:}") String adminKeyFromEnvironment, JdbcTemplate jdbc) {
+    public ApiKeys(ReidProperties properties, JdbcTemplate jdbc) {
         this.settings = properties.getSecurity();
-        this.adminKeyFromEnvironment = adminKeyFromEnvironment;
+        this.adminKeyFromEnvironment = properties.getAdminKey();
         this.jdbc = jdbc;
         for (ReidProperties.ConfiguredKey k : settings.getApiKeys()) {
             register(k);

@@ -32,8 +32,7 @@ public class ServiceStartup implements ApplicationRunner {
     private final Replicas replicas;
 
     public ServiceStartup(ApiKeys keys, ActiveModel model, EmbeddingBackfill backfill, IngestionWorker ingestion,
-            DemoGallery demo, ModelSwitcher switcher, ModelBootstrap bootstrap, ReidProperties properties, Replicas replicas,
-            @org.springframework.beans.factory.annotation.Value("${reid.sync.stale-after:PT60S}") java.time.Duration staleAfter) {
+            DemoGallery demo, ModelSwitcher switcher, ModelBootstrap bootstrap, ReidProperties properties, Replicas replicas) {
         this.replicas = replicas;
         this.keys = keys;
         this.model = model;
@@ -43,7 +42,7 @@ public class ServiceStartup implements ApplicationRunner {
         this.switcher = switcher;
         this.bootstrap = bootstrap;
         this.bootstrapLocation = properties.getModel().getBootstrap();
-        this.staleAfter = staleAfter;
+        this.staleAfter = properties.getSync().getStaleAfter();
     }
 
     @Override

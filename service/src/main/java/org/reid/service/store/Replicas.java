@@ -10,10 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.reid.service.config.ReidProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -45,11 +45,10 @@ public class Replicas implements DisposableBean {
         return t;
     });
 
-    public Replicas(JdbcTemplate jdbc, @Value("${reid.data-dir:data}") Path dataDir,
-            @Value("${reid.sync.stale-after:PT60S}") Duration staleAfter) {
+    public Replicas(JdbcTemplate jdbc, ReidProperties properties) {
         this.jdbc = jdbc;
-        this.idFile = dataDir.toAbsolutePath().resolve("replica-id");
-        this.staleAfter = staleAfter;
+        this.idFile = properties.getDataDir().toAbsolutePath().resolve("replica-id");
+        this.staleAfter = properties.getSync().getStaleAfter();
     }
 
     /** This replica's id, as the owner of the work it claims. */

@@ -76,4 +76,27 @@ class LayersTest {
                         BASE + ".gallery..", BASE + ".search..", BASE + ".models..", BASE + ".startup..")
                 .check(classes);
     }
+
+    @Test
+    void reidKeysAreReadOnlyThroughReidProperties() {
+        // ReidProperties is bound once and validated; a key read with @Value or a scheduling
+        // placeholder would skip that validation and keep a second default
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits()
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaCodeUnit>(
+                        "read no reid.* key through @Value or @Scheduled") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaCodeUnit unit,
+                            com.tngtech.archunit.lang.ConditionEvents events) {
+                        java.util.List<com.tngtech.archunit.core.domain.JavaAnnotation<?>> annotations = new java.util.ArrayList<>(unit.getAnnotations());
+                        unit.getParameters().forEach(p -> annotations.addAll(p.getAnnotations()));
+                        for (com.tngtech.archunit.core.domain.JavaAnnotation<?> a : annotations) {
+                            if (a.getProperties().values().stream().anyMatch(v -> String.valueOf(v).contains("${reid."))) {
+                                events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(unit,
+                                        unit.getFullName() + " reads a reid.* key through " + a.getRawType().getSimpleName()));
+                            }
+                        }
+                    }
+                })
+                .check(classes);
+    }
 }

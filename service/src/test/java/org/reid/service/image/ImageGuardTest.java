@@ -11,7 +11,7 @@ import org.reid.service.support.TestCrops;
 import org.reid.service.support.TestImages;
 
 class ImageGuardTest {
-    private final ImageGuard guard = new ImageGuard(new ReidProperties());
+    private final ImageGuard guard = new ImageGuard(ReidProperties.defaults());
     private final Path crop = TestCrops.queries().get(0);
 
     private static Rejection.Reason reasonOf(Runnable r) {

@@ -16,7 +16,7 @@ import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.web.multipart.MultipartFile;
 
 class BatchParserTest {
-    private final BatchParser parser = new BatchParser(new ReidProperties());
+    private final BatchParser parser = new BatchParser(ReidProperties.defaults());
 
     private static MultipartFile file(String name) {
         return new MockMultipartFile("files", name, "image/jpeg", new byte[] {1, 2, 3});
