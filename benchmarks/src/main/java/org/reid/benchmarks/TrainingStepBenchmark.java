@@ -15,8 +15,8 @@ import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.PkSampler;
 import org.reid.core.data.ReidDataset;
 import org.reid.core.data.ReidImage;
-import org.reid.core.data.synth.SynthConfig;
-import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.synth.SynthConfig;
+import org.reid.synth.SyntheticDataset;
 import org.reid.core.engine.ReidTrainer;
 import org.reid.core.engine.TrainImageLoader;
 import org.reid.core.engine.TrainingConfig;
@@ -132,7 +132,7 @@ public final class TrainingStepBenchmark {
         if (!Files.exists(dir.resolve("synth.json"))) {
             SynthConfig base = SynthConfig.preset(System.getProperty("preset", "standard"));
             SynthConfig synth = base.toBuilder().identities(Integer.getInteger("identities", 100)).build();
-            SyntheticDataset.generate(synth, dir, org.reid.core.data.synth.ProgressListener.NONE);
+            SyntheticDataset.generate(synth, dir, org.reid.synth.ProgressListener.NONE);
         }
         return DatasetReaders.read(dir, DatasetReaders.AUTO);
     }

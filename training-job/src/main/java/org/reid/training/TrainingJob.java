@@ -41,7 +41,7 @@ public final class TrainingJob implements Runnable {
             // limit, DatasetFormatException the file) are wrong use, not crashes: no stack trace.
             if (e instanceof UsageError || e instanceof IllegalArgumentException
                     || e instanceof org.reid.core.model.InvalidArtifactException
-                    || e instanceof org.reid.core.registry.RegistryException) {
+                    || e instanceof org.reid.registry.RegistryException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }

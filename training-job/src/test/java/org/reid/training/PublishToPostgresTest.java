@@ -15,9 +15,9 @@ import org.reid.core.model.Neck;
 import org.reid.core.model.Pooling;
 import org.reid.core.model.ReidNet;
 import org.reid.core.model.ReidNetConfig;
-import org.reid.core.registry.JdbcModelRegistry;
-import org.reid.core.registry.ModelState;
-import org.reid.core.registry.RegisteredModel;
+import org.reid.registry.JdbcModelRegistry;
+import org.reid.registry.ModelState;
+import org.reid.registry.RegisteredModel;
 
 /** {@code publish --registry JDBC_URL} against a real PostgreSQL 17 (embedded binaries). */
 class PublishToPostgresTest {

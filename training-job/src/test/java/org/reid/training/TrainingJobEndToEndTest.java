@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.reid.core.registry.DirectoryModelRegistry;
+import org.reid.registry.DirectoryModelRegistry;
 
 /**
  * The training job as a user runs it: synth, train (real DJL training, tiny), evaluate, publish,

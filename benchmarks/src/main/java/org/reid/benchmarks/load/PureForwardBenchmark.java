@@ -42,7 +42,7 @@ public final class PureForwardBenchmark {
                 bytes.add(Files.readAllBytes(p));
             }
         }
-        ImageGuard guard = new ImageGuard(new ReidProperties());
+        ImageGuard guard = new ImageGuard(ReidProperties.defaults());
         List<BufferedImage> pixels = new ArrayList<>(bytes.size());
         for (int i = 0; i < Math.min(200, bytes.size()); i++) { // warm the decoder
             guard.check("image", bytes.get(i));

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.reid.core.data.MarketName;
-import org.reid.core.data.synth.ProgressListener;
-import org.reid.core.data.synth.SynthConfig;
-import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.synth.ProgressListener;
+import org.reid.synth.SynthConfig;
+import org.reid.synth.SyntheticDataset;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
 

@@ -24,7 +24,7 @@ class ReidTrainerInitTest {
 
     @BeforeAll
     static void generate() {
-        data = TinySynthData.generate(dir.resolve("synth"), 12);
+        data = TinyCrops.generate(dir.resolve("synth"), 12);
     }
 
     /** GeM pooling and no neck: the head of the artifact, not train's default, must be rebuilt. */

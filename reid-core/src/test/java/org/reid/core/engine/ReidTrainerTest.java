@@ -20,7 +20,7 @@ import org.reid.core.loss.BatchLabels;
 import org.reid.core.loss.MetricLoss;
 import ai.djl.ndarray.NDArray;
 
-/** Real DJL training of the small network on tiny synthetic pedestrians (seconds, CPU). */
+/** Real DJL training of the small network on tiny colour-coded crops (seconds, CPU). */
 class ReidTrainerTest {
     @TempDir
     static Path dir;
@@ -28,7 +28,7 @@ class ReidTrainerTest {
 
     @BeforeAll
     static void generate() {
-        data = TinySynthData.generate(dir.resolve("synth"), 16);
+        data = TinyCrops.generate(dir.resolve("synth"), 16);
     }
 
     private static TrainingConfig config(String loss, Map<String, String> params, boolean idLoss) {

@@ -1,8 +1,8 @@
 package org.reid.service.config;
 
 import javax.sql.DataSource;
-import org.reid.core.registry.JdbcModelRegistry;
-import org.reid.core.registry.ModelRegistry;
+import org.reid.registry.JdbcModelRegistry;
+import org.reid.registry.ModelRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -153,7 +153,9 @@ public final class ReidProperties {
             require(unknownThreshold >= -1 && unknownThreshold <= 1, "reid.search.unknown-threshold",
                     "a cosine similarity between -1 and 1", unknownThreshold);
             require(falseMatchRate == null || (falseMatchRate > 0 && falseMatchRate < 1),
-                    "reid.search.false-match-rate", "strictly between 0 and 1", falseMatchRate);
+                    "reid.search.false-match-rate",
+                    "a fraction strictly between 0 and 1 (0.01 = 1% of strangers' queries matched; unset: the equal error rate)",
+                    falseMatchRate);
             require(maxTopK >= 1, "reid.search.max-top-k", "at least 1", maxTopK);
             require(candidatesPerIdentity >= 1, "reid.search.candidates-per-identity", "at least 1", candidatesPerIdentity);
             require(maxBatch >= 1, "reid.search.max-batch", "at least 1", maxBatch);

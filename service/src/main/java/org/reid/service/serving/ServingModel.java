@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.Manifest;
-import org.reid.core.registry.RegisteredModel;
+import org.reid.registry.RegisteredModel;
 import org.reid.index.VectorIndex;
 import org.reid.service.embedding.PredictorPool;
 import org.reid.service.embedding.SearchBatcher;

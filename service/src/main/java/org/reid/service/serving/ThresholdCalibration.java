@@ -9,7 +9,6 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,13 +58,7 @@ public class ThresholdCalibration {
     public ThresholdCalibration(EmbeddingStore embeddings, ReidProperties properties) {
         this.embeddings = embeddings;
         this.settings = properties.getSearch();
-        Double fmr = settings.getFalseMatchRate();
-        if (fmr != null && !(fmr > 0 && fmr < 1)) {
-            // Spring Boot's failure analyzer turns this into "Invalid value ... for configuration property"
-            throw new InvalidConfigurationPropertyValueException("reid.search.false-match-rate", fmr,
-                    "reid.search.false-match-rate must be a fraction strictly between 0 and 1 (0.01 = 1% of strangers'"
-                            + " queries matched), got " + fmr + "; leave it unset for the equal error rate");
-        }
+        Double fmr = settings.getFalseMatchRate(); // its range is checked where it is bound (ReidProperties)
         if (fmr != null && !settings.isCalibrateThreshold()) {
             log.warn("reid.search.false-match-rate={} has no effect: reid.search.calibrate-threshold=false serves the"
                     + " configured reid.search.unknown-threshold={}", fmr, settings.getUnknownThreshold());

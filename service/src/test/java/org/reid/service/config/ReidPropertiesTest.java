@@ -45,7 +45,7 @@ class ReidPropertiesTest {
 
     @Test
     void aValueOutOfRangeStopsTheStartNamingTheKey() {
-        assertRejected("search.false-match-rate", "1.5", "reid.search.false-match-rate must be strictly between 0 and 1, was 1.5");
+        assertRejected("search.false-match-rate", "1.5", "reid.search.false-match-rate must be a fraction strictly between 0 and 1 (0.01 = 1% of strangers' queries matched; unset: the equal error rate), was 1.5");
         assertRejected("model.predictors", "0", "reid.model.predictors must be at least 1, was 0");
         assertRejected("sync.stale-after", "0s", "reid.sync.stale-after must be positive, was PT0S");
         assertRejected("ingest.chunk-size", "-3", "reid.ingest.chunk-size must be at least 1, was -3");

@@ -72,7 +72,7 @@ class ModelLifecycleTest {
      * without the gate, so a gate that scored one model twice (gain 0) fails the tests that use it.
      */
     private static double independentGain(long candidateId) {
-        org.reid.core.registry.RegisteredModel candidate = service.getBean(org.reid.core.registry.ModelRegistry.class).list()
+        org.reid.registry.RegisteredModel candidate = service.getBean(org.reid.registry.ModelRegistry.class).list()
                 .stream().filter(m -> m.id() == candidateId).findFirst().orElseThrow();
         GalleryValidation validation = service.getBean(GalleryValidation.class);
         org.reid.service.serving.ActiveModel active = service.getBean(org.reid.service.serving.ActiveModel.class);

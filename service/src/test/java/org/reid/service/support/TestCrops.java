@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.reid.core.data.synth.ProgressListener;
-import org.reid.core.data.synth.SynthConfig;
-import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.synth.ProgressListener;
+import org.reid.synth.SynthConfig;
+import org.reid.synth.SyntheticDataset;
 
 /**
  * Real crops for the tests: reid-core's synthetic pedestrians (Market-1501 layout), generated once

@@ -13,8 +13,8 @@ import org.reid.core.model.InvalidArtifactException;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.core.model.ModelFormat;
-import org.reid.core.registry.JdbcModelRegistry;
-import org.reid.core.registry.RegisteredModel;
+import org.reid.registry.JdbcModelRegistry;
+import org.reid.registry.RegisteredModel;
 import org.reid.training.console.UsageError;
 
 /**

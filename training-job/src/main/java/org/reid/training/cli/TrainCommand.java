@@ -16,7 +16,7 @@ import org.reid.core.loss.LossFactory;
 import org.reid.core.model.Manifest;
 import org.reid.core.model.Neck;
 import org.reid.core.model.Pooling;
-import org.reid.core.registry.GalleryExport;
+import org.reid.registry.GalleryExport;
 import org.reid.core.util.FileTrees;
 import org.reid.training.console.UsageError;
 import org.reid.training.run.TrainingRun;

@@ -48,7 +48,7 @@ class ImportCommandTest {
         Path registry = tmp.resolve("registry");
         assertThat(TrainingJob.execute("publish", "--model", out.toString(), "--registry-dir", registry.toString()))
                 .isZero();
-        var published = new org.reid.core.registry.DirectoryModelRegistry(registry).find("small-reid", "7").orElseThrow();
+        var published = new org.reid.registry.DirectoryModelRegistry(registry).find("small-reid", "7").orElseThrow();
         assertThat(published.metricsJson()).isNull();
         assertThat(published.manifestJson()).contains("\"format\":\"torchscript\"");
     }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reid.core.data.synth.ProgressListener;
-import org.reid.core.data.synth.SynthConfig;
-import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.synth.ProgressListener;
+import org.reid.synth.SynthConfig;
+import org.reid.synth.SyntheticDataset;
 import org.reid.training.TrainingJob;
 
 class SynthCommandTest {

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reid.core.data.DatasetReaders;
-import org.reid.core.registry.JdbcModelRegistry;
-import org.reid.core.registry.ModelState;
-import org.reid.core.registry.RegistrySchema;
+import org.reid.registry.JdbcModelRegistry;
+import org.reid.registry.ModelState;
+import org.reid.registry.RegistrySchema;
 import org.reid.core.util.Sha256;
 import org.reid.training.TrainingJob;
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reid.core.data.DatasetReaders;
 import org.reid.core.data.ReidDataset;
-import org.reid.core.data.synth.ProgressListener;
-import org.reid.core.data.synth.SynthConfig;
-import org.reid.core.data.synth.SyntheticDataset;
+import org.reid.synth.ProgressListener;
+import org.reid.synth.SynthConfig;
+import org.reid.synth.SyntheticDataset;
 import org.reid.core.engine.TrainingConfig;
 import org.reid.core.loss.MvpMarginCheck;
 
