@@ -2,11 +2,10 @@ package org.reid.service.gallery;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.reid.service.gallery.GalleryViews.EntryView;
 import org.reid.service.gallery.GalleryViews.IdentityView;
@@ -14,12 +13,10 @@ import org.reid.service.gallery.GalleryViews.PageView;
 import org.reid.service.problem.Rejection;
 import org.reid.service.store.CropImages;
 import org.reid.service.store.GalleryEntry;
-import org.reid.service.store.GalleryEntryRepository;
+import org.reid.service.store.GalleryEntries;
 import org.reid.service.store.Identity;
-import org.reid.service.store.IdentityRepository;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
+import org.reid.service.store.PageOf;
+import org.reid.service.store.Identities;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,12 +36,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class GalleryController {
     private static final int MAX_PAGE_SIZE = 200;
 
-    private final IdentityRepository identities;
-    private final GalleryEntryRepository entries;
+    private final Identities identities;
+    private final GalleryEntries entries;
     private final CropImages crops;
     private final GalleryEraser eraser;
 
-    public GalleryController(IdentityRepository identities, GalleryEntryRepository entries, CropImages crops,
+    public GalleryController(Identities identities, GalleryEntries entries, CropImages crops,
             GalleryEraser eraser) {
         this.identities = identities;
         this.entries = entries;
@@ -56,16 +53,15 @@ public class GalleryController {
     @GetMapping("/identities")
     public PageView<IdentityView> identities(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String label) {
-        PageRequest request = pageRequest(page, size, Sort.by("label"));
-        Page<Identity> p = label == null || label.isBlank() ? identities.findAll(request)
-                : identities.findByLabelStartingWith(label.trim(), request);
-        return new PageView<>(describe(p.getContent()), page, size, p.getTotalElements(), p.getTotalPages());
+        checkPage(page, size);
+        PageOf<Identity> p = identities.page(label == null || label.isBlank() ? null : label.trim(), page, size);
+        return new PageView<>(describe(p.content()), page, size, p.total(), p.totalPages(size));
     }
 
     @Operation(summary = "One identity")
     @GetMapping("/identities/{id}")
     public IdentityView identity(@PathVariable long id) {
-        Identity i = identities.findById(id).orElseThrow(() -> Rejection.notFound("identity", id));
+        Identity i = identities.find(id).orElseThrow(() -> Rejection.notFound("identity", id));
         return describe(List.of(i)).get(0);
     }
 
@@ -73,10 +69,11 @@ public class GalleryController {
     @GetMapping("/identities/{id}/entries")
     public PageView<EntryView> entriesOf(@PathVariable long id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Identity i = identities.findById(id).orElseThrow(() -> Rejection.notFound("identity", id));
-        Page<GalleryEntry> p = entries.findByIdentityId(id, pageRequest(page, size, Sort.by("capturedAt", "id")));
-        return new PageView<>(p.getContent().stream().map(e -> view(e, i.getLabel())).toList(), page, size,
-                p.getTotalElements(), p.getTotalPages());
+        Identity i = identities.find(id).orElseThrow(() -> Rejection.notFound("identity", id));
+        checkPage(page, size);
+        PageOf<GalleryEntry> p = entries.pageOfIdentity(id, page, size);
+        return new PageView<>(p.content().stream().map(e -> view(e, i.label())).toList(), page, size,
+                p.total(), p.totalPages(size));
     }
 
     @Operation(summary = "Erase an identity: its crops, embeddings and index entries")
@@ -89,8 +86,8 @@ public class GalleryController {
     @Operation(summary = "One entry")
     @GetMapping("/entries/{id}")
     public EntryView entry(@PathVariable long id) {
-        GalleryEntry e = entries.findById(id).orElseThrow(() -> Rejection.notFound("entry", id));
-        return view(e, identities.findById(e.getIdentityId()).map(Identity::getLabel).orElse(null));
+        GalleryEntry e = entries.find(id).orElseThrow(() -> Rejection.notFound("entry", id));
+        return view(e, identities.find(e.identityId()).map(Identity::label).orElse(null));
     }
 
     @Operation(summary = "The stored crop of an entry")
@@ -110,34 +107,26 @@ public class GalleryController {
     }
 
     private List<IdentityView> describe(List<Identity> page) {
-        List<Long> ids = page.stream().map(Identity::getId).toList();
-        Map<Long, Object[]> summary = new HashMap<>();
-        Map<Long, TreeSet<Integer>> cameras = new HashMap<>();
-        if (!ids.isEmpty()) {
-            for (Object[] row : entries.summarize(ids)) {
-                summary.put((Long) row[0], row);
-            }
-            for (Object[] row : entries.camerasOf(ids)) {
-                cameras.computeIfAbsent((Long) row[0], k -> new TreeSet<>()).add((Integer) row[1]);
-            }
-        }
+        List<Long> ids = page.stream().map(Identity::id).toList();
+        Map<Long, GalleryEntries.Summary> summary = entries.summarize(ids);
+        Map<Long, SortedSet<Integer>> cameras = entries.camerasOf(ids);
         List<IdentityView> out = new ArrayList<>();
         for (Identity i : page) {
-            Object[] s = summary.get(i.getId());
-            out.add(new IdentityView(i.getId(), i.getLabel(), s == null ? 0 : (Long) s[1],
-                    new ArrayList<>(cameras.getOrDefault(i.getId(), new TreeSet<>())),
-                    s == null ? null : (Instant) s[2], s == null ? null : (Instant) s[3],
-                    s == null ? null : GalleryViews.imageUrl((Long) s[4])));
+            GalleryEntries.Summary s = summary.get(i.id());
+            out.add(new IdentityView(i.id(), i.label(), s == null ? 0 : s.entries(),
+                    new ArrayList<>(cameras.getOrDefault(i.id(), new TreeSet<>())),
+                    s == null ? null : s.firstSeen(), s == null ? null : s.lastSeen(),
+                    s == null ? null : GalleryViews.imageUrl(s.thumbnailEntryId())));
         }
         return out;
     }
 
     private static EntryView view(GalleryEntry e, String label) {
-        return new EntryView(e.getId(), e.getIdentityId(), label, e.getCameraId(), e.getCapturedAt(), e.getSha256(),
-                e.getContentType(), e.getWidth(), e.getHeight(), e.getSource(), e.getCreatedAt(), GalleryViews.imageUrl(e.getId()));
+        return new EntryView(e.id(), e.identityId(), label, e.cameraId(), e.capturedAt(), e.sha256(),
+                e.contentType(), e.width(), e.height(), e.source(), e.createdAt(), GalleryViews.imageUrl(e.id()));
     }
 
-    private static PageRequest pageRequest(int page, int size, Sort sort) {
+    private static void checkPage(int page, int size) {
         if (page < 0) {
             throw Rejection.outOfRange("page", "page must be >= 0, got " + page, ">= 0");
         }
@@ -149,6 +138,5 @@ public class GalleryController {
             throw Rejection.outOfRange("page", "page * size must stay below 2^31, got page " + page + " of size " + size,
                     "page * size < 2147483648");
         }
-        return PageRequest.of(page, size, sort);
     }
 }

@@ -6,9 +6,9 @@ import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.SwitchTarget;
-import org.reid.service.store.GalleryEntryRepository;
+import org.reid.service.store.GalleryEntries;
 import org.reid.service.store.Identity;
-import org.reid.service.store.IdentityRepository;
+import org.reid.service.store.Identities;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,14 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class GalleryEraser {
     private final JdbcTemplate jdbc;
-    private final GalleryEntryRepository entries;
-    private final IdentityRepository identities;
+    private final GalleryEntries entries;
+    private final Identities identities;
     private final ActiveModel models;
     private final SwitchTarget switchTarget;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    public GalleryEraser(JdbcTemplate jdbc, GalleryEntryRepository entries, IdentityRepository identities,
+    public GalleryEraser(JdbcTemplate jdbc, GalleryEntries entries, Identities identities,
             ActiveModel models, SwitchTarget switchTarget, AuditLog audit, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.entries = entries;
@@ -40,20 +40,20 @@ public class GalleryEraser {
     }
 
     public void eraseEntry(long entryId) {
-        if (!entries.existsById(entryId)) {
+        if (entries.find(entryId).isEmpty()) {
             throw Rejection.notFound("entry", entryId);
         }
         erase(List.of(entryId), null, "entry:" + entryId, "gallery.delete-entry");
     }
 
     public void eraseIdentity(long identityId) {
-        Identity identity = identities.findById(identityId).orElseThrow(() -> Rejection.notFound("identity", identityId));
-        erase(entries.findIdsByIdentityId(identityId), identity.getId(), "identity:" + identityId, "gallery.delete-identity");
+        Identity identity = identities.find(identityId).orElseThrow(() -> Rejection.notFound("identity", identityId));
+        erase(entries.idsOfIdentity(identityId), identity.id(), "identity:" + identityId, "gallery.delete-identity");
     }
 
     /** Retention: erases entries captured before {@code cutoff}, and identities left without entries. */
     public int eraseCapturedBefore(Instant cutoff) {
-        List<Long> ids = entries.findIdsCapturedBefore(cutoff);
+        List<Long> ids = entries.idsCapturedBefore(cutoff);
         if (ids.isEmpty()) {
             return 0;
         }

@@ -18,7 +18,7 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.Identity;
-import org.reid.service.store.IdentityRepository;
+import org.reid.service.store.Identities;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,12 +32,12 @@ public class SearchService {
     private static final int MIN_CANDIDATES = 50;
 
     private final ActiveModel models;
-    private final IdentityRepository identities;
+    private final Identities identities;
     private final AuditLog audit;
     private final ReidProperties.Search settings;
     private final MeterRegistry meters;
 
-    public SearchService(ActiveModel models, IdentityRepository identities, AuditLog audit, ReidProperties properties,
+    public SearchService(ActiveModel models, Identities identities, AuditLog audit, ReidProperties properties,
             MeterRegistry meters) {
         this.models = models;
         this.identities = identities;
@@ -94,8 +94,8 @@ public class SearchService {
 
     private List<SearchResult.RankedIdentity> describe(List<IdentityRanking.Group> groups, Map<Long, Double> reranked) {
         Map<Long, String> labels = new HashMap<>();
-        for (Identity i : identities.findAllById(groups.stream().map(IdentityRanking.Group::identityId).toList())) {
-            labels.put(i.getId(), i.getLabel());
+        for (Identity i : identities.findAll(groups.stream().map(IdentityRanking.Group::identityId).toList())) {
+            labels.put(i.id(), i.label());
         }
         List<SearchResult.RankedIdentity> out = new ArrayList<>();
         for (IdentityRanking.Group g : groups) {

@@ -19,7 +19,7 @@ import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.ingest.IngestionService;
 import org.reid.service.gallery.ingest.SubmittedItem;
 import org.reid.service.security.AuditLog;
-import org.reid.service.store.IdentityRepository;
+import org.reid.service.store.Identities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,10 +35,10 @@ public class DemoGallery {
     private static final Logger log = LoggerFactory.getLogger(DemoGallery.class);
 
     private final ReidProperties properties;
-    private final IdentityRepository identities;
+    private final Identities identities;
     private final IngestionService ingestion;
 
-    public DemoGallery(ReidProperties properties, IdentityRepository identities, IngestionService ingestion) {
+    public DemoGallery(ReidProperties properties, Identities identities, IngestionService ingestion) {
         this.properties = properties;
         this.identities = identities;
         this.ingestion = ingestion;

@@ -32,10 +32,10 @@ public class BatchController {
 
     private final BatchParser parser;
     private final IngestionService ingestion;
-    private final IngestBatchRepository batches;
+    private final IngestBatches batches;
     private final IngestItems items;
 
-    public BatchController(BatchParser parser, IngestionService ingestion, IngestBatchRepository batches, IngestItems items) {
+    public BatchController(BatchParser parser, IngestionService ingestion, IngestBatches batches, IngestItems items) {
         this.parser = parser;
         this.ingestion = ingestion;
         this.batches = batches;
@@ -51,7 +51,7 @@ public class BatchController {
         }
         var replay = ingestion.byIdempotencyKey(idempotencyKey);
         if (replay.isPresent()) {
-            return ResponseEntity.ok().location(location(replay.get().getId())).body(view(replay.get(), false));
+            return ResponseEntity.ok().location(location(replay.get().id())).body(view(replay.get(), false));
         }
         if (request.getFiles("archive").size() > 1) {
             throw Rejection.invalid("archive", "send one archive per batch, got " + request.getFiles("archive").size());
@@ -69,13 +69,13 @@ public class BatchController {
         }
         IngestionService.Submitted s = ingestion.submit(submitted, idempotencyKey, AuditLog.currentActor());
         return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
-                .location(location(s.batch().getId())).body(view(s.batch(), false));
+                .location(location(s.batch().id())).body(view(s.batch(), false));
     }
 
     @Operation(summary = "A batch's progress and per-item errors")
     @GetMapping("/{id}")
     public BatchView get(@PathVariable UUID id, @RequestParam(required = false) String items) {
-        IngestBatch b = batches.findById(id).orElseThrow(() -> Rejection.notFound("batch", id));
+        IngestBatch b = batches.find(id).orElseThrow(() -> Rejection.notFound("batch", id));
         return view(b, "all".equals(items));
     }
 
@@ -93,10 +93,10 @@ public class BatchController {
     }
 
     private BatchView view(IngestBatch b, boolean allItems) {
-        Map<ItemState, Integer> c = items.counts(b.getId());
-        return new BatchView(b.getId(), b.getState(), b.getTotal(), c.get(ItemState.STORED), c.get(ItemState.DUPLICATE),
-                c.get(ItemState.FAILED), c.get(ItemState.PENDING), b.getCreatedAt(), b.getUpdatedAt(),
-                items.statuses(b.getId(), allItems));
+        Map<ItemState, Integer> c = items.counts(b.id());
+        return new BatchView(b.id(), b.state(), b.total(), c.get(ItemState.STORED), c.get(ItemState.DUPLICATE),
+                c.get(ItemState.FAILED), c.get(ItemState.PENDING), b.createdAt(), b.updatedAt(),
+                items.statuses(b.id(), allItems));
     }
 
     private static URI location(UUID id) {

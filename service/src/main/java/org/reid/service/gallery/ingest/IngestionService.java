@@ -2,7 +2,6 @@ package org.reid.service.gallery.ingest;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.reid.service.security.AuditLog;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -18,13 +17,13 @@ public class IngestionService {
     /** What a submission produced: the batch, and whether it is new or an idempotent replay. */
     public record Submitted(IngestBatch batch, boolean created) {}
 
-    private final IngestBatchRepository batches;
+    private final IngestBatches batches;
     private final IngestItems items;
     private final IngestionWorker worker;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    public IngestionService(IngestBatchRepository batches, IngestItems items, IngestionWorker worker, AuditLog audit,
+    public IngestionService(IngestBatches batches, IngestItems items, IngestionWorker worker, AuditLog audit,
             TransactionTemplate tx) {
         this.batches = batches;
         this.items = items;
@@ -45,9 +44,9 @@ public class IngestionService {
         IngestBatch batch;
         try {
             batch = tx.execute(s -> {
-                IngestBatch b = batches.saveAndFlush(new IngestBatch(UUID.randomUUID(), idempotencyKey, actor, submitted.size()));
-                items.stage(b.getId(), submitted);
-                audit.record(actor, "ingest.submit", "batch:" + b.getId(), submitted.size(),
+                IngestBatch b = batches.create(idempotencyKey, actor, submitted.size());
+                items.stage(b.id(), submitted);
+                audit.record(actor, "ingest.submit", "batch:" + b.id(), submitted.size(),
                         idempotencyKey == null ? null : "idempotency-key=" + idempotencyKey);
                 return b;
             });
@@ -55,7 +54,7 @@ public class IngestionService {
             // the same Idempotency-Key raced in from another request: answer that batch
             return byIdempotencyKey(idempotencyKey).map(b -> new Submitted(b, false)).orElseThrow(() -> e);
         }
-        worker.schedule(batch.getId());
+        worker.schedule(batch.id());
         return new Submitted(batch, true);
     }
 }

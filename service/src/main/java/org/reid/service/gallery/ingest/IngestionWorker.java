@@ -24,7 +24,6 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.serving.SwitchTarget;
-import org.reid.service.store.Replicas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IngestionWorker {
     private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
 
-    private final IngestBatchRepository batches;
+    private final IngestBatches batches;
     private final IngestItems items;
     private final ImageGuard guard;
     private final ActiveModel models;
@@ -50,8 +49,6 @@ public class IngestionWorker {
     private final GalleryWriter gallery;
     private final AuditLog audit;
     private final TransactionTemplate tx;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
-    private final Replicas replicas;
     private final int chunkSize;
     private final ThreadPoolTaskExecutor executor;
     /** The second stage: stores a chunk while the ingestion thread embeds the next one. */
@@ -62,13 +59,10 @@ public class IngestionWorker {
     private final Timer embedTimer;
     private final DistributionSummary batchSize;
 
-    public IngestionWorker(IngestBatchRepository batches, IngestItems items, ImageGuard guard, ActiveModel models,
+    public IngestionWorker(IngestBatches batches, IngestItems items, ImageGuard guard, ActiveModel models,
             SwitchTarget switchTarget, GalleryWriter writer, AuditLog audit, TransactionTemplate tx, ReidProperties properties, MeterRegistry meters,
-            org.springframework.jdbc.core.JdbcTemplate jdbc, Replicas replicas,
             @Qualifier(WorkerExecutors.INGESTION) ThreadPoolTaskExecutor executor,
             @Qualifier(WorkerExecutors.INGESTION_WRITER) ThreadPoolTaskExecutor writerThread) {
-        this.jdbc = jdbc;
-        this.replicas = replicas;
         this.executor = executor;
         this.writer = writerThread;
         this.batches = batches;
@@ -108,22 +102,17 @@ public class IngestionWorker {
      * {@code staleAfter} (their runner is stuck, or stopped on an error).
      */
     public void resumeStale(java.time.Duration staleAfter) {
-        double stale = staleAfter.toMillis() / 1000.0;
-        List<Map.Entry<UUID, Integer>> due = jdbc.query("select id, total from ingest_batch b where state <> 'DONE' "
-                + "and (state = 'PENDING' or updated_at < now() - make_interval(secs => ?) or " + Replicas.ownerGone("b.owner")
-                + ") order by created_at", (rs, i) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("total")),
-                stale, replicas.id(), replicas.staleSeconds());
-        for (Map.Entry<UUID, Integer> b : due) {
-            if (scheduled.add(b.getKey())) {
-                log.info("resuming batch {} ({} items)", b.getKey(), b.getValue());
-                schedule(b.getKey());
+        for (IngestBatches.Resumable b : batches.resumable(staleAfter)) {
+            if (scheduled.add(b.id())) {
+                log.info("resuming batch {} ({} items)", b.id(), b.total());
+                schedule(b.id());
             }
         }
     }
 
     void process(UUID batchId) {
-        IngestBatch batch = batches.findById(batchId).orElse(null);
-        if (batch == null || batch.getState() == IngestBatch.State.DONE || !claim(batch)) {
+        IngestBatch batch = batches.find(batchId).orElse(null);
+        if (batch == null || batch.state() == IngestBatch.State.DONE || !batches.claim(batch)) {
             return;
         }
         // Two stages, one chunk apart: while the writer thread stores chunk n, this thread checks and
@@ -155,7 +144,7 @@ public class IngestionWorker {
                 writing = CompletableFuture.runAsync(() -> {
                     try {
                         write(prepared);
-                        jdbc.update("update ingest_batch set updated_at = now() where id = ?", batchId); // progress: not stale
+                        batches.touch(batchId); // progress: not stale
                     } finally {
                         release(model, stamp);
                     }
@@ -175,9 +164,9 @@ public class IngestionWorker {
             serving.release();
         }
         // DONE once searchable with a verdict calibrated on the new gallery
-        setState(batchId, IngestBatch.State.DONE);
+        batches.moveTo(batchId, IngestBatch.State.DONE);
         Map<ItemState, Integer> counts = items.counts(batchId);
-        audit.record(batch.getSubmittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
+        audit.record(batch.submittedBy(), "ingest.done", "batch:" + batchId, counts.get(ItemState.STORED),
                 "stored=" + counts.get(ItemState.STORED) + " duplicates=" + counts.get(ItemState.DUPLICATE)
                         + " failed=" + counts.get(ItemState.FAILED));
     }
@@ -189,18 +178,6 @@ public class IngestionWorker {
         } finally {
             switchTarget.exitChunk(stamp);
         }
-    }
-
-    /** Takes the batch for this replica (its owner): only one update of the row it was read as can succeed. */
-    private boolean claim(IngestBatch b) {
-        int claimed = jdbc.update("update ingest_batch set state = 'RUNNING', owner = ?, updated_at = now() where id = ? "
-                + "and state = ? and updated_at = ?", replicas.id(), b.getId(), b.getState().name(),
-                java.sql.Timestamp.from(b.getUpdatedAt()));
-        return claimed == 1;
-    }
-
-    private void setState(UUID batchId, IngestBatch.State state) {
-        tx.executeWithoutResult(s -> batches.findById(batchId).ifPresent(b -> b.moveTo(state)));
     }
 
     private record Outcome(IngestItems.Pending item, ItemState state, String error, CheckedImage image) {}
