@@ -825,6 +825,14 @@
               el('td', {}, percent(c.equalError.falseMatchRate)), el('td', {}, percent(c.equalError.trueAcceptRate))))),
         c.operatingPoints.some((p) => !p.measurable)
           ? el('p', { class: 'meta' }, `* fewer than 1/rate impostor samples (${c.impostorSamples}): not measurable, the threshold merely clears every sampled impostor.`)
+          : null,
+        (c.multiCropThresholds || []).length
+          ? el('table', { class: 'metrics suite', dataset: { testid: 'multi-crop-thresholds' } },
+            el('caption', {}, 'queries of several crops are scored by their best crop, and a stranger gets as many chances: each count has its own threshold'),
+            el('thead', {}, el('tr', {}, ['crops', 'threshold', 'measured FMR', 'TAR', 'simulated queries'].map((t) => el('th', {}, t)))),
+            el('tbody', {}, c.multiCropThresholds.map((f) => el('tr', {},
+              el('th', {}, String(f.crops)), el('td', {}, formatNumber(f.value)), el('td', {}, percent(f.falseMatchRate)),
+              el('td', {}, percent(f.trueAcceptRate)), el('td', {}, String(f.impostorSamples))))))
           : null);
       panel.hidden = false;
     } catch (ignored) {

@@ -9,13 +9,13 @@ import org.reid.service.serving.ThresholdCalibration;
  * {@code GET /api/v1/models/active/calibration}: how the serving model's "unknown" threshold was
  * chosen, from the samples its last calibration kept: the method, the threshold and its measured
  * rates, the equal error point, the true accept rate at a few false match rates, histograms and the
- * sorted scores themselves. Without a calibration (switched off, or the gallery too small) only the
+ * sorted scores themselves, and the thresholds of multi-crop queries. Without a calibration (switched off, or the gallery too small) only the
  * configured threshold and why.
  */
 public record CalibrationView(ModelRef model, String method, Double targetFalseMatchRate, double threshold,
         String source, String genuinePairs, int genuineSamples, int impostorSamples, Double falseMatchRate,
         Double trueAcceptRate, Point equalError, List<Point> operatingPoints, Histogram histogram,
-        float[] genuineScores, float[] impostorScores) {
+        float[] genuineScores, float[] impostorScores, List<ThresholdCalibration.FusedThreshold> multiCropThresholds) {
 
     /** False match rates the answer reports the true accept rate at. */
     static final double[] REPORTED_RATES = {0.001, 0.01, 0.05, 0.1};
@@ -43,12 +43,12 @@ public record CalibrationView(ModelRef model, String method, Double targetFalseM
         ThresholdCalibration.Threshold t = m.threshold();
         if (t == null) {
             return new CalibrationView(ref, "configured", null, configured, "configured (not calibrated yet)", null, 0, 0, null, null,
-                    null, List.of(), null, new float[0], new float[0]);
+                    null, List.of(), null, new float[0], new float[0], List.of());
         }
         ThresholdCalibration.Scores s = t.scores();
         if (s == null) {
             return new CalibrationView(ref, "configured", null, t.value(), t.source(), null, 0, 0, null, null, null,
-                    List.of(), null, new float[0], new float[0]);
+                    List.of(), null, new float[0], new float[0], List.of());
         }
         float[] g = s.genuine();
         float[] im = s.impostor();
@@ -64,7 +64,7 @@ public record CalibrationView(ModelRef model, String method, Double targetFalseM
                 new Point(null, eer.threshold(), eer.falseMatchRate(), eer.trueAcceptRate(), null), points,
                 new Histogram(HISTOGRAM_FROM, HISTOGRAM_TO, (HISTOGRAM_TO - HISTOGRAM_FROM) / HISTOGRAM_BINS, bins(g),
                         bins(im)),
-                g.clone(), im.clone());
+                g.clone(), im.clone(), t.fused());
     }
 
     private static Point point(double target, ThresholdCalibration.OperatingPoint p, int impostors) {

@@ -74,9 +74,11 @@ public class SearchService {
         List<IdentityRanking.Group> groups = IdentityRanking.group(hits, query.topK());
         long t2 = System.nanoTime();
         List<SearchResult.RankedIdentity> ranked = describe(groups, reranked);
-        double threshold = model.threshold() == null ? settings.getUnknownThreshold() : model.threshold().value();
+        double threshold = model.threshold() == null ? settings.getUnknownThreshold()
+                : model.threshold().forCrops(query.images().size());
         // The verdict is about the identity answered first, on the scale the threshold is calibrated
-        // on: its cosine score (re-ranking only orders; its distances are on another scale).
+        // on: its cosine score fused over the query's crops (re-ranking only orders; its distances
+        // are on another scale), against the threshold calibrated for that many crops.
         boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold;
         long t3 = System.nanoTime();
         SearchResult result = new SearchResult(

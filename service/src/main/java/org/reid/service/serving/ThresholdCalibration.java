@@ -31,11 +31,35 @@ public class ThresholdCalibration {
      * A threshold, where it came from, and the calibration samples behind it (null when it was not
      * calibrated), kept so that the calibration can be shown without computing it again.
      */
-    public record Threshold(double value, String source, int impostorPairs, Scores scores) {
+    public record Threshold(double value, String source, int impostorPairs, Scores scores, List<FusedThreshold> fused) {
         public Threshold(double value, String source, int impostorPairs) {
-            this(value, source, impostorPairs, null);
+            this(value, source, impostorPairs, null, List.of());
+        }
+
+        /**
+         * The threshold a query of {@code crops} crops is decided on: its own calibrated one, or that
+         * of the most crops calibrated below it (the gallery had too few crops per identity to
+         * calibrate more), or the single-crop one.
+         */
+        public double forCrops(int crops) {
+            double t = value;
+            for (FusedThreshold f : fused) {
+                if (f.crops() <= crops) {
+                    t = f.value();
+                }
+            }
+            return t;
         }
     }
+
+    /**
+     * The threshold of queries of {@code crops} crops, fused by their best score: a person's score
+     * never falls when a crop is added, but a stranger's k crops get k chances to score high, so the
+     * same false match rate (or equal error) needs a threshold of its own; with its measured rates
+     * and how many fused impostor and genuine scores it was chosen on.
+     */
+    public record FusedThreshold(int crops, double value, double falseMatchRate, double trueAcceptRate,
+            int impostorSamples, int genuineSamples) {}
 
     /**
      * What a calibration measured: the best-genuine and best-impostor scores, each sorted ascending
@@ -51,13 +75,17 @@ public class ThresholdCalibration {
     private static final Logger log = LoggerFactory.getLogger(ThresholdCalibration.class);
     private static final int SAMPLE = 2000;
     private static final int QUERIES = 500;
+    /** Fused impostor scores needed to calibrate a k-crop threshold. */
+    static final int MIN_FUSED_SAMPLES = 20;
 
     private final EmbeddingStore embeddings;
     private final ReidProperties.Search settings;
+    private final int maxQueryCrops;
 
     public ThresholdCalibration(EmbeddingStore embeddings, ReidProperties properties) {
         this.embeddings = embeddings;
         this.settings = properties.getSearch();
+        this.maxQueryCrops = properties.getLimits().getMaxQueryImages();
         Double fmr = settings.getFalseMatchRate(); // its range is checked where it is bound (ReidProperties)
         if (fmr != null && !settings.isCalibrateThreshold()) {
             log.warn("reid.search.false-match-rate={} has no effect: reid.search.calibrate-threshold=false serves the"
@@ -82,6 +110,10 @@ public class ThresholdCalibration {
         List<Float> sameCamera = new ArrayList<>();
         List<Float> impostor = new ArrayList<>();
         int queries = Math.min(unit.length, QUERIES);
+        // each query's best scores, kept to simulate multi-crop queries from several of one identity's crops
+        float[] ownCross = new float[queries];
+        float[] ownSame = new float[queries];
+        float[] bestOthers = new float[queries];
         for (int q = 0; q < queries; q++) {
             float bestOwnOtherCamera = Float.NEGATIVE_INFINITY;
             float bestOwnSameCamera = Float.NEGATIVE_INFINITY;
@@ -101,6 +133,9 @@ public class ThresholdCalibration {
                     bestOwnSameCamera = Math.max(bestOwnSameCamera, s);
                 }
             }
+            ownCross[q] = bestOwnOtherCamera;
+            ownSame[q] = bestOwnSameCamera;
+            bestOthers[q] = bestOther;
             if (bestOwnOtherCamera > Float.NEGATIVE_INFINITY) {
                 crossCamera.add(bestOwnOtherCamera);
             }
@@ -117,35 +152,89 @@ public class ThresholdCalibration {
         }
         float[] g = sorted(cross ? crossCamera : sameCamera);
         float[] im = sorted(impostor);
-        // scan candidate thresholds: FRR(t) = genuine below t rises, FAR(t) = impostors at or above t falls
-        double best = 0;
-        double bestGap = Double.MAX_VALUE;
-        for (int step = 0; step <= 1000; step++) {
-            double t = -1 + step * 0.002;
-            double frr = fractionBelow(g, t);
-            double far = 1 - fractionBelow(im, t);
-            if (Math.abs(frr - far) < bestGap) {
-                bestGap = Math.abs(frr - far);
-                best = t;
-            }
-        }
-        double value = Math.round(best * 1000) / 1000.0;
-        double err = (fractionBelow(g, best) + 1 - fractionBelow(im, best)) / 2;
+        double value = equalErrorThreshold(g, im);
+        double err = (fractionBelow(g, value) + 1 - fractionBelow(im, value)) / 2;
         String genuineKind = cross ? "cross-camera" : "same-camera: no identity is seen by two cameras";
         OperatingPoint equalError = pointAt(g, im, value);
         Double target = settings.getFalseMatchRate();
+        long[] identityOf = sample.stream().limit(queries).mapToLong(EmbeddingStore.Sampled::identityId).toArray();
+        List<FusedThreshold> fused = fusedThresholds(identityOf, cross ? ownCross : ownSame, bestOthers,
+                maxQueryCrops, target);
         if (target == null) {
             return new Threshold(value, String.format(Locale.ROOT,
                     "calibrated at the equal error rate %.3f of %d best-genuine (%s) and %d best-impostor scores", err,
                     g.length, genuineKind, im.length),
-                    im.length, new Scores(g, im, cross, null, equalError));
+                    im.length, new Scores(g, im, cross, null, equalError), fused);
         }
         OperatingPoint p = atFalseMatchRate(g, im, target);
         return new Threshold(p.threshold(), String.format(Locale.ROOT,
                 "calibrated at false match rate %.4f (at most %.4f) of %d best-impostor scores, accepting %.3f of %d"
                         + " best-genuine (%s) scores", p.falseMatchRate(), target, im.length, p.trueAcceptRate(),
                 g.length, genuineKind),
-                im.length, new Scores(g, im, cross, target, equalError));
+                im.length, new Scores(g, im, cross, target, equalError), fused);
+    }
+
+    /**
+     * Thresholds for queries of 2..{@code maxCrops} crops, on simulated multi-crop queries: the
+     * sampled queries of one identity, taken k at a time (windows that do not overlap), score as a
+     * k-crop query fused by its best score would: the best of their best-genuine scores and the best
+     * of their best-impostor scores. Each k is decided by the same rule as one crop (the equal error
+     * rate, or {@code targetFalseMatchRate}); k stops where fewer than {@link #MIN_FUSED_SAMPLES}
+     * windows remain. A query's missing genuine score is negative infinity.
+     */
+    static List<FusedThreshold> fusedThresholds(long[] identityOf, float[] genuine, float[] impostor, int maxCrops,
+            Double targetFalseMatchRate) {
+        java.util.Map<Long, List<Integer>> byIdentity = new java.util.LinkedHashMap<>();
+        for (int q = 0; q < identityOf.length; q++) {
+            byIdentity.computeIfAbsent(identityOf[q], k -> new ArrayList<>()).add(q);
+        }
+        List<FusedThreshold> out = new ArrayList<>();
+        for (int k = 2; k <= maxCrops; k++) {
+            List<Float> g = new ArrayList<>();
+            List<Float> im = new ArrayList<>();
+            for (List<Integer> queries : byIdentity.values()) {
+                for (int from = 0; from + k <= queries.size(); from += k) {
+                    float bestGenuine = Float.NEGATIVE_INFINITY;
+                    float bestImpostor = Float.NEGATIVE_INFINITY;
+                    for (int q : queries.subList(from, from + k)) {
+                        bestGenuine = Math.max(bestGenuine, genuine[q]);
+                        bestImpostor = Math.max(bestImpostor, impostor[q]);
+                    }
+                    if (bestGenuine > Float.NEGATIVE_INFINITY) {
+                        g.add(bestGenuine);
+                    }
+                    if (bestImpostor > Float.NEGATIVE_INFINITY) {
+                        im.add(bestImpostor);
+                    }
+                }
+            }
+            if (im.size() < MIN_FUSED_SAMPLES || g.isEmpty()) {
+                break;
+            }
+            float[] gs = sorted(g);
+            float[] ims = sorted(im);
+            OperatingPoint p = targetFalseMatchRate == null ? pointAt(gs, ims, equalErrorThreshold(gs, ims))
+                    : atFalseMatchRate(gs, ims, targetFalseMatchRate);
+            out.add(new FusedThreshold(k, p.threshold(), p.falseMatchRate(), p.trueAcceptRate(), ims.length, gs.length));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The threshold (on a 0.001 grid) where as many genuine scores fall below it as impostor scores reach it. */
+    static double equalErrorThreshold(float[] genuine, float[] impostor) {
+        // scan candidate thresholds: FRR(t) = genuine below t rises, FAR(t) = impostors at or above t falls
+        double best = 0;
+        double bestGap = Double.MAX_VALUE;
+        for (int step = 0; step <= 1000; step++) {
+            double t = -1 + step * 0.002;
+            double frr = fractionBelow(genuine, t);
+            double far = 1 - fractionBelow(impostor, t);
+            if (Math.abs(frr - far) < bestGap) {
+                bestGap = Math.abs(frr - far);
+                best = t;
+            }
+        }
+        return Math.round(best * 1000) / 1000.0;
     }
 
     /**

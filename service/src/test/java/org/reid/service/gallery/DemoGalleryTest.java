@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.ArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,7 +70,57 @@ class DemoGalleryTest {
             assertThat(answer.get("identities").get(0).get("label").asText()).as(answer.toString()).isEqualTo(readme.group(2));
             assertThat(answer.get("unknown").asBoolean()).as(answer.toString()).isFalse();
 
+            multiCropQueriesKeepTheirEvidence(api, key, queries);
         }
+    }
+
+    /**
+     * Two query crops of one person: the identity's score is never below either crop's own score
+     * (more evidence never weakens a match), and the verdict is taken on the threshold calibrated
+     * for two-crop queries, which the calibration endpoint reports.
+     */
+    private static void multiCropQueriesKeepTheirEvidence(Api api, String key, List<Path> queries) throws Exception {
+        JsonNode multi = api.get("/api/v1/models/active/calibration", key).json().get("multiCropThresholds");
+        assertThat(multi).as("the demo gallery calibrates 2-crop queries").isNotEmpty();
+        assertThat(multi.get(0).get("crops").asInt()).isEqualTo(2);
+        double twoCropThreshold = multi.get(0).get("value").asDouble();
+        Map<String, List<Path>> byIdentity = new TreeMap<>();
+        for (Path q : queries) {
+            byIdentity.computeIfAbsent(identityCamera(q).split(":")[0], k -> new ArrayList<>()).add(q);
+        }
+        int pairs = 0;
+        int rightAndKnown = 0;
+        for (Map.Entry<String, List<Path>> e : byIdentity.entrySet()) {
+            if (e.getValue().size() < 2) {
+                continue;
+            }
+            Path a = e.getValue().get(0);
+            Path b = e.getValue().get(1);
+            JsonNode both = api.postMultipart("/api/v1/search", key, List.of(
+                    Api.Part.file("image", a.getFileName().toString(), Files.readAllBytes(a)),
+                    Api.Part.file("image", b.getFileName().toString(), Files.readAllBytes(b)))).json();
+            assertThat(both.get("threshold").asDouble()).isEqualTo(twoCropThreshold);
+            double fused = scoreOf(both, e.getKey());
+            assertThat(fused).as("identity %s: two crops against each alone", e.getKey())
+                    .isGreaterThanOrEqualTo(scoreOf(search(api, key, a), e.getKey()))
+                    .isGreaterThanOrEqualTo(scoreOf(search(api, key, b), e.getKey()));
+            pairs++;
+            boolean right = both.get("identities").get(0).get("label").asText().equals(e.getKey());
+            rightAndKnown += right && !both.get("unknown").asBoolean() ? 1 : 0;
+        }
+        assertThat(pairs).as("identities with two query crops").isPositive();
+        System.out.printf("demo, two-crop queries: %d of %d rank their identity first and not unknown (2-crop threshold %.3f; %s)%n",
+                rightAndKnown, pairs, twoCropThreshold, multi);
+    }
+
+    /** The score of identity {@code label} in an answer, or -1 when it is not listed. */
+    private static double scoreOf(JsonNode answer, String label) {
+        for (JsonNode i : answer.get("identities")) {
+            if (i.get("label").asText().equals(label)) {
+                return i.get("score").asDouble();
+            }
+        }
+        return -1;
     }
 
     private static JsonNode search(Api api, String key, Path crop) throws Exception {

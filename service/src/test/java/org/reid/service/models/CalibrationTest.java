@@ -42,6 +42,7 @@ class CalibrationTest extends ServiceTest {
                 List.of(Api.Part.file("image", "q.jpg", TestCrops.bytes(TestCrops.queries().get(0))))).json();
         assertThat(answer.get("threshold").asDouble()).as("the threshold searches answer with").isEqualTo(c.get("threshold").asDouble());
         System.out.println("calibration (equal error rate): " + summary(c));
+
     }
 
     /**
