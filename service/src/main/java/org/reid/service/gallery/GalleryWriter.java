@@ -19,8 +19,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class GalleryWriter {
-    /** The entry that holds the image, and whether this call created it. */
-    public record Stored(long entryId, boolean created) {}
+    /**
+     * The entry that holds the image, whether this call created it, and the label of the identity
+     * it is stored under (the crop's own label when created; another one when the same image was
+     * stored before under another label).
+     */
+    public record Stored(long entryId, boolean created, String storedLabel) {}
+
+    /** An entry already holding an image, and its identity's label. */
+    private record Existing(long entryId, String label) {}
 
     private final JdbcTemplate jdbc;
     private final EmbeddingStore embeddings;
@@ -46,7 +53,7 @@ public class GalleryWriter {
             return List.of();
         }
         String[] shas = crops.stream().map(c -> c.image().sha256()).toArray(String[]::new);
-        Map<String, Long> existing = entryIdsBySha(shas);
+        Map<String, Existing> existing = entriesBySha(shas);
         List<NewCrop> fresh = crops.stream().filter(c -> !existing.containsKey(c.image().sha256())).toList();
         Map<String, Long> identityIds = ensureIdentities(fresh);
         List<Long> ids = fresh.isEmpty() ? List.of() : jdbc.queryForList(
@@ -84,21 +91,24 @@ public class GalleryWriter {
             jdbc.batchUpdate("insert into embedding (entry_id, model_version_id, vector) values (?, ?, ?)", vectorRows);
         }
         if (created.size() < fresh.size()) {
-            existing.putAll(entryIdsBySha(shas)); // stored by another replica between the lookup and the insert
+            existing.putAll(entriesBySha(shas)); // stored by another replica between the lookup and the insert
         }
         List<Stored> out = new ArrayList<>(crops.size());
         for (NewCrop c : crops) {
             String sha = c.image().sha256();
-            out.add(created.containsKey(sha) ? new Stored(created.get(sha), true) : new Stored(existing.get(sha), false));
+            Existing before = existing.get(sha);
+            out.add(created.containsKey(sha) ? new Stored(created.get(sha), true, c.label())
+                    : new Stored(before.entryId(), false, before.label()));
         }
         return out;
     }
 
-    private Map<String, Long> entryIdsBySha(String[] shas) {
-        Map<String, Long> ids = new HashMap<>();
-        jdbc.query("select sha256, id from gallery_entry where sha256 = any(?)",
-                rs -> { ids.put(rs.getString(1), rs.getLong(2)); }, (Object) shas);
-        return ids;
+    private Map<String, Existing> entriesBySha(String[] shas) {
+        Map<String, Existing> entries = new HashMap<>();
+        jdbc.query("select e.sha256, e.id, i.label from gallery_entry e join identity i on i.id = e.identity_id "
+                        + "where e.sha256 = any(?)",
+                rs -> { entries.put(rs.getString(1), new Existing(rs.getLong(2), rs.getString(3))); }, (Object) shas);
+        return entries;
     }
 
     private Map<String, Long> ensureIdentities(List<NewCrop> crops) {

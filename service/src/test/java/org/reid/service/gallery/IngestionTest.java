@@ -68,6 +68,22 @@ class IngestionTest extends ServiceTest {
     }
 
     @Test
+    void theSameCropUnderAnotherLabelIsADuplicateThatNamesTheConflict() {
+        byte[] crop = TestImages.variant(TestCrops.gallery().get(0), 4401);
+        JsonNode first = Gallery.ingest(api, "conflict-a", 1, List.of(crop));
+        assertThat(first.get("stored").asInt()).isEqualTo(1);
+
+        JsonNode again = Gallery.ingest(api, "conflict-b", 2, List.of(crop, crop));
+        assertThat(again.get("duplicates").asInt()).isEqualTo(2);
+        assertThat(again.get("items")).allSatisfy(item -> assertThat(item.get("error").asText())
+                .contains("of identity 'conflict-a', not 'conflict-b' as labelled here"));
+
+        JsonNode sameLabel = Gallery.ingest(api, "conflict-a", 3, List.of(crop));
+        assertThat(sameLabel.get("items").get(0).get("error").asText())
+                .as("a repeat under its own label is a plain duplicate").doesNotContain("labelled here");
+    }
+
+    @Test
     void aBatchOfSixtyFilesIsAccepted() {
         // Tomcat's default of 50 multipart parts used to cut batches off at 49 files
         Path crop = TestCrops.gallery().get(3);

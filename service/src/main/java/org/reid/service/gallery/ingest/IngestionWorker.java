@@ -235,15 +235,16 @@ public class IngestionWorker {
         List<Outcome> outcomesOfChunk = prepared.outcomes();
         List<Long> stored = tx.execute(s -> {
             List<GalleryWriter.Stored> results = gallery.storeAll(prepared.crops());
-            Map<String, Long> entryOfSha = new HashMap<>();
+            Map<String, GalleryWriter.Stored> storedOfSha = new HashMap<>();
             List<IngestItems.Finish> finishes = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 GalleryWriter.Stored w = results.get(i);
                 IngestItems.Pending it = toEmbed.get(i).item();
-                entryOfSha.put(toEmbed.get(i).image().sha256(), w.entryId());
+                storedOfSha.put(toEmbed.get(i).image().sha256(), w);
                 finishes.add(new IngestItems.Finish(it.batchId(), it.index(), w.created() ? ItemState.STORED : ItemState.DUPLICATE,
-                        w.created() ? null : "already in the gallery as entry " + w.entryId(), w.entryId()));
+                        w.created() ? null : "already in the gallery as entry " + w.entryId()
+                                + conflict(w.storedLabel(), it.identity()), w.entryId()));
                 if (w.created()) {
                     ids.add(w.entryId());
                 }
@@ -251,8 +252,9 @@ public class IngestionWorker {
             for (Outcome o : outcomesOfChunk) {
                 IngestItems.Pending it = o.item();
                 if (o.state() == ItemState.DUPLICATE) {
-                    finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.DUPLICATE, o.error(),
-                            entryOfSha.get(o.image().sha256())));
+                    GalleryWriter.Stored first = storedOfSha.get(o.image().sha256());
+                    finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.DUPLICATE,
+                            o.error() + conflict(first.storedLabel(), it.identity()), first.entryId()));
                 } else if (o.state() == ItemState.FAILED) {
                     finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.FAILED, o.error(), null));
                 }
@@ -269,6 +271,16 @@ public class IngestionWorker {
         if (target != null) {
             gallery.indexStored(target, stored);
         }
+    }
+
+    /**
+     * The end of a duplicate's message when the image is stored under another label than this
+     * item's: the operator's labels disagree, and only erasing the entry relabels it.
+     */
+    private static String conflict(String storedLabel, String label) {
+        return storedLabel == null || storedLabel.equals(label) ? ""
+                : " of identity '" + storedLabel + "', not '" + label + "' as labelled here: not stored again under"
+                        + " '" + label + "' (erase the entry and send the crop again to relabel it)";
     }
 
     private Outcome check(IngestItems.Pending item) {
