@@ -20,6 +20,7 @@ public class ReidProperties {
     private final Retention retention = new Retention();
     private final Security security = new Security();
     private final Promotion promotion = new Promotion();
+    private final EmbeddedPostgres embeddedPostgres = new EmbeddedPostgres();
 
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
@@ -32,6 +33,24 @@ public class ReidProperties {
     public Retention getRetention() { return retention; }
     public Security getSecurity() { return security; }
     public Promotion getPromotion() { return promotion; }
+    public EmbeddedPostgres getEmbeddedPostgres() { return embeddedPostgres; }
+
+    /** The embedded PostgreSQL (when no {@code spring.datasource.url} is set). */
+    public static class EmbeddedPostgres {
+        /** Its port; 0: a free port, chosen at start and kept while the service runs (restarts included). */
+        private int port = 0;
+        /** How often the supervisor checks that the postmaster is alive (and restarts it when it is not). */
+        private Duration checkEvery = Duration.ofSeconds(1);
+        /** Restarts failing for this long make liveness DOWN: only a restart of the service can help then. */
+        private Duration unrecoverableAfter = Duration.ofMinutes(5);
+
+        public int getPort() { return port; }
+        public void setPort(int v) { this.port = v; }
+        public Duration getCheckEvery() { return checkEvery; }
+        public void setCheckEvery(Duration v) { this.checkEvery = v; }
+        public Duration getUnrecoverableAfter() { return unrecoverableAfter; }
+        public void setUnrecoverableAfter(Duration v) { this.unrecoverableAfter = v; }
+    }
 
     public static class Promotion {
         /** Switch to a candidate that beats the active model on the gallery validation split. */
