@@ -34,6 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class DatabaseDeathTest {
     /** From the kill to the first search answered 200 again (docs/service.md: "When the database dies"). */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
+    /** From the end of the load (searches served again for 2 s) to every acknowledged batch DONE. */
+    private static final Duration BATCHES_DONE_WITHIN = Duration.ofSeconds(20);
     /** No answer, not even a 503, may take longer than this while the database is down. */
     private static final Duration FAIL_FAST = Duration.ofSeconds(5);
 
@@ -50,7 +52,9 @@ class DatabaseDeathTest {
         List<Path> first = crops.subList(0, quarter); // searched during the test
         List<Path> beforeKill = crops.subList(quarter, 2 * quarter); // accepted right before the kill
         List<Path> duringLoad = crops.subList(2 * quarter, crops.size()); // two at a time, through the outage
-        try (ConfigurableApplicationContext ctx = ServiceInstance.start(dataDir)) {
+        // stale-after as in production: a batch the outage stopped must resume when the database is
+        // back, not once it has made no progress for stale-after
+        try (ConfigurableApplicationContext ctx = ServiceInstance.start(dataDir, "--reid.sync.stale-after=PT60S")) {
             Api api = ServiceInstance.api(ctx);
             api.awaitBatch(submit(api, first).headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
 
@@ -154,8 +158,9 @@ class DatabaseDeathTest {
 
             // nothing acknowledged is lost: every batch answered 202 completes with all its crops stored
             int acknowledgedCrops = 0;
+            long doneBy = System.nanoTime() + BATCHES_DONE_WITHIN.toNanos();
             for (String location : acknowledged) {
-                JsonNode batch = api.awaitBatch(location, Keys.ADMIN);
+                JsonNode batch = awaitDone(api, location, doneBy);
                 assertThat(batch.get("failed").asInt()).as(batch.toString()).isZero();
                 assertThat(batch.get("stored").asInt() + batch.get("duplicates").asInt()).isEqualTo(batch.get("total").asInt());
                 acknowledgedCrops += batch.get("total").asInt();
@@ -164,6 +169,21 @@ class DatabaseDeathTest {
             Long stored = jdbc.queryForObject("select count(*) from gallery_entry", Long.class);
             assertThat(stored).isGreaterThanOrEqualTo((long) first.size() + acknowledgedCrops);
             assertThat(acknowledged.size()).as("batches accepted after the recovery too").isGreaterThan(1);
+        }
+    }
+
+    /** Polls a batch until it is DONE; fails when it is not by {@code deadline} (nanoTime). */
+    private static JsonNode awaitDone(Api api, String location, long deadline) {
+        while (true) {
+            Api.Response r = api.get(location, Keys.ADMIN);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            JsonNode batch = r.json();
+            if (batch.get("state").asText().equals("DONE")) {
+                return batch;
+            }
+            assertThat(System.nanoTime()).as("batch %s DONE within %s of the recovery: %s", location, BATCHES_DONE_WITHIN, batch)
+                    .isLessThan(deadline);
+            pause(100);
         }
     }
 
