@@ -56,6 +56,10 @@ class DatabaseDeathTest {
         // back, not once it has made no progress for stale-after
         try (ConfigurableApplicationContext ctx = ServiceInstance.start(dataDir, "--reid.sync.stale-after=PT60S")) {
             Api api = ServiceInstance.api(ctx);
+            // the embedded pool takes spring.datasource.hikari.* like a configured one: its short timeouts
+            com.zaxxer.hikari.HikariDataSource pool = ctx.getBean(com.zaxxer.hikari.HikariDataSource.class);
+            assertThat(pool.getConnectionTimeout()).isEqualTo(3000);
+            assertThat(pool.getDataSourceProperties().getProperty("socketTimeout")).isEqualTo("300");
             api.awaitBatch(submit(api, first).headers().firstValue("Location").orElseThrow(), Keys.ADMIN);
 
             ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
