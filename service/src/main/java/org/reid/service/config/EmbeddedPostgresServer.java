@@ -114,7 +114,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try {
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().replace('\n', ' ');
             if (!p.waitFor(RESTART_WAIT.toSeconds() + 10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("pg_ctl restart did not end within " + RESTART_WAIT.toSeconds() + " s: " + output);
