@@ -315,16 +315,34 @@ public final class ReidProperties {
         public Duration getEvery() { return every; }
     }
 
+    /** The embedded PostgreSQL (when no {@code spring.datasource.url} is set). */
     public static final class EmbeddedPostgres {
         private final int port;
+        private final Duration checkEvery;
+        private final Duration unrecoverableAfter;
 
-        /** @param port the embedded PostgreSQL's port; 0: a free one (set one for psql or benchmarks beside it) */
-        public EmbeddedPostgres(@DefaultValue("0") int port) {
+        /**
+         * @param port its port; 0: a free port, chosen at start and kept while the service runs
+         *     (restarts included)
+         * @param checkEvery how often the supervisor checks that the postmaster is alive (and restarts
+         *     it when it is not)
+         * @param unrecoverableAfter restarts failing for this long make liveness DOWN: only a restart
+         *     of the service can help then
+         */
+        public EmbeddedPostgres(@DefaultValue("0") int port, @DefaultValue("1s") Duration checkEvery,
+                @DefaultValue("5m") Duration unrecoverableAfter) {
             require(port >= 0 && port <= 65535, "reid.embedded-postgres.port", "between 0 and 65535", port);
+            require(positive(checkEvery), "reid.embedded-postgres.check-every", "positive", checkEvery);
+            require(positive(unrecoverableAfter), "reid.embedded-postgres.unrecoverable-after", "positive",
+                    unrecoverableAfter);
             this.port = port;
+            this.checkEvery = checkEvery;
+            this.unrecoverableAfter = unrecoverableAfter;
         }
 
         public int getPort() { return port; }
+        public Duration getCheckEvery() { return checkEvery; }
+        public Duration getUnrecoverableAfter() { return unrecoverableAfter; }
     }
 
     private static boolean positive(Duration d) {

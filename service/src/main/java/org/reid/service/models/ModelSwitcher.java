@@ -13,6 +13,7 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.serving.SwitchTarget;
+import org.reid.service.store.DatabaseOutage;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public class ModelSwitcher {
     private final ThreadPoolTaskExecutor executor;
     /** True from the moment a switch is queued here until it has finished or failed. */
     private volatile boolean busy;
+    /** A switch of this replica that a database outage stopped: resumed at the next pass that reaches the database. */
+    private volatile SwitchStatus interrupted;
 
     public ModelSwitcher(ActiveModel active, ModelRegistry registry, EmbeddingBackfill backfill, EmbeddingStore embeddings,
             SwitchLog switches, AuditLog audit, MeterRegistry meters, SwitchTarget target,
@@ -90,6 +93,14 @@ public class ModelSwitcher {
      */
     public void resumeIfStale(java.time.Duration staleAfter) {
         if (busy) {
+            return;
+        }
+        SwitchStatus cut = interrupted;
+        if (cut != null && switches.latest().filter(l -> l.id() == cut.id() && l.state().equals("RUNNING")).isPresent()) {
+            interrupted = null; // the query above reached the database: it is back
+            log.info("resuming the switch to model {}, stopped by a database outage", cut.toModelId());
+            busy = true;
+            executor.submit(() -> run(cut));
             return;
         }
         switches.claimStale(staleAfter).ifPresent(s -> {
@@ -145,11 +156,17 @@ public class ModelSwitcher {
                     "now serving " + n.label());
             Counter.builder("reid.model.switches").tag("outcome", "done").register(meters).increment();
         } catch (RuntimeException e) {
-            log.error("model switch {} to model {} failed; the active model stays", s.id(), s.toModelId(), e);
             target.clear();
             if (next != null && !next.isClosed() && active.isReady() && active.current() != next) {
                 next.close();
             }
+            if (DatabaseOutage.isCause(e)) { // not a failure of the switch: it stays RUNNING and resumes
+                log.warn("model switch {} to model {} stopped: the database is unavailable ({}); it resumes once the database is back",
+                        s.id(), s.toModelId(), e.getMessage());
+                interrupted = s;
+                return;
+            }
+            log.error("model switch {} to model {} failed; the active model stays", s.id(), s.toModelId(), e);
             switches.finish(s.id(), "FAILED", e.getMessage());
             audit.record(s.requestedBy(), "model.switch.failed", "model:" + s.toModelId(), null, e.getMessage());
             Counter.builder("reid.model.switches").tag("outcome", "failed").register(meters).increment();

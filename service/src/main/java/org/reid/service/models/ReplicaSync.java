@@ -69,7 +69,11 @@ public class ReplicaSync implements SchedulingConfigurer {
         try {
             syncOnce();
         } catch (RuntimeException e) {
-            log.warn("replica sync failed; it tries again at the next pass", e);
+            if (org.reid.service.store.DatabaseOutage.isCause(e)) { // one line a pass while it is down, no stack trace
+                log.warn("replica sync: the database is unavailable ({}); it tries again at the next pass", e.getMessage());
+            } else {
+                log.warn("replica sync failed; it tries again at the next pass", e);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.reid.service.web;
 import org.reid.service.config.MultipartLimits;
 import org.reid.service.problem.Problems;
 import org.reid.service.problem.Rejection;
+import org.reid.service.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -75,8 +76,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the multipart/form-data body could not be read: " + rootMessage(e), "body", null));
     }
 
+    /**
+     * The database is down, restarting or out of connections (Hikari gives up after its
+     * connection-timeout): 503 with Retry-After, so clients and load balancers try again, never a 500.
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class,
+            org.springframework.transaction.TransactionException.class, java.sql.SQLException.class})
+    ResponseEntity<ProblemDetail> dataAccess(Exception e) {
+        return DatabaseOutage.isCause(e) ? databaseUnavailable(e) : unexpected(e);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.isCause(e)) { // wrapped by code outside Spring's translation (the model registry)
+            return databaseUnavailable(e);
+        }
         log.error("unexpected error", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "the service failed unexpectedly; the error is logged", null, null));
@@ -138,6 +152,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 "the request body is not valid JSON for this call: " + rootMessage(ex), "body", null));
+    }
+
+    private static ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("database unavailable, answered 503: {}", rootMessage(e)); // no stack trace: one line per request
+        long seconds = DatabaseOutage.RETRY_AFTER.toSeconds();
+        ProblemDetail p = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service unavailable",
+                "the database is not available right now (restarting or unreachable); try again in " + seconds + " s",
+                null, null);
+        return ResponseEntity.status(p.getStatus()).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     private static boolean causedBy(Throwable e, String simpleName) {

@@ -24,6 +24,8 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.serving.SwitchTarget;
+import org.reid.service.store.DatabaseOutage;
+import org.reid.service.store.Replicas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -55,6 +57,8 @@ public class IngestionWorker {
     private final ThreadPoolTaskExecutor writer;
     /** Batches queued or running on this replica. */
     private final java.util.Set<UUID> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Batches of this replica stopped by a database outage: resumed at the next pass, not stale-after later. */
+    private final java.util.Set<UUID> interrupted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
     private final Timer embedTimer;
     private final DistributionSummary batchSize;
@@ -88,7 +92,14 @@ public class IngestionWorker {
             try {
                 process(batchId);
             } catch (RuntimeException e) {
-                log.error("batch {} stopped; its pending items are resumed later", batchId, e);
+                if (DatabaseOutage.isCause(e)) {
+                    // its chunk rolled back; it resumes at the first replica sync that reaches the database again
+                    interrupted.add(batchId);
+                    log.warn("batch {} stopped: the database is unavailable ({}); it resumes once the database is back",
+                            batchId, e.getMessage());
+                } else {
+                    log.error("batch {} stopped; its pending items are resumed later", batchId, e);
+                }
             } finally {
                 scheduled.remove(batchId);
             }
@@ -99,13 +110,21 @@ public class IngestionWorker {
      * Resumes batches left unfinished by a stop or crash (their items are still staged) that do not
      * run here: those never started, those whose replica is gone ({@link Replicas}: at once, and
      * right at the start that follows a crash), and those whose last progress is older than
-     * {@code staleAfter} (their runner is stuck, or stopped on an error).
+     * {@code staleAfter} (their runner is stuck, or stopped on an error), and those this replica ran
+     * until the database became unavailable (the query here reaching it says it is back).
      */
     public void resumeStale(java.time.Duration staleAfter) {
         for (IngestBatches.Resumable b : batches.resumable(staleAfter)) {
             if (scheduled.add(b.id())) {
                 log.info("resuming batch {} ({} items)", b.id(), b.total());
                 schedule(b.id());
+            }
+        }
+        for (UUID id : List.copyOf(interrupted)) {
+            interrupted.remove(id);
+            if (scheduled.add(id)) {
+                log.info("resuming batch {}, stopped by a database outage", id);
+                schedule(id);
             }
         }
     }
