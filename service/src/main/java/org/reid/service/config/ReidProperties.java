@@ -114,6 +114,17 @@ public class ReidProperties {
         private long maxImagePixels = 4_000_000;
         private int maxQueryImages = 8;
         private int maxBatchItems = 10_000;
+        /**
+         * Image bytes one batch may stage (the sum of its files, or its archive inflated): what one
+         * ingestion request holds in memory at most.
+         */
+        private long maxBatchBytes = 256L * 1024 * 1024;
+        /** Entries of a batch archive, directories and skipped files included. */
+        private int maxArchiveEntries = 20_000;
+        /** Most inflated bytes per compressed byte of a zip entry (batch archives and model artifacts). */
+        private int maxCompressionRatio = 100;
+        /** Bytes a model artifact may inflate to, all its files together. */
+        private long maxModelBytes = 1L << 30;
 
         public long getMaxImageBytes() { return maxImageBytes; }
         public void setMaxImageBytes(long v) { this.maxImageBytes = v; }
@@ -123,6 +134,14 @@ public class ReidProperties {
         public void setMaxQueryImages(int v) { this.maxQueryImages = v; }
         public int getMaxBatchItems() { return maxBatchItems; }
         public void setMaxBatchItems(int v) { this.maxBatchItems = v; }
+        public long getMaxBatchBytes() { return maxBatchBytes; }
+        public void setMaxBatchBytes(long v) { this.maxBatchBytes = v; }
+        public int getMaxArchiveEntries() { return maxArchiveEntries; }
+        public void setMaxArchiveEntries(int v) { this.maxArchiveEntries = v; }
+        public int getMaxCompressionRatio() { return maxCompressionRatio; }
+        public void setMaxCompressionRatio(int v) { this.maxCompressionRatio = v; }
+        public long getMaxModelBytes() { return maxModelBytes; }
+        public void setMaxModelBytes(long v) { this.maxModelBytes = v; }
     }
 
     public static class Ingest {
