@@ -26,6 +26,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.reid.core.util.Sha256;
+import org.reid.core.zip.InflationBudget;
+import org.reid.core.zip.ZipLimitException;
+import org.reid.core.zip.ZipLimits;
 
 /**
  * The model artifact, the one thing the training job hands the service: a directory (or a zip of
@@ -47,6 +50,13 @@ public final class ModelArtifact {
 
     /** Most files in an artifact zip (a manifest and one network file today). */
     private static final int MAX_ENTRIES = 16;
+
+    /**
+     * What reading an artifact zip may inflate unless told otherwise: {@link #MAX_UNZIPPED_BYTES},
+     * {@link #MAX_ENTRIES} entries, and 100 bytes per compressed byte (trained weights hardly
+     * compress; a zip of zeros inflates a thousandfold).
+     */
+    public static final ZipLimits DEFAULT_LIMITS = new ZipLimits(MAX_UNZIPPED_BYTES, MAX_UNZIPPED_BYTES, MAX_ENTRIES, 100);
 
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = ModelFormat.REIDNET.fileName();
@@ -183,7 +193,12 @@ public final class ModelArtifact {
 
     /** Reads and verifies the manifest of a directory or zip artifact (format, checksums), without a model. */
     public static Manifest readManifest(Path artifact) throws IOException {
-        return verify(artifact, readFiles(artifact));
+        return readManifest(artifact, DEFAULT_LIMITS);
+    }
+
+    /** As {@link #readManifest(Path)}, a zip read within {@code limits} (an upload from outside). */
+    public static Manifest readManifest(Path artifact, ZipLimits limits) throws IOException {
+        return verify(artifact, readFiles(artifact, limits));
     }
 
     /** Loads an artifact (directory or zip) for embedding on the engine's default device. */
@@ -198,7 +213,12 @@ public final class ModelArtifact {
      * @throws InvalidArtifactException if the format is unknown, a checksum differs or a file is missing or malformed
      */
     public static Embedder load(Path artifact, Device device) throws IOException {
-        Map<String, byte[]> files = readFiles(artifact);
+        return load(artifact, device, DEFAULT_LIMITS);
+    }
+
+    /** As {@link #load(Path, Device)}, a zip read within {@code limits} (an upload from outside). */
+    public static Embedder load(Path artifact, Device device, ZipLimits limits) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact, limits);
         Manifest manifest = verify(artifact, files);
         ModelFormat format = manifest.architecture().modelFormat();
         if (format.imported()) {
@@ -323,11 +343,15 @@ public final class ModelArtifact {
     }
 
     private static Map<String, byte[]> readFiles(Path artifact) throws IOException {
+        return readFiles(artifact, DEFAULT_LIMITS);
+    }
+
+    private static Map<String, byte[]> readFiles(Path artifact, ZipLimits limits) throws IOException {
         if (Files.isDirectory(artifact)) {
             return readDirectory(artifact);
         }
         if (Files.isRegularFile(artifact)) {
-            return readZip(artifact);
+            return readZip(artifact, limits);
         }
         throw new InvalidArtifactException("artifact " + artifact + " is neither a directory nor a zip file");
     }
@@ -344,45 +368,48 @@ public final class ModelArtifact {
         return files;
     }
 
-    private static Map<String, byte[]> readZip(Path zipPath) throws IOException {
-        return readZip(zipPath, MAX_UNZIPPED_BYTES);
+    static Map<String, byte[]> readZip(Path zipPath, ZipLimits limits) throws IOException {
+        return readZip(zipPath, limits, MAX_ENTRIES);
     }
 
     /**
-     * Reads a flat zip, never holding more than {@code maxBytes} of inflated content: a small zip
-     * can inflate to gigabytes (a zip bomb), and the sizes its entries declare can lie, so bytes
-     * are counted as they are read.
+     * Reads a flat zip, never holding more than its limits allow: a small zip can inflate to
+     * gigabytes (a zip bomb), and the sizes its entries declare can lie, so bytes are counted as
+     * they are inflated, and an entry inflating far beyond its compressed size is refused early.
+     * A broken limit is an {@link InvalidArtifactException} caused by a {@link ZipLimitException}.
      */
-    static Map<String, byte[]> readZip(Path zipPath, long maxBytes) throws IOException {
+    private static Map<String, byte[]> readZip(Path zipPath, ZipLimits limits, int maxFiles) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        long total = 0;
+        InflationBudget budget = new InflationBudget(limits);
         try (ZipFile zip = new ZipFile(zipPath.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
                 if (entry.isDirectory()) {
+                    budget.entry(name);
                     continue;
                 }
-                String name = entry.getName();
                 // Artifacts are flat: a path inside the zip is not ours (and could escape on extraction).
                 if (name.contains("/") || name.contains("\\") || name.equals("..")) {
                     throw new InvalidArtifactException("artifact " + zipPath + " holds nested entry '" + name
                             + "'; artifacts are flat");
                 }
-                if (files.size() >= MAX_ENTRIES) {
-                    throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + MAX_ENTRIES
+                if (files.size() >= maxFiles) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + maxFiles
                             + " files; an artifact is a manifest and one network file");
                 }
+                budget.entry(name);
+                // ZipFile inflates no more than the compressed size its central directory gives
+                long compressed = entry.getCompressedSize();
                 try (InputStream in = zip.getInputStream(entry)) {
-                    byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes - total + 1));
-                    total += content.length;
-                    if (total > maxBytes) {
-                        throw new InvalidArtifactException("artifact " + zipPath + " inflates to more than " + maxBytes
-                                + " bytes (at " + name + "); the limit is " + maxBytes + " bytes");
-                    }
-                    files.put(name, content);
+                    files.put(name, budget.read(in, name, entry.getSize(), () -> compressed));
                 }
             }
+        } catch (ZipLimitException e) {
+            throw new InvalidArtifactException("artifact " + zipPath + ": " + e.getMessage() + "; the limit is "
+                    + e.value() + (e.limit() == ZipLimitException.Limit.COMPRESSION_RATIO ? "" : e.limit()
+                    == ZipLimitException.Limit.ENTRIES ? " entries" : " bytes"), e);
         } catch (java.util.zip.ZipException e) {
             throw new InvalidArtifactException("artifact " + zipPath + " is not a readable zip: " + e.getMessage(), e);
         }
