@@ -16,19 +16,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.reid.core.util.Sha256;
-import org.reid.core.zip.InflationBudget;
 import org.reid.core.zip.ZipLimitException;
 import org.reid.core.zip.ZipLimits;
+import org.reid.core.zip.ZipStreamReader;
 
 /**
  * The model artifact, the one thing the training job hands the service: a directory (or a zip of
@@ -53,10 +51,10 @@ public final class ModelArtifact {
 
     /**
      * What reading an artifact zip may inflate unless told otherwise: {@link #MAX_UNZIPPED_BYTES},
-     * {@link #MAX_ENTRIES} entries, and 100 bytes per compressed byte (trained weights hardly
-     * compress; a zip of zeros inflates a thousandfold).
+     * twice {@link #MAX_ENTRIES} entries (directories beside the files), and 100 bytes per
+     * compressed byte (trained weights hardly compress; a zip of zeros inflates a thousandfold).
      */
-    public static final ZipLimits DEFAULT_LIMITS = new ZipLimits(MAX_UNZIPPED_BYTES, MAX_UNZIPPED_BYTES, MAX_ENTRIES, 100);
+    public static final ZipLimits DEFAULT_LIMITS = new ZipLimits(MAX_UNZIPPED_BYTES, MAX_UNZIPPED_BYTES, 2 * MAX_ENTRIES, 100);
 
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = ModelFormat.REIDNET.fileName();
@@ -380,16 +378,15 @@ public final class ModelArtifact {
      */
     private static Map<String, byte[]> readZip(Path zipPath, ZipLimits limits, int maxFiles) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        InflationBudget budget = new InflationBudget(limits);
-        try (ZipFile zip = new ZipFile(zipPath.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
+        // streamed, not ZipFile: the compressed bytes each entry consumes are counted as it inflates,
+        // so a bomb is refused within its first steps rather than at its declared compressed size
+        try (ZipStreamReader zip = new ZipStreamReader(Files.newInputStream(zipPath), limits)) {
+            ZipEntry entry;
+            while ((entry = zip.next()) != null) {
                 if (entry.isDirectory()) {
-                    budget.entry(name);
                     continue;
                 }
+                String name = entry.getName();
                 // Artifacts are flat: a path inside the zip is not ours (and could escape on extraction).
                 if (name.contains("/") || name.contains("\\") || name.equals("..")) {
                     throw new InvalidArtifactException("artifact " + zipPath + " holds nested entry '" + name
@@ -399,19 +396,19 @@ public final class ModelArtifact {
                     throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + maxFiles
                             + " files; an artifact is a manifest and one network file");
                 }
-                budget.entry(name);
-                // ZipFile inflates no more than the compressed size its central directory gives
-                long compressed = entry.getCompressedSize();
-                try (InputStream in = zip.getInputStream(entry)) {
-                    files.put(name, budget.read(in, name, entry.getSize(), () -> compressed));
+                if (files.put(name, zip.read()) != null) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds " + name + " twice");
                 }
             }
         } catch (ZipLimitException e) {
             throw new InvalidArtifactException("artifact " + zipPath + ": " + e.getMessage() + "; the limit is "
                     + e.value() + (e.limit() == ZipLimitException.Limit.COMPRESSION_RATIO ? "" : e.limit()
                     == ZipLimitException.Limit.ENTRIES ? " entries" : " bytes"), e);
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | IllegalArgumentException e) {
             throw new InvalidArtifactException("artifact " + zipPath + " is not a readable zip: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidArtifactException("artifact " + zipPath + " is not a zip or holds no files");
         }
         return files;
     }

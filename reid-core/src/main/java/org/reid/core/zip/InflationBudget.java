@@ -35,8 +35,11 @@ public final class InflationBudget {
      * @param compressed the compressed bytes of this entry consumed so far (or its whole compressed size)
      */
     public byte[] read(InputStream in, String name, long declaredSize, LongSupplier compressed) throws IOException {
-        Buffer out = new Buffer(declaredSize >= 0 && declaredSize <= Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8)
-                ? (int) declaredSize : STEP);
+        // sized as declared only when that is plausible for the compressed bytes known so far: a
+        // declared size is not allocated on trust
+        boolean plausible = declaredSize >= 0 && declaredSize <= Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8)
+                && declaredSize <= (double) limits.maxRatio() * Math.max(1, compressed.getAsLong());
+        Buffer out = new Buffer(plausible ? (int) declaredSize : STEP);
         consume(in, name, compressed, out);
         return out.bytes();
     }
