@@ -183,6 +183,14 @@ class BadInputTest extends ServiceTest {
         assertThat(model.json().get("detail").asText()).doesNotContain("/tmp");
     }
 
+    @Test
+    void aJsonBodyLargerThanTheLargestSearchIs413BeforeItIsRead() {
+        // the limit is 8 crops of 1 MiB, base64, and 64 KiB (about 11 MB)
+        Api.Response r = api.postJson("/api/v1/search", Keys.SEARCH, Map.of("images", List.of("A".repeat(12_000_000))));
+        assertProblem(r, 413, "body", "reid.limits.max-query-images");
+        assertThat(r.json().get("limit").asText()).isEqualTo("11250368 bytes");
+    }
+
     /** Sends one raw HTTP/1.1 request (what HttpClient refuses to build); returns status, content type, body. */
     private String[] raw(String requestHead) throws Exception {
         String head = requestHead.contains("\r\n\r\n") ? requestHead.substring(0, requestHead.indexOf("\r\n\r\n")) : requestHead;
