@@ -22,6 +22,7 @@ import org.reid.service.support.TestImages;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Erasure leaves no trace in PostgreSQL, in the index, or in the index files on disk. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ErasureTest extends ServiceTest {
     @Autowired
     ActiveModel model;
@@ -61,7 +62,8 @@ class ErasureTest extends ServiceTest {
     }
 
     @Test
-    void erasingAnIdentityRemovesItsFailedItemsAndLeavesBatchesAddingUp() {
+    void erasingAnIdentityRemovesItsFailedItemsAndLeavesBatchesAddingUp(
+            org.springframework.boot.test.system.CapturedOutput log) {
         // one crop stored, one that fails (not an image): both items name the identity and their files
         Path crop = TestCrops.gallery().get(5);
         Api.Response accepted = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
@@ -84,6 +86,9 @@ class ErasureTest extends ServiceTest {
         assertThat(after.get("stored").asInt() + after.get("duplicates").asInt() + after.get("failed").asInt()
                 + after.get("pending").asInt()).as(after.toString()).isEqualTo(after.get("total").asInt());
         assertThat(after.toString()).doesNotContain("erase-me-too").doesNotContain("secret-name");
+        // nor did the service log them, or the crop, on the way in or out
+        assertThat(log.getOut()).doesNotContain("erase-me-too").doesNotContain("secret-name")
+                .doesNotContain("kept-by-mistake").doesNotContain("\\x89504e47");
     }
 
     @Test
