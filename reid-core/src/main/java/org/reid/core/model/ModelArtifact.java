@@ -16,16 +16,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.reid.core.util.Sha256;
+import org.reid.core.zip.ZipLimitException;
+import org.reid.core.zip.ZipLimits;
+import org.reid.core.zip.ZipStreamReader;
 
 /**
  * The model artifact, the one thing the training job hands the service: a directory (or a zip of
@@ -47,6 +48,13 @@ public final class ModelArtifact {
 
     /** Most files in an artifact zip (a manifest and one network file today). */
     private static final int MAX_ENTRIES = 16;
+
+    /**
+     * What reading an artifact zip may inflate unless told otherwise: {@link #MAX_UNZIPPED_BYTES},
+     * twice {@link #MAX_ENTRIES} entries (directories beside the files), and 100 bytes per
+     * compressed byte (trained weights hardly compress; a zip of zeros inflates a thousandfold).
+     */
+    public static final ZipLimits DEFAULT_LIMITS = new ZipLimits(MAX_UNZIPPED_BYTES, MAX_UNZIPPED_BYTES, 2 * MAX_ENTRIES, 100);
 
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = ModelFormat.REIDNET.fileName();
@@ -183,7 +191,12 @@ public final class ModelArtifact {
 
     /** Reads and verifies the manifest of a directory or zip artifact (format, checksums), without a model. */
     public static Manifest readManifest(Path artifact) throws IOException {
-        return verify(artifact, readFiles(artifact));
+        return readManifest(artifact, DEFAULT_LIMITS);
+    }
+
+    /** As {@link #readManifest(Path)}, a zip read within {@code limits} (an upload from outside). */
+    public static Manifest readManifest(Path artifact, ZipLimits limits) throws IOException {
+        return verify(artifact, readFiles(artifact, limits));
     }
 
     /** Loads an artifact (directory or zip) for embedding on the engine's default device. */
@@ -198,7 +211,12 @@ public final class ModelArtifact {
      * @throws InvalidArtifactException if the format is unknown, a checksum differs or a file is missing or malformed
      */
     public static Embedder load(Path artifact, Device device) throws IOException {
-        Map<String, byte[]> files = readFiles(artifact);
+        return load(artifact, device, DEFAULT_LIMITS);
+    }
+
+    /** As {@link #load(Path, Device)}, a zip read within {@code limits} (an upload from outside). */
+    public static Embedder load(Path artifact, Device device, ZipLimits limits) throws IOException {
+        Map<String, byte[]> files = readFiles(artifact, limits);
         Manifest manifest = verify(artifact, files);
         ModelFormat format = manifest.architecture().modelFormat();
         if (format.imported()) {
@@ -323,11 +341,15 @@ public final class ModelArtifact {
     }
 
     private static Map<String, byte[]> readFiles(Path artifact) throws IOException {
+        return readFiles(artifact, DEFAULT_LIMITS);
+    }
+
+    private static Map<String, byte[]> readFiles(Path artifact, ZipLimits limits) throws IOException {
         if (Files.isDirectory(artifact)) {
             return readDirectory(artifact);
         }
         if (Files.isRegularFile(artifact)) {
-            return readZip(artifact);
+            return readZip(artifact, limits);
         }
         throw new InvalidArtifactException("artifact " + artifact + " is neither a directory nor a zip file");
     }
@@ -344,22 +366,23 @@ public final class ModelArtifact {
         return files;
     }
 
-    private static Map<String, byte[]> readZip(Path zipPath) throws IOException {
-        return readZip(zipPath, MAX_UNZIPPED_BYTES);
+    static Map<String, byte[]> readZip(Path zipPath, ZipLimits limits) throws IOException {
+        return readZip(zipPath, limits, MAX_ENTRIES);
     }
 
     /**
-     * Reads a flat zip, never holding more than {@code maxBytes} of inflated content: a small zip
-     * can inflate to gigabytes (a zip bomb), and the sizes its entries declare can lie, so bytes
-     * are counted as they are read.
+     * Reads a flat zip, never holding more than its limits allow: a small zip can inflate to
+     * gigabytes (a zip bomb), and the sizes its entries declare can lie, so bytes are counted as
+     * they are inflated, and an entry inflating far beyond its compressed size is refused early.
+     * A broken limit is an {@link InvalidArtifactException} caused by a {@link ZipLimitException}.
      */
-    static Map<String, byte[]> readZip(Path zipPath, long maxBytes) throws IOException {
+    private static Map<String, byte[]> readZip(Path zipPath, ZipLimits limits, int maxFiles) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        long total = 0;
-        try (ZipFile zip = new ZipFile(zipPath.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
+        // streamed, not ZipFile: the compressed bytes each entry consumes are counted as it inflates,
+        // so a bomb is refused within its first steps rather than at its declared compressed size
+        try (ZipStreamReader zip = new ZipStreamReader(Files.newInputStream(zipPath), limits)) {
+            ZipEntry entry;
+            while ((entry = zip.next()) != null) {
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -369,22 +392,23 @@ public final class ModelArtifact {
                     throw new InvalidArtifactException("artifact " + zipPath + " holds nested entry '" + name
                             + "'; artifacts are flat");
                 }
-                if (files.size() >= MAX_ENTRIES) {
-                    throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + MAX_ENTRIES
+                if (files.size() >= maxFiles) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds more than " + maxFiles
                             + " files; an artifact is a manifest and one network file");
                 }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes - total + 1));
-                    total += content.length;
-                    if (total > maxBytes) {
-                        throw new InvalidArtifactException("artifact " + zipPath + " inflates to more than " + maxBytes
-                                + " bytes (at " + name + "); the limit is " + maxBytes + " bytes");
-                    }
-                    files.put(name, content);
+                if (files.put(name, zip.read()) != null) {
+                    throw new InvalidArtifactException("artifact " + zipPath + " holds " + name + " twice");
                 }
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipLimitException e) {
+            throw new InvalidArtifactException("artifact " + zipPath + ": " + e.getMessage() + "; the limit is "
+                    + e.value() + (e.limit() == ZipLimitException.Limit.COMPRESSION_RATIO ? "" : e.limit()
+                    == ZipLimitException.Limit.ENTRIES ? " entries" : " bytes"), e);
+        } catch (java.util.zip.ZipException | IllegalArgumentException e) {
             throw new InvalidArtifactException("artifact " + zipPath + " is not a readable zip: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidArtifactException("artifact " + zipPath + " is not a zip or holds no files");
         }
         return files;
     }

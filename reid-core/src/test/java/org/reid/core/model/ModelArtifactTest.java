@@ -210,11 +210,33 @@ class ModelArtifactTest {
             zip.write(new byte[8 << 20]);
         }
         assertThat(Files.size(bomb)).isLessThan(100_000);
-        assertThatThrownBy(() -> ModelArtifact.readZip(bomb, 1 << 20))
+        var noRatio = new org.reid.core.zip.ZipLimits(1 << 20, 1 << 20, 16, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> ModelArtifact.readZip(bomb, noRatio))
                 .isInstanceOf(InvalidArtifactException.class)
                 .hasMessageContaining("inflates to more than 1048576 bytes")
                 .hasMessageContaining(ModelArtifact.WEIGHTS);
-        assertThat(ModelArtifact.readZip(bomb, 9 << 20)).containsKeys(ModelArtifact.MANIFEST, ModelArtifact.WEIGHTS);
+        assertThat(ModelArtifact.readZip(bomb, new org.reid.core.zip.ZipLimits(9 << 20, 9 << 20, 16, Integer.MAX_VALUE)))
+                .containsKeys(ModelArtifact.MANIFEST, ModelArtifact.WEIGHTS);
+    }
+
+    @Test
+    void aZipWhoseWeightsInflateAThousandfoldIsRefusedByItsRatioLongBeforeTheByteLimit() throws IOException {
+        // 4 MiB of zeros deflates to ~4 kB: under the 1 GiB limit, but no trained network compresses so
+        Path bomb = tmp.resolve("ratio-bomb.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(ModelArtifact.MANIFEST));
+            zip.write("{}".getBytes());
+            zip.putNextEntry(new java.util.zip.ZipEntry(ModelArtifact.WEIGHTS));
+            zip.write(new byte[4 << 20]);
+        }
+        assertThatThrownBy(() -> ModelArtifact.readManifest(bomb))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("inflates more than 100 times its compressed size")
+                .hasCauseInstanceOf(org.reid.core.zip.ZipLimitException.class);
+        // the limits are the caller's: a lower byte cap is named as such
+        assertThatThrownBy(() -> ModelArtifact.readManifest(bomb, new org.reid.core.zip.ZipLimits(1 << 16, 1 << 16, 16, 100_000)))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("the limit is 65536 bytes");
     }
 
     @Test

@@ -195,24 +195,50 @@ public final class ReidProperties {
         private final long maxImagePixels;
         private final int maxQueryImages;
         private final int maxBatchItems;
+        private final long maxBatchBytes;
+        private final int maxArchiveEntries;
+        private final int maxCompressionRatio;
+        private final long maxModelBytes;
 
-        /** @param maxImagePixels decoded pixels per image: guards against decompression bombs */
+        /**
+         * @param maxImagePixels decoded pixels per image: guards against decompression bombs
+         * @param maxBatchBytes image bytes one batch may stage (the sum of its files, or its archive
+         *     inflated): what one ingestion request holds in memory at most
+         * @param maxArchiveEntries entries of a batch archive, directories and skipped files included
+         * @param maxCompressionRatio most inflated bytes per compressed byte of a zip entry (batch
+         *     archives and model artifacts)
+         * @param maxModelBytes bytes a model artifact may inflate to, all its files together
+         */
         public Limits(@DefaultValue("8388608") long maxImageBytes, @DefaultValue("4000000") long maxImagePixels,
-                @DefaultValue("8") int maxQueryImages, @DefaultValue("10000") int maxBatchItems) {
+                @DefaultValue("8") int maxQueryImages, @DefaultValue("10000") int maxBatchItems,
+                @DefaultValue("268435456") long maxBatchBytes, @DefaultValue("20000") int maxArchiveEntries,
+                @DefaultValue("100") int maxCompressionRatio, @DefaultValue("1073741824") long maxModelBytes) {
             require(maxImageBytes >= 1, "reid.limits.max-image-bytes", "at least 1", maxImageBytes);
             require(maxImagePixels >= 1, "reid.limits.max-image-pixels", "at least 1", maxImagePixels);
             require(maxQueryImages >= 1, "reid.limits.max-query-images", "at least 1", maxQueryImages);
             require(maxBatchItems >= 1, "reid.limits.max-batch-items", "at least 1", maxBatchItems);
+            require(maxBatchBytes >= 1, "reid.limits.max-batch-bytes", "at least 1", maxBatchBytes);
+            require(maxArchiveEntries >= 1, "reid.limits.max-archive-entries", "at least 1", maxArchiveEntries);
+            require(maxCompressionRatio >= 1, "reid.limits.max-compression-ratio", "at least 1", maxCompressionRatio);
+            require(maxModelBytes >= 1, "reid.limits.max-model-bytes", "at least 1", maxModelBytes);
             this.maxImageBytes = maxImageBytes;
             this.maxImagePixels = maxImagePixels;
             this.maxQueryImages = maxQueryImages;
             this.maxBatchItems = maxBatchItems;
+            this.maxBatchBytes = maxBatchBytes;
+            this.maxArchiveEntries = maxArchiveEntries;
+            this.maxCompressionRatio = maxCompressionRatio;
+            this.maxModelBytes = maxModelBytes;
         }
 
         public long getMaxImageBytes() { return maxImageBytes; }
         public long getMaxImagePixels() { return maxImagePixels; }
         public int getMaxQueryImages() { return maxQueryImages; }
         public int getMaxBatchItems() { return maxBatchItems; }
+        public long getMaxBatchBytes() { return maxBatchBytes; }
+        public int getMaxArchiveEntries() { return maxArchiveEntries; }
+        public int getMaxCompressionRatio() { return maxCompressionRatio; }
+        public long getMaxModelBytes() { return maxModelBytes; }
     }
 
     public static final class Ingest {

@@ -48,7 +48,7 @@ public class GalleryEraser {
 
     public void eraseIdentity(long identityId) {
         Identity identity = identities.find(identityId).orElseThrow(() -> Rejection.notFound("identity", identityId));
-        erase(entries.idsOfIdentity(identityId), identity.id(), "identity:" + identityId, "gallery.delete-identity");
+        erase(entries.idsOfIdentity(identityId), identity, "identity:" + identityId, "gallery.delete-identity");
     }
 
     /** Retention: erases entries captured before {@code cutoff}, and identities left without entries. */
@@ -63,15 +63,19 @@ public class GalleryEraser {
         return ids.size();
     }
 
-    private void erase(List<Long> entryIds, Long identityId, String target, String action) {
+    private void erase(List<Long> entryIds, Identity identity, String target, String action) {
         tx.executeWithoutResult(s -> {
             for (List<Long> part : partition(entryIds, 1000)) {
                 Long[] ids = part.toArray(Long[]::new);
-                jdbc.update("delete from ingest_item where entry_id = any(?)", (Object) ids);
+                jdbc.update(withoutItems("entry_id = any(?)"), (Object) ids);
                 jdbc.update("delete from gallery_entry where id = any(?)", (Object) ids);
             }
-            if (identityId != null) {
-                jdbc.update("delete from identity where id = ?", identityId);
+            if (identity != null) {
+                // the items that named the identity but stored nothing (a crop that failed) hold its
+                // label and file name too; pending ones are left to finish (and can be erased then)
+                jdbc.update(withoutItems("identity_label = ? and entry_id is null and state <> 'PENDING'"),
+                        identity.label());
+                jdbc.update("delete from identity where id = ?", identity.id());
             }
             audit.record(action, target, entryIds.size(), null);
         });
@@ -79,6 +83,16 @@ public class GalleryEraser {
             models.current().index().delete(entryIds);
             switchTarget.get().ifPresent(t -> t.index().delete(entryIds));
         }
+    }
+
+    /**
+     * Deletes the batch items matching {@code where}, taking them off their batches' totals so that
+     * a batch's stored, duplicate, failed and pending items still add up to its total.
+     */
+    private static String withoutItems(String where) {
+        return "with gone as (delete from ingest_item where " + where + " returning batch_id) "
+                + "update ingest_batch b set total = b.total - g.n "
+                + "from (select batch_id, count(*) as n from gone group by batch_id) g where b.id = g.batch_id";
     }
 
     private static List<List<Long>> partition(List<Long> ids, int size) {

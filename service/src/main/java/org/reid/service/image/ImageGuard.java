@@ -3,7 +3,9 @@ package org.reid.service.image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Checks an uploaded crop before anything is stored or embedded. The format is sniffed from the
  * bytes (never from a file name or a declared content type); the size in pixels is read from the
  * header before decoding, so a decompression bomb is refused without allocating its pixels; a
- * truncated file is refused rather than embedded half-grey.
+ * truncated or corrupt file is refused rather than embedded half-grey: decoding is strict, a
+ * decoder's warning is a refusal.
  */
 @Component
 public class ImageGuard {
@@ -62,7 +65,15 @@ public class ImageGuard {
                             + " pixels; the limit is " + limits.getMaxImagePixels() + " pixels (reid.limits.max-image-pixels)",
                             limits.getMaxImagePixels() + " pixels");
                 }
+                // the JPEG decoder fills what is missing with grey and only warns ("Premature end of
+                // JPEG file"): any warning means the crop did not decode completely
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw Rejection.unprocessable(field, field + " does not decode completely as " + type + " ("
+                            + warnings.get(0) + "); send the whole image");
+                }
                 return new CheckedImage(bytes, type, width, height, Sha256.hex(bytes), image);
             } finally {
                 reader.dispose();

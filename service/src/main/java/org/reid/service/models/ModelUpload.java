@@ -13,6 +13,9 @@ import org.reid.core.model.Manifest;
 import org.reid.core.model.ModelArtifact;
 import org.reid.registry.ModelRegistry;
 import org.reid.registry.RegisteredModel;
+import org.reid.core.zip.ZipLimitException;
+import org.reid.core.zip.ZipLimits;
+import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.springframework.stereotype.Service;
@@ -28,10 +31,14 @@ public class ModelUpload {
 
     private final ModelRegistry registry;
     private final AuditLog audit;
+    private final ZipLimits limits;
 
-    public ModelUpload(ModelRegistry registry, AuditLog audit) {
+    public ModelUpload(ModelRegistry registry, AuditLog audit, ReidProperties properties) {
         this.registry = registry;
         this.audit = audit;
+        ReidProperties.Limits l = properties.getLimits();
+        this.limits = new ZipLimits(l.getMaxModelBytes(), l.getMaxModelBytes(), ModelArtifact.DEFAULT_LIMITS.maxEntries(),
+                l.getMaxCompressionRatio());
     }
 
     public RegisteredModel publish(byte[] zip, String actor) {
@@ -43,7 +50,7 @@ public class ModelUpload {
      * untrained network is a 422 unless {@code force}.
      */
     public RegisteredModel publish(byte[] zip, String actor, boolean force) {
-        Manifest manifest = verified(zip);
+        Manifest manifest = verified(zip, limits);
         Manifest.Evaluation evaluation = manifest.evaluation();
         if (evaluation != null && evaluation.noBetterThanUntrained() && !force) {
             throw Rejection.unprocessable("artifact", "artifact rejected: its test mAP " + evaluation.mAP()
@@ -72,6 +79,11 @@ public class ModelUpload {
      * system) is a 422 at upload, not a failed switch later.
      */
     static Manifest verified(byte[] zip) {
+        return verified(zip, ModelArtifact.DEFAULT_LIMITS);
+    }
+
+    /** As {@link #verified(byte[])}, the zip inflated within {@code limits}. */
+    static Manifest verified(byte[] zip, ZipLimits limits) {
         Path tmp;
         try {
             tmp = Files.createTempFile("upload", ".zip");
@@ -80,8 +92,8 @@ public class ModelUpload {
         }
         try {
             Files.write(tmp, zip);
-            Manifest manifest = ModelArtifact.readManifest(tmp);
-            try (Embedder embedder = ModelArtifact.load(tmp)) {
+            Manifest manifest = ModelArtifact.readManifest(tmp, limits);
+            try (Embedder embedder = ModelArtifact.load(tmp, null, limits)) {
                 Manifest.Architecture a = manifest.architecture();
                 float[] probe = embedder.embed(ImageDecoding.toDjl(
                         new BufferedImage(a.inputWidth(), a.inputHeight(), BufferedImage.TYPE_INT_RGB)));
@@ -96,6 +108,9 @@ public class ModelUpload {
             }
             return manifest;
         } catch (InvalidArtifactException e) {
+            if (e.getCause() instanceof ZipLimitException z) {
+                throw tooLarge(z);
+            }
             throw Rejection.unprocessable("artifact", "artifact rejected: " + withoutPath(e, tmp));
         } catch (IOException e) {
             throw Rejection.unprocessable("artifact", "artifact is not a readable model zip: " + withoutPath(e, tmp));
@@ -106,6 +121,21 @@ public class ModelUpload {
                 // a temporary file left behind: the OS cleans it
             }
         }
+    }
+
+    private static Rejection tooLarge(ZipLimitException e) {
+        String key = switch (e.limit()) {
+            case ENTRY_BYTES, TOTAL_BYTES -> "reid.limits.max-model-bytes";
+            case ENTRIES -> "files in an artifact";
+            case COMPRESSION_RATIO -> "reid.limits.max-compression-ratio";
+        };
+        String limit = switch (e.limit()) {
+            case ENTRY_BYTES, TOTAL_BYTES -> e.value() + " bytes";
+            case ENTRIES -> e.value() + " entries";
+            case COMPRESSION_RATIO -> e.value() + ":1";
+        };
+        return Rejection.tooLarge("artifact", "artifact refused: " + e.getMessage() + "; the limit is " + limit + " (" + key
+                + ")", limit);
     }
 
     /** The error's message with the server's temporary path replaced: an answer never shows server paths. */

@@ -155,6 +155,42 @@ class BadInputTest extends ServiceTest {
                 Api.Part.file("archive", "b.zip", ok))), 400, "archive", "one archive per batch");
     }
 
+    /** A zip of {@code entries} entries of {@code size} zero bytes each: kilobytes that inflate to megabytes. */
+    private static byte[] zeros(List<String> entries, int size) throws java.io.IOException {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zipped)) {
+            for (String name : entries) {
+                z.putNextEntry(new java.util.zip.ZipEntry(name));
+                z.write(new byte[size]);
+            }
+        }
+        return zipped.toByteArray();
+    }
+
+    @Test
+    void zipBombsAre413NamingTheLimitTheyBroke() throws Exception {
+        // batch archive: 3 entries of 900 kB zeros (each under the 1 MiB image limit) in ~3 kB
+        byte[] archive = zeros(List.of("0001_c1s1_000001_01.jpg", "0001_c2s1_000001_01.jpg", "0001_c3s1_000001_01.jpg"), 900_000);
+        assertThat(archive.length).isLessThan(10_000);
+        Api.Response batch = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST,
+                List.of(Api.Part.file("archive", "bomb.zip", archive)));
+        assertProblem(batch, 413, "archive", "reid.limits.max-compression-ratio");
+        assertThat(batch.json().get("limit").asText()).isEqualTo("100:1");
+        // model artifact: weights.params of 4 MiB zeros
+        Api.Response model = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                List.of(Api.Part.file("artifact", "bomb.zip", zeros(List.of("manifest.json", "weights.params"), 4 << 20))));
+        assertProblem(model, 413, "artifact", "reid.limits.max-compression-ratio");
+        assertThat(model.json().get("detail").asText()).doesNotContain("/tmp");
+    }
+
+    @Test
+    void aJsonBodyLargerThanTheLargestSearchIs413BeforeItIsRead() {
+        // the limit is 8 crops of 1 MiB, base64, and 64 KiB (about 11 MB)
+        Api.Response r = api.postJson("/api/v1/search", Keys.SEARCH, Map.of("images", List.of("A".repeat(12_000_000))));
+        assertProblem(r, 413, "body", "reid.limits.max-query-images");
+        assertThat(r.json().get("limit").asText()).isEqualTo("11250368 bytes");
+    }
+
     /** Sends one raw HTTP/1.1 request (what HttpClient refuses to build); returns status, content type, body. */
     private String[] raw(String requestHead) throws Exception {
         String head = requestHead.contains("\r\n\r\n") ? requestHead.substring(0, requestHead.indexOf("\r\n\r\n")) : requestHead;

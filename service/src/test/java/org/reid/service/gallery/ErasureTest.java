@@ -22,6 +22,7 @@ import org.reid.service.support.TestImages;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Erasure leaves no trace in PostgreSQL, in the index, or in the index files on disk. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ErasureTest extends ServiceTest {
     @Autowired
     ActiveModel model;
@@ -58,6 +59,36 @@ class ErasureTest extends ServiceTest {
         search.json().get("identities").forEach(i -> assertThat(i.get("label").asText()).isNotEqualTo("erase-me"));
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'gallery.delete-identity' and target = ?",
                 Long.class, "identity:" + identityId)).isEqualTo(1);
+    }
+
+    @Test
+    void erasingAnIdentityRemovesItsFailedItemsAndLeavesBatchesAddingUp(
+            org.springframework.boot.test.system.CapturedOutput log) {
+        // one crop stored, one that fails (not an image): both items name the identity and their files
+        Path crop = TestCrops.gallery().get(5);
+        Api.Response accepted = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
+                Api.Part.file("files", "kept-by-mistake.png", TestImages.variant(crop, 351)),
+                Api.Part.file("files", "secret-name.jpg", TestImages.text()),
+                Api.Part.field("manifest", "file,identity,camera\nkept-by-mistake.png,erase-me-too,1\nsecret-name.jpg,erase-me-too,2\n")));
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        JsonNode done = api.awaitBatch(location, Keys.INGEST);
+        assertThat(done.get("stored").asInt()).isEqualTo(1);
+        assertThat(done.get("failed").asInt()).isEqualTo(1);
+        long identityId = api.get("/api/v1/identities?label=erase-me-too", Keys.SEARCH).json().get("content").get(0).get("id")
+                .asLong();
+
+        assertThat(api.delete("/api/v1/identities/" + identityId, Keys.ADMIN).status()).isEqualTo(204);
+
+        assertThat(jdbc.queryForObject("select count(*) from ingest_item where identity_label = 'erase-me-too' "
+                + "or file_name in ('kept-by-mistake.png', 'secret-name.jpg')", Long.class)).isZero();
+        JsonNode after = api.get(location + "?items=all", Keys.INGEST).json();
+        assertThat(after.get("stored").asInt() + after.get("duplicates").asInt() + after.get("failed").asInt()
+                + after.get("pending").asInt()).as(after.toString()).isEqualTo(after.get("total").asInt());
+        assertThat(after.toString()).doesNotContain("erase-me-too").doesNotContain("secret-name");
+        // nor did the service log them, or the crop, on the way in or out
+        assertThat(log.getOut()).doesNotContain("erase-me-too").doesNotContain("secret-name")
+                .doesNotContain("kept-by-mistake").doesNotContain("\\x89504e47");
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.reid.service.config.WorkerExecutors;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.ServingModel;
@@ -30,10 +33,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * resume), and a model switch started afterwards still completes: its swap waits for every stamp
  * of a chunk in flight, and the version it replaces closes once its last lease is released.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IngestionWriterFailureTest {
 
     @Test
-    void aFailedWriteReleasesTheNextChunksLeaseAndStampSoAModelSwitchCompletes() throws Exception {
+    void aFailedWriteReleasesTheNextChunksLeaseAndStampSoAModelSwitchCompletes(CapturedOutput log) throws Exception {
         // chunks of 2, so that the ingestion thread is one chunk ahead when the writer fails; the
         // stopped batch is left alone for the test's duration (no resume while the switch runs)
         try (ConfigurableApplicationContext service = ServiceInstance.start(Files.createTempDirectory("reid-writer-failure"),
@@ -66,6 +70,12 @@ class IngestionWriterFailureTest {
             assertThat(stopped.get("stored").asInt()).as(stopped.toString()).isZero();
             assertThat(jdbc.queryForObject("select count(*) from gallery_entry", Long.class)).isZero();
             jdbc.execute("alter table gallery_entry drop constraint refuse_camera_7");
+            // the failure is logged, but not what the refused statement carried: no crop bytes, no label
+            assertThat(log.getOut()).contains("stopped; its pending items are resumed later");
+            byte[] refused = TestImages.variant(crop, 700);
+            String hex = java.util.HexFormat.of().formatHex(refused, 100, 140);
+            assertThat(log.getOut().toLowerCase(java.util.Locale.ROOT)).doesNotContain(hex).doesNotContain("89504e470d0a1a0a")
+                    .doesNotContain(org.reid.core.util.Sha256.hex(refused)).doesNotContain("refused-0.png");
 
             ServingModel before = service.getBean(ActiveModel.class).current();
             Api.Response uploaded = api.postMultipart("/api/v1/models", Keys.ADMIN,

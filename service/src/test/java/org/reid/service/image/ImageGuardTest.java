@@ -49,4 +49,24 @@ class ImageGuardTest {
         assertThatThrownBy(() -> guard.check("files[3] (a.png)", TestImages.pngBomb(3000, 2000)))
                 .hasMessageContaining("files[3] (a.png) is 3000x2000 = 6000000 pixels; the limit is 4000000 pixels");
     }
+
+    @Test
+    void aTruncatedJpegWithAnEndMarkerAppendedIsRefusedAsIncomplete() {
+        // what the drill sent: the first two thirds of a crop, then FF D9, so the marker check passes
+        byte[] cut = TestImages.truncatedJpeg(crop);
+        byte[] marked = java.util.Arrays.copyOf(cut, cut.length + 2);
+        marked[cut.length] = (byte) 0xFF;
+        marked[cut.length + 1] = (byte) 0xD9;
+        assertThatThrownBy(() -> guard.check("files[2] (a.jpg)", marked))
+                .isInstanceOf(Rejection.class)
+                .hasMessageContaining("files[2] (a.jpg) does not decode completely")
+                .extracting(e -> ((Rejection) e).field()).isEqualTo("files[2] (a.jpg)");
+        // every demo crop and query decodes cleanly: strictness refuses no intact image
+        for (Path p : TestCrops.queries()) {
+            guard.check("q", TestCrops.bytes(p));
+        }
+        for (Path p : TestCrops.gallery()) {
+            guard.check("g", TestCrops.bytes(p));
+        }
+    }
 }

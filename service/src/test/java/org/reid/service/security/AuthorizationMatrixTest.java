@@ -93,4 +93,20 @@ class AuthorizationMatrixTest extends ServiceTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get("detail").asText()).contains("not a known key");
     }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownKeyIs401OnPublicEndpointsTooNotAnonymous() throws Exception {
+        // a caller with a wrong key learns so at once, even where no key is needed
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/", "/v3/api-docs", "/api/v1/search")) {
+            Api.Response r = api.get(path, "not-a-key");
+            assertThat(r.status()).as("GET " + path).isEqualTo(401);
+            assertThat(r.contentType()).as("GET " + path).startsWith("application/problem+json");
+            var bearer = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer not-a-key").build();
+            assertThat(http.send(bearer, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("Bearer " + path)
+                    .isEqualTo(401);
+        }
+        assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+    }
 }

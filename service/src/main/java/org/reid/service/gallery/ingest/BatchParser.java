@@ -3,7 +3,6 @@ package org.reid.service.gallery.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.reid.core.csv.CsvFormatException;
 import org.reid.core.csv.CsvReader;
 import org.reid.core.csv.CsvRow;
 import org.reid.core.data.MarketName;
+import org.reid.core.zip.ZipLimitException;
+import org.reid.core.zip.ZipLimits;
+import org.reid.core.zip.ZipStreamReader;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.reid.service.store.CaptureTimes;
@@ -50,6 +51,11 @@ public class BatchParser {
                     + "must accompany the files");
         }
         requireItemLimit(files.size());
+        long total = files.stream().mapToLong(MultipartFile::getSize).sum();
+        if (total > limits.getMaxBatchBytes()) {
+            throw Rejection.tooLarge("files", "the batch's files are " + total + " bytes together; the limit is "
+                    + limits.getMaxBatchBytes() + " bytes (reid.limits.max-batch-bytes)", limits.getMaxBatchBytes() + " bytes");
+        }
         Map<String, byte[]> byName = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
             MultipartFile f = files.get(i);
@@ -88,23 +94,24 @@ public class BatchParser {
         return items;
     }
 
-    /** Crops in one zip, named the Market-1501 way; the capture time is each zip entry's time. */
+    /**
+     * Crops in one zip, named the Market-1501 way; the capture time is each zip entry's time. The
+     * zip is read as it streams in, within {@link #zipLimits()}: a zip bomb is refused while it
+     * inflates, never held.
+     */
     public List<SubmittedItem> fromArchive(MultipartFile archive) {
         List<SubmittedItem> items = new ArrayList<>();
-        try (ZipInputStream zip = new ZipInputStream(archive.getInputStream())) {
+        try (ZipStreamReader zip = new ZipStreamReader(archive.getInputStream(), zipLimits())) {
             ZipEntry e;
             boolean any = false;
-            while ((e = zip.getNextEntry()) != null) {
+            while ((e = zip.next()) != null) {
                 any = true;
-                if (e.isDirectory()) {
-                    continue;
-                }
                 String name = baseName(e.getName());
-                if (name.startsWith(".")) {
-                    continue;
+                if (e.isDirectory() || name.startsWith(".")) {
+                    continue; // skipped unread, yet inflated within the limits all the same
                 }
                 requireItemLimit(items.size() + 1);
-                byte[] bytes = readBounded(zip, name);
+                byte[] bytes = zip.read();
                 Optional<MarketName> market = MarketName.parse(name);
                 Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
                 if (market.isEmpty() || market.get().identity().length() > MAX_LABEL_LENGTH) {
@@ -117,6 +124,8 @@ public class BatchParser {
             if (!any) {
                 throw Rejection.unprocessable("archive", "archive is not a zip file or holds no entries");
             }
+        } catch (ZipLimitException e) {
+            throw tooLarge(e);
         } catch (IOException e) {
             throw Rejection.unprocessable("archive", "archive could not be read as a zip ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
@@ -127,6 +136,28 @@ public class BatchParser {
             throw Rejection.invalid("archive", "the archive holds no crops");
         }
         return items;
+    }
+
+    /** What one archive may inflate: each entry is an image, all of them one batch. */
+    ZipLimits zipLimits() {
+        return new ZipLimits(limits.getMaxImageBytes(), limits.getMaxBatchBytes(), limits.getMaxArchiveEntries(),
+                limits.getMaxCompressionRatio());
+    }
+
+    private static Rejection tooLarge(ZipLimitException e) {
+        String key = switch (e.limit()) {
+            case ENTRY_BYTES -> "reid.limits.max-image-bytes";
+            case TOTAL_BYTES -> "reid.limits.max-batch-bytes";
+            case ENTRIES -> "reid.limits.max-archive-entries";
+            case COMPRESSION_RATIO -> "reid.limits.max-compression-ratio";
+        };
+        String limit = switch (e.limit()) {
+            case ENTRY_BYTES, TOTAL_BYTES -> e.value() + " bytes";
+            case ENTRIES -> e.value() + " entries";
+            case COMPRESSION_RATIO -> e.value() + ":1";
+        };
+        return Rejection.tooLarge("archive", "archive refused: " + e.getMessage() + "; the limit is " + limit + " (" + key
+                + ")", limit);
     }
 
     private record ManifestRow(String where, String file, String identity, int camera, Instant capturedAt) {}
@@ -236,16 +267,6 @@ public class BatchParser {
         } catch (IOException e) {
             throw Rejection.invalid("files", "file " + f.getOriginalFilename() + " could not be read: " + e.getMessage());
         }
-    }
-
-    /** Reads one zip entry, stopping at the image size limit + 1 byte so a zip bomb cannot fill memory. */
-    private byte[] readBounded(InputStream in, String name) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.getMaxImageBytes() + 1));
-        if (bytes.length > limits.getMaxImageBytes()) {
-            throw Rejection.tooLarge("archive", "archive entry " + name + " is larger than " + limits.getMaxImageBytes()
-                    + " bytes (reid.limits.max-image-bytes)", limits.getMaxImageBytes() + " bytes");
-        }
-        return bytes;
     }
 
     static String baseName(String name) {

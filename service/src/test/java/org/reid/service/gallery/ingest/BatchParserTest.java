@@ -97,4 +97,80 @@ class BatchParserTest {
                         tuple("0003_c12s1_000042_00.jpg", "0003", 12), // cameras past 9, as the gallery export names them
                         tuple("holiday.jpg", null, 0)); // kept, to fail as an item the operator can see
     }
+
+    /** A zip of {@code count} Market-1501-named entries of {@code size} bytes, zeros or random. */
+    private static MultipartFile archive(int count, int size, boolean zeros) throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        java.util.Random random = new java.util.Random(count);
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (int i = 0; i < count; i++) {
+                z.putNextEntry(new ZipEntry(String.format("%04d_c1s1_000001_01.jpg", i)));
+                byte[] b = new byte[size];
+                if (!zeros) {
+                    random.nextBytes(b);
+                }
+                z.write(b);
+            }
+        }
+        return new MockMultipartFile("archive", "crops.zip", "application/zip", zip.toByteArray());
+    }
+
+    /** A parser under these {@code reid.limits.*} keys (without the prefix). */
+    private static BatchParser parser(java.util.Map<String, String> limits) {
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        limits.forEach((k, v) -> keys.put("limits." + k, v));
+        return new BatchParser(ReidProperties.of(keys));
+    }
+
+    private static Rejection refused(Runnable r) {
+        try {
+            r.run();
+        } catch (Rejection e) {
+            return e;
+        }
+        throw new AssertionError("not refused");
+    }
+
+    @Test
+    void zipBombsAreRefusedWhileTheyInflateNamingTheLimit() throws IOException {
+        BatchParser small = parser(java.util.Map.of("max-image-bytes", "100000", "max-batch-bytes", "300000",
+                "max-archive-entries", "5", "max-compression-ratio", "20"));
+        Rejection entry = refused(() -> small.fromArchive(uncheck(() -> archive(1, 150_000, false))));
+        assertThat(entry.reason()).isEqualTo(Rejection.Reason.TOO_LARGE);
+        assertThat(entry.field()).isEqualTo("archive");
+        assertThat(entry.limit()).isEqualTo("100000 bytes");
+        assertThat(entry.getMessage()).contains("reid.limits.max-image-bytes");
+        Rejection total = refused(() -> small.fromArchive(uncheck(() -> archive(4, 90_000, false))));
+        assertThat(total.getMessage()).contains("reid.limits.max-batch-bytes");
+        assertThat(total.limit()).isEqualTo("300000 bytes");
+        Rejection entries = refused(() -> small.fromArchive(uncheck(() -> archive(6, 10, false))));
+        assertThat(entries.getMessage()).contains("reid.limits.max-archive-entries");
+        // 90 kB of zeros per entry deflates to ~100 bytes
+        Rejection ratio = refused(() -> small.fromArchive(uncheck(() -> archive(1, 90_000, true))));
+        assertThat(ratio.getMessage()).contains("reid.limits.max-compression-ratio");
+        assertThat(ratio.limit()).isEqualTo("20:1");
+        // within every limit: read
+        assertThat(small.fromArchive(archive(3, 90_000, false))).hasSize(3);
+    }
+
+    @Test
+    void filesTogetherOverTheBatchByteLimitAreRefusedBeforeTheyAreRead() {
+        BatchParser small = parser(java.util.Map.of("max-batch-bytes", "5"));
+        Rejection r = refused(() -> small.fromFiles(List.of(file("a.jpg"), file("b.jpg")), "file,identity,camera\na.jpg,p,1\nb.jpg,p,1\n"));
+        assertThat(r.field()).isEqualTo("files");
+        assertThat(r.limit()).isEqualTo("5 bytes");
+        assertThat(r.getMessage()).contains("6 bytes together").contains("reid.limits.max-batch-bytes");
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T uncheck(IoSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
