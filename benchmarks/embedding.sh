@@ -9,7 +9,8 @@
 #  REPEATS: rounds, the side that goes first alternating; JAR: a prebuilt benchmarks jar instead of building;
 #  BEFORE_JAR: an older build's jar, timed in the same rounds as a third side, "djl-before")
 # The single-crop figure of issue 15:
-#   THREADS=1 BATCHES=1 CASES=small BUDGET=4 MAX_REPS=1000 REPEATS=3 benchmarks/embedding.sh
+#   THREADS=1 BATCHES=1 CASES=small WARMUP=5 MAX_WARMUP=5000 BUDGET=4 MAX_REPS=1000 REPEATS=3 benchmarks/embedding.sh
+# (MAX_WARMUP: most warm-up calls; with the default 5 a few-ms call leaves the JVM's JIT compiling into the timed part)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS=${THREADS:-1 2}
@@ -18,6 +19,7 @@ CASES=${CASES:-small,resnet50}
 WARMUP=${WARMUP:-1}
 BUDGET=${BUDGET:-3}
 MAX_REPS=${MAX_REPS:-20}
+MAX_WARMUP=${MAX_WARMUP:-5}
 REPEATS=${REPEATS:-1}
 OUT=${OUT:-benchmarks/target/embedding}
 /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null \
@@ -36,14 +38,14 @@ echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(g
 echo "python3-torch $(dpkg-query -W -f='${Version}' python3-torch 2>/dev/null || echo '?'), BLAS: $TORCH_BLAS"
 djl() {
   java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_threads="$t" \
-    -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" -Dbench.maxReps="$MAX_REPS" \
+    -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" -Dbench.maxReps="$MAX_REPS" -Dbench.maxWarmup="$MAX_WARMUP" \
     -cp "$JAR" org.reid.benchmarks.embedding.EmbeddingBenchmark \
     models/reid-demo-small-1.zip "$OUT" "$c" "$BATCHES" "$RESULTS.$r" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e ' WARN ' -e ' INFO '
 }
 djl_before() {
   [ -n "${BEFORE_JAR:-}" ] || return 0
   java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_threads="$t" \
-    -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" -Dbench.maxReps="$MAX_REPS" \
+    -Dai.djl.pytorch.num_interop_threads=1 -Dbench.warmup="$WARMUP" -Dbench.budget="$BUDGET" -Dbench.maxReps="$MAX_REPS" -Dbench.maxWarmup="$MAX_WARMUP" \
     -cp "$BEFORE_JAR" org.reid.benchmarks.embedding.EmbeddingBenchmark \
     models/reid-demo-small-1.zip "$OUT/before" "$c" "$BATCHES" "$OUT/before.tsv" 2>&1 \
     | grep --line-buffered -v -e '^SLF4J' -e ' WARN ' -e ' INFO ' | sed -u 's/\tdjl\t/\tdjl-before\t/'
@@ -51,7 +53,7 @@ djl_before() {
 }
 torch() {
   $TORCH_ENV /usr/bin/python3 benchmarks/embedding_torch.py run --case "$c" --dir "$OUT/$c" --threads "$t" \
-    --batches "$BATCHES" --warmup "$WARMUP" --budget "$BUDGET" --max-reps "$MAX_REPS" --results "$RESULTS.$r" \
+    --batches "$BATCHES" --warmup "$WARMUP" --budget "$BUDGET" --max-reps "$MAX_REPS" --max-warmup "$MAX_WARMUP" --results "$RESULTS.$r" \
     --agreement "$AGREEMENT"
 }
 # DJL and torch alternate case by case (and which goes first alternates by round), so that a

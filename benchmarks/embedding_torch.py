@@ -33,7 +33,8 @@ import time
 
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
-MIN_REPS, MAX_WARMUP = 3, 5
+MIN_REPS = 3
+MAX_WARMUP = 5  # --max-warmup, like -Dbench.maxWarmup
 MAX_REPS = 20  # --max-reps, like -Dbench.maxReps on the Java side
 
 
@@ -160,8 +161,8 @@ def time_call(call, warmup, budget):
 
 
 def run(args):
-    global MAX_REPS
-    MAX_REPS = args.max_reps
+    global MAX_REPS, MAX_WARMUP
+    MAX_REPS, MAX_WARMUP = args.max_reps, args.max_warmup
     import numpy as np
     import torch
     torch.set_num_threads(args.threads)
@@ -358,6 +359,7 @@ def main():
     r.add_argument("--warmup", type=float, default=1.0)
     r.add_argument("--budget", type=float, default=3.0)
     r.add_argument("--max-reps", type=int, default=20, help="most timed calls per row (-Dbench.maxReps)")
+    r.add_argument("--max-warmup", type=int, default=5, help="most warm-up calls per row (-Dbench.maxWarmup)")
     r.add_argument("--results", required=True)
     r.add_argument("--agreement", required=True)
     t = sub.add_parser("table")
