@@ -21,7 +21,7 @@ JAR=${JAR:-benchmarks/target/benchmarks.jar}
 . benchmarks/torch_blas.sh
 export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS DJL_OFFLINE=true
 OUT=$(mktemp -d)
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(grep -o -m1 -w 'avx512f' /proc/cpuinfo || grep -o -m1 -w avx2 /proc/cpuinfo), $THREADS intra-op thread(s), torch BLAS: $TORCH_BLAS"
+echo "$(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(grep -o -m1 -w 'avx512f' /proc/cpuinfo || grep -o -m1 -w avx2 /proc/cpuinfo), $THREADS intra-op thread(s), torch BLAS: $TORCH_BLAS"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 djl() {
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
