@@ -33,7 +33,9 @@ import time
 
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
-MIN_REPS, MAX_REPS, MAX_WARMUP = 3, 20, 5
+MIN_REPS = 3
+MAX_WARMUP = 5  # --max-warmup, like -Dbench.maxWarmup
+MAX_REPS = 20  # --max-reps, like -Dbench.maxReps on the Java side
 
 
 def build(case, torch):
@@ -159,6 +161,8 @@ def time_call(call, warmup, budget):
 
 
 def run(args):
+    global MAX_REPS, MAX_WARMUP
+    MAX_REPS, MAX_WARMUP = args.max_reps, args.max_warmup
     import numpy as np
     import torch
     torch.set_num_threads(args.threads)
@@ -248,6 +252,35 @@ def table(args):
               f"| {share:.0%} |")
 
 
+def rounds(args):
+    """Per round and median over rounds: DJL/torch throughput per CPU second, by path and batch."""
+    per = {}
+    with open(args.results) as f:
+        lines = [line.split("\t") for line in f if line.strip()]
+    seen = {}
+    for case, side, path, threads, batch, med, ips, low, cpu, reps in lines:
+        key = (case, side, path, int(threads), int(batch))
+        seen[key] = seen.get(key, 0) + 1  # the n-th row of a key is round n
+        per.setdefault((case, path, int(threads), int(batch)), {}).setdefault(seen[key], {})[side] = float(cpu)
+    sides = sorted({l[1] for l in lines} - {"torch"})
+    print("| case | path | threads | batch | side | torch CPU ms/call | side CPU ms/call | side/torch by CPU, per round "
+          "| median |")
+    print("| --- | --- | ---: | ---: | --- | ---: | ---: | --- | ---: |")
+    for (case, path, t, b), by_round in sorted(per.items(), key=lambda kv: (kv[0][0] != "small", kv[0])):
+        for side in sides:
+            ratios, torch_ms, side_ms = [], [], []
+            for n in sorted(by_round):
+                r = by_round[n]
+                if "torch" in r and side in r:
+                    ratios.append(r["torch"] / r[side])
+                    torch_ms.append(r["torch"])
+                    side_ms.append(r[side])
+            if ratios:
+                print(f"| {case} | {path} | {t} | {b} | {side} | {statistics.median(torch_ms):.3f} "
+                      f"| {statistics.median(side_ms):.3f} | {', '.join(f'{x:.2f}x' for x in ratios)} "
+                      f"| **{statistics.median(ratios):.2f}x** |")
+
+
 def profile(args):
     """Per-op libtorch time of the network forward (torch.autograd.profiler), to set beside the DJL trace."""
     import torch
@@ -325,10 +358,15 @@ def main():
     r.add_argument("--batches", default="1,8,32,64")
     r.add_argument("--warmup", type=float, default=1.0)
     r.add_argument("--budget", type=float, default=3.0)
+    r.add_argument("--max-reps", type=int, default=20, help="most timed calls per row (-Dbench.maxReps)")
+    r.add_argument("--max-warmup", type=int, default=5, help="most warm-up calls per row (-Dbench.maxWarmup)")
     r.add_argument("--results", required=True)
     r.add_argument("--agreement", required=True)
     t = sub.add_parser("table")
     t.add_argument("--results", required=True)
+    ro = sub.add_parser("rounds")
+    ro.add_argument("--results", required=True)
+    ro.add_argument("--rounds", type=int, default=1)
     pr = sub.add_parser("profile")
     pr.add_argument("--case", required=True, choices=("small", "resnet50"))
     pr.add_argument("--dir", required=True)
@@ -343,7 +381,7 @@ def main():
     ex.add_argument("--dir", required=True, help="what EmbeddingBenchmark.java wrote for the case")
     ex.add_argument("--out", required=True, help="TorchScript file to write")
     args = p.parse_args()
-    {"run": run, "table": table, "profile": profile, "trace": summarize_trace, "export": export}[args.cmd](args)
+    {"run": run, "table": table, "rounds": rounds, "profile": profile, "trace": summarize_trace, "export": export}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@
 # polls the batch until DONE and reports crops/s, the service's own forward time (reid_embed_latency
 # path=ingest) and, from a JFR recording of the service, where the ingestion thread spent its time.
 #   CROPS=2000 CHUNK_SIZES="32 128" benchmarks/ingest-throughput.sh
+# SERVICE_JARS="a.jar b.jar" times several builds of the service (e.g. before and after a change)
+# against the same pure forward pass in one run, alternating; ROUNDS repeats the whole list. The pure
+# forward pass runs with the service's OMP_WAIT_POLICY (PASSIVE): with libtorch's spinning default
+# its CPU time counted OpenMP workers waiting for a core, which made ingestion look cheaper than it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CROPS=${CROPS:-2000}
@@ -17,6 +21,9 @@ API_KEY=${API_KEY:-bench-key}
 PROFILE=${PROFILE:-1}   # 1: record the service with JFR and print where the ingestion thread spent its time
 POLL_S=${POLL_S:-0.2}   # batch status poll interval (each poll lists the pending items: not free)
 SERVICE_JAR=service/target/service-exec.jar
+SERVICE_JARS=${SERVICE_JARS:-$SERVICE_JAR}
+ROUNDS=${ROUNDS:-1}
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 BENCH_JAR=benchmarks/target/benchmarks.jar
 BASE=http://127.0.0.1:$PORT
 # CPU seconds of a process, its live children and its reaped children (utime+stime+cutime+cstime)
@@ -37,13 +44,21 @@ bench org.reid.benchmarks.load.IngestCrops "$WORK" "$CROPS"
 echo "batch.zip: $(du -h "$WORK/batch.zip" | cut -f1)"
 
 echo "--- pure forward (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 bench org.reid.benchmarks.load.PureForwardBenchmark models/reid-demo-small-1.zip "$WORK/crops" 32 2 | tee "$WORK/forward.txt"
 FORWARD=$(sed -n 's/^forward_crops_per_s=//p' "$WORK/forward.txt")
 FORWARD_CPU=$(sed -n 's/^forward_crops_per_cpu_s=//p' "$WORK/forward.txt")
 
 SERVICE_PID=
 trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
+n=0
+for round in $(seq 1 "$ROUNDS"); do
+jars=$SERVICE_JARS
+[ $((round % 2)) = 0 ] && jars=$(echo "$SERVICE_JARS" | tr ' ' '\n' | tac | tr '\n' ' ')
+for SERVICE_JAR in $jars; do
 for cs in $CHUNK_SIZES; do
+  n=$((n + 1))
+  echo "=== round $round, $SERVICE_JAR, chunk $cs"
   data=$WORK/data-$cs
   # up to 3 tries: on a loaded machine the embedded PostgreSQL can miss its 10 s start timeout
   for try in 1 2 3; do
@@ -51,7 +66,7 @@ for cs in $CHUNK_SIZES; do
     jfr=()
     [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
                               -XX:FlightRecorderOptions=stackdepth=256)
-    OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
+    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
       --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
       --reid.demo.seed=false --reid.ingest.chunk-size="$cs" > "$WORK/service-$cs.log" 2>&1 &
     SERVICE_PID=$!
@@ -92,6 +107,9 @@ for cs in $CHUNK_SIZES; do
   echo "ratio, crops per CPU-second, ingestion / pure forward ($FORWARD_CPU): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / $FORWARD_CPU" | bc)"
   bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=
-  [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr"
+  [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr" "$CROPS"
+  [ "$PROFILE" = 1 ] && mv "$WORK/ingest-$cs.jfr" "$WORK/ingest-$n-$cs.jfr"
+done
+done
 done
 echo "load after: $(uptime)"

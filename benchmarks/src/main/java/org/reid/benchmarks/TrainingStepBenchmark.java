@@ -29,7 +29,8 @@ import org.reid.core.loss.MvpMatchingLoss;
 import org.reid.core.loss.distance.LpDistance;
 
 /**
- * Training steps of {@link ReidTrainer} on CPU: images/s, the step time split into data loading
+ * Training steps of {@link ReidTrainer} on CPU (the peer: {@code benchmarks/training_step_torch.py}): images/s
+ * and process CPU time per step, the step time split into data loading
  * (decode cache + BoT augmentation, timed on its own over the same batches) and the rest
  * (forward, losses, backward, FusedAdam update), and for {@code mvp} the share of the two
  * Kuhn-Munkres solves ({@link MvpMatchingLoss#lastMatchingNanos()}). Optionally it also reports the
@@ -45,6 +46,9 @@ import org.reid.core.loss.distance.LpDistance;
  * {@code seed}.
  */
 public final class TrainingStepBenchmark {
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private TrainingStepBenchmark() {}
 
@@ -87,8 +91,10 @@ public final class TrainingStepBenchmark {
             List<Long> stepNanos = new ArrayList<>();
             long[] matchingNanos = {0};
             boolean[] measuring = {false};
+            long cpuNanos = 0;
             for (int epoch = 0; epoch < warmupEpochs + epochs; epoch++) {
                 measuring[0] = epoch >= warmupEpochs;
+                long cpuStart = OS.getProcessCpuTime();
                 if (distances != null) {
                     distances.reset();
                 }
@@ -103,6 +109,9 @@ public final class TrainingStepBenchmark {
                     }
                     lastStepEnd[0] = System.nanoTime();
                 });
+                if (measuring[0]) {
+                    cpuNanos += OS.getProcessCpuTime() - cpuStart;
+                }
                 if (distances != null) {
                     System.out.printf("epoch %d: squared distances of pre-BN features, medians over batches: "
                             + "hardest positive %.3g, hardest negative %.3g, mean positive %.3g, mean negative %.3g%n",
@@ -110,7 +119,8 @@ public final class TrainingStepBenchmark {
                 }
             }
             int batch = config.batchSize();
-            double loadingMs = loadingMillisPerBatch(train, config, warmupEpochs, epochs);
+            double[] loading = loadingMillisPerBatch(train, config, warmupEpochs, epochs);
+            double loadingMs = loading[0];
             long total = stepNanos.stream().mapToLong(Long::longValue).sum();
             double stepMs = total / 1e6 / stepNanos.size();
             long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -118,6 +128,12 @@ public final class TrainingStepBenchmark {
                     + "loading %.1f ms (%.0f%%) and forward/backward/update %.1f ms%n", lossName, stepNanos.size(),
                     batch * stepNanos.size() / (total / 1e9), stepMs, sorted[sorted.length / 2] / 1e6, loadingMs,
                     100 * loadingMs / stepMs, stepMs - loadingMs);
+            // CPU time (all threads of the process), the measure that a shared machine does not distort.
+            double stepCpuMs = cpuNanos / 1e6 / stepNanos.size();
+            System.out.printf("%s: CPU per step %.1f ms (%.1f images per CPU-second), of which data loading %.1f ms; "
+                    + "forward/backward/update %.1f ms%n", lossName, stepCpuMs, batch * 1000 / stepCpuMs, loading[1],
+                    stepCpuMs - loading[1]);
+            System.out.printf("djl_step_cpu_ms=%.1f%ndjl_loading_cpu_ms=%.1f%n", stepCpuMs, loading[1]);
             if (metric instanceof MvpMatchingLoss) {
                 System.out.printf("%s: Kuhn-Munkres %.3f ms per step (two %dx%d solves), %.2f%% of the step time%n",
                         lossName, matchingNanos[0] / 1e6 / stepNanos.size(), batch, batch,
@@ -142,7 +158,7 @@ public final class TrainingStepBenchmark {
      * sampler's batches of the measured epochs, after one epoch that fills the decode cache as the
      * trainer's warm-up did. Runs after training, so it does not compete with it.
      */
-    private static double loadingMillisPerBatch(List<ReidImage> train, TrainingConfig config, int warmupEpochs,
+    private static double[] loadingMillisPerBatch(List<ReidImage> train, TrainingConfig config, int warmupEpochs,
             int epochs) {
         int[] labels = train.stream().mapToInt(ReidImage::pid).toArray();
         PkSampler sampler = PkSampler.forLabels(labels, config.p(), config.k(), config.seed());
@@ -153,6 +169,7 @@ public final class TrainingStepBenchmark {
         }
         long nanos = 0;
         int batches = 0;
+        long cpu0 = OS.getProcessCpuTime();
         for (int epoch = warmupEpochs; epoch < warmupEpochs + epochs; epoch++) {
             int step = 0;
             for (Iterator<int[]> it = sampler.epoch(epoch); it.hasNext(); ) {
@@ -163,7 +180,7 @@ public final class TrainingStepBenchmark {
                 batches++;
             }
         }
-        return nanos / 1e6 / batches;
+        return new double[] {nanos / 1e6 / batches, (OS.getProcessCpuTime() - cpu0) / 1e6 / batches};
     }
 
     private static String loadAverage() {

@@ -7,7 +7,11 @@ import java.util.Arrays;
 /**
  * Warm-up then the median wall time of repeated calls, the same rule as {@code embedding_torch.py}:
  * warm up for at least one call and until {@code warmupSeconds} have passed (at most 5 calls), then
- * repeat {@code ceil(budgetSeconds / last warm-up time)} times, clamped to [3, 20]. Besides wall
+ * repeat {@code ceil(budgetSeconds / last warm-up time)} times, clamped to [3, 20] (the upper bound
+ * is {@code -Dbench.maxReps}: a one-crop call of a few ms needs hundreds of calls for its CPU time
+ * to be more than a few 10 ms ticks; likewise the warm-up's 5-call cap is {@code -Dbench.maxWarmup}:
+ * 5 calls of a few ms leave the JIT compiling, on other threads, into the timed calls' process CPU
+ * time). Besides wall
  * time it takes the process's CPU time per call: on a machine shared with others, wall time also
  * counts the time the benchmark waits for a core, CPU time does not (it is the sum over all threads,
  * so with N intra-op threads it can reach N x wall). The JVM reports process CPU time in 10 ms
@@ -15,8 +19,8 @@ import java.util.Arrays;
  */
 record RepeatedTiming(double warmupSeconds, double budgetSeconds) {
     static final int MIN_REPS = 3;
-    static final int MAX_REPS = 20;
-    static final int MAX_WARMUP = 5;
+    static final int MAX_REPS = Integer.getInteger("bench.maxReps", 20);
+    static final int MAX_WARMUP = Integer.getInteger("bench.maxWarmup", 5);
 
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

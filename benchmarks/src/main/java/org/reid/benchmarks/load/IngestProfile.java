@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
  * samples Java and native threads at fixed but different periods, so both kinds are shown).
  *
  * <pre>
- * java -cp benchmarks.jar org.reid.benchmarks.load.IngestProfile RECORDING.jfr
+ * java -cp benchmarks.jar org.reid.benchmarks.load.IngestProfile RECORDING.jfr [CROPS]
  * </pre>
  */
 public final class IngestProfile {
@@ -25,8 +25,11 @@ public final class IngestProfile {
     private static final Map<String, List<String>> STAGES = new LinkedHashMap<>();
 
     static {
-        STAGES.put("forward (PredictorPool.embed: DJL/PyTorch)", List.of("org.reid.service.embedding.PredictorPool.embed"));
-        STAGES.put("image check (decode, sha256)", List.of("org.reid.service.image.ImageGuard.check"));
+        STAGES.put("preprocessing (reid-core image: pixels, resize, normalise)", List.of("org.reid.core.image."));
+        STAGES.put("forward: libtorch kernels (in JNI)", List.of("ai.djl.pytorch.jni."));
+        STAGES.put("forward: Java around it (CropEmbedder, DJL blocks)", List.of("org.reid.service.embedding.PredictorPool.embed"));
+        STAGES.put("sha256", List.of("org.reid.core.util.Sha256"));
+        STAGES.put("image check: decode (ImageIO)", List.of("org.reid.service.image.ImageGuard.check"));
         STAGES.put("index add + Lucene commit", List.of("org.reid.service.gallery.GalleryWriter.indexStored"));
         STAGES.put("PostgreSQL: store entry+embedding (GalleryWriter.store)", List.of("org.reid.service.gallery.GalleryWriter.store"));
         STAGES.put("PostgreSQL: mark item done (IngestItems.finish)", List.of("org.reid.service.gallery.ingest.IngestItems.finish"));
@@ -39,15 +42,18 @@ public final class IngestProfile {
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         Map<String, Integer> topOther = new LinkedHashMap<>();
+        Map<String, Integer> threads = new LinkedHashMap<>();
+        int crops = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
             if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
                 continue;
             }
             var thread = e.getThread("sampledThread");
-            if (thread == null || !"ingestion".equals(thread.getJavaName())) {
-                continue;
+            if (thread == null || thread.getJavaName() == null || !thread.getJavaName().startsWith("ingestion")) {
+                continue; // the ingestion thread and its writer ("ingestion-1", "ingestion-writer-1")
             }
+            threads.merge(thread.getJavaName(), 1, Integer::sum);
             String stage = stage(e.getStackTrace());
             counts.computeIfAbsent(stage, k -> new LinkedHashMap<>()).merge(type, 1, Integer::sum);
             if (stage.equals("other")) {
@@ -56,12 +62,17 @@ public final class IngestProfile {
         }
         int javaTotal = counts.values().stream().mapToInt(m -> m.getOrDefault("jdk.ExecutionSample", 0)).sum();
         int nativeTotal = counts.values().stream().mapToInt(m -> m.getOrDefault("jdk.NativeMethodSample", 0)).sum();
-        System.out.printf("%-58s %12s %12s%n", "stage of thread 'ingestion'", "in Java", "in native");
+        System.out.printf("threads: %s%n", threads);
+        System.out.printf("%-58s %12s %12s %10s%n", "stage (threads 'ingestion*')", "in Java", "in native",
+                crops > 0 ? "ms/crop" : "");
         for (Map.Entry<String, Map<String, Integer>> c : counts.entrySet()) {
             int j = c.getValue().getOrDefault("jdk.ExecutionSample", 0);
             int n = c.getValue().getOrDefault("jdk.NativeMethodSample", 0);
-            System.out.printf("%-58s %5d %5.1f%% %5d %5.1f%%%n", c.getKey(), j, 100.0 * j / Math.max(1, javaTotal),
-                    n, 100.0 * n / Math.max(1, nativeTotal));
+            // JFR's "profile" settings sample threads in Java every 10 ms and threads in native every 20 ms
+            // (a thread in native may be waiting, e.g. on PostgreSQL's socket: time, not necessarily CPU).
+            String perCrop = crops > 0 ? String.format("%10.2f", (10.0 * j + 20.0 * n) / crops) : "";
+            System.out.printf("%-58s %5d %5.1f%% %5d %5.1f%% %s%n", c.getKey(), j, 100.0 * j / Math.max(1, javaTotal),
+                    n, 100.0 * n / Math.max(1, nativeTotal), perCrop);
         }
         System.out.printf("%-58s %5d        %5d%n", "samples", javaTotal, nativeTotal);
         topOther.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)

@@ -56,7 +56,18 @@ public final class ImagePreprocessor {
 
     /** Network input for one image: resized, normalised, CHW, {@code 3 * height * width} floats. */
     public float[] apply(RgbPixels pixels) {
-        return normalizeInPlace(resize(pixels)).data();
+        float[] chw = new float[preprocessing.tensorSize()];
+        applyInto(pixels, chw, 0);
+        return chw;
+    }
+
+    /**
+     * Writes the network input for one image into {@code dst} from {@code offset} on, in one pass
+     * (resize and normalise fused; the same floats as {@code normalizeInPlace(resize(pixels))}): a
+     * batch is preprocessed into one reused array without a temporary per image.
+     */
+    public void applyInto(RgbPixels pixels, float[] dst, int offset) {
+        BilinearResize.resizeNormalized(pixels, preprocessing, dst, offset);
     }
 
     public float[] apply(BufferedImage image) {

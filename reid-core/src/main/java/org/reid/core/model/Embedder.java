@@ -3,18 +3,19 @@ package org.reid.core.model;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.cv.Image;
-import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.List;
 import org.reid.core.image.EmbeddingTranslator;
+import org.reid.core.image.ImageDecoding;
+import org.reid.core.image.RgbPixels;
 import org.reid.core.image.Preprocessing;
 
 /**
  * A loaded model artifact that turns crops into embeddings, with the preprocessing its manifest
  * names and its embedding output (for our networks the post-BNNeck vector, for an imported one the
  * output the manifest points at), not L2-normalised here: the search side normalises (cosine) so
- * that the stored vectors keep their norms. Thread-safe: each call uses its own DJL
- * {@code Predictor}, which is cheap to create and not itself thread-safe. Close it to free the
+ * that the stored vectors keep their norms. Thread-safe: each call uses its own
+ * {@link CropEmbedder}, which is cheap to create and not itself thread-safe. Close it to free the
  * native weights.
  */
 public final class Embedder implements AutoCloseable {
@@ -59,36 +60,34 @@ public final class Embedder implements AutoCloseable {
         return model;
     }
 
-    /** A predictor from crops to embeddings, for callers that pool them; the caller closes it. */
+    /**
+     * The fast path from crops to embeddings for one thread at a time (reused buffers, one input
+     * array per forward); callers that embed concurrently pool them. Nothing to close.
+     */
+    public CropEmbedder newCropEmbedder() {
+        return new CropEmbedder(model, preprocessing(), manifest.architecture().outputIndex(), maxBatch());
+    }
+
+    /**
+     * A DJL predictor from crops to embeddings (the same embeddings as {@link #newCropEmbedder()},
+     * through DJL's translator: an NDArray per crop, stacked); the caller closes it.
+     */
     public Predictor<Image, float[]> newPredictor() {
         return model.newPredictor(translator);
     }
 
     /** The embedding of one crop. */
     public float[] embed(Image image) {
-        try (Predictor<Image, float[]> predictor = newPredictor()) {
-            return predictor.predict(image);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
-        }
+        return embed(List.of(image))[0];
     }
 
     /** Embeddings of many crops, in order, computed in batches of up to {@link #maxBatch()}. */
     public float[][] embed(List<Image> images) {
-        float[][] out = new float[images.size()][];
-        try (Predictor<Image, float[]> predictor = newPredictor()) {
-            int batch = maxBatch();
-            for (int start = 0; start < images.size(); start += batch) {
-                List<Image> chunk = new ArrayList<>(images.subList(start, Math.min(images.size(), start + batch)));
-                List<float[]> embedded = predictor.batchPredict(chunk);
-                for (int i = 0; i < embedded.size(); i++) {
-                    out[start + i] = embedded.get(i);
-                }
-            }
-        } catch (TranslateException e) {
-            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
+        List<RgbPixels> pixels = new ArrayList<>(images.size());
+        for (Image image : images) {
+            pixels.add(ImageDecoding.pixels(image));
         }
-        return out;
+        return newCropEmbedder().embedPixels(pixels);
     }
 
     @Override

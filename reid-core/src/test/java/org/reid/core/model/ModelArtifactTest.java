@@ -118,6 +118,22 @@ class ModelArtifactTest {
                     assertClose(batch[i], ref[i]);
                     assertClose(embedder.embed(ImageDecoding.toDjl(crops.get(i))), ref[i]);
                 }
+                // DJL's translator path computes the same; one CropEmbedder reused across calls of
+                // different sizes (its buffers outlive each call) returns each call's own crops.
+                try (ai.djl.inference.Predictor<Image, float[]> predictor = embedder.newPredictor()) {
+                    List<float[]> viaTranslator = predictor.batchPredict(djlImages());
+                    for (int i = 0; i < ref.length; i++) {
+                        assertClose(viaTranslator.get(i), ref[i]);
+                    }
+                } catch (ai.djl.translate.TranslateException e) {
+                    throw new AssertionError(e);
+                }
+                CropEmbedder reused = embedder.newCropEmbedder();
+                for (int i = ref.length - 1; i >= 0; i--) {
+                    assertClose(reused.embed(crops.get(i)), ref[i]);
+                    float[][] all = reused.embed(crops);
+                    assertClose(all[ref.length - 1 - i], ref[ref.length - 1 - i]);
+                }
             }
         }
     }

@@ -1,39 +1,30 @@
 package org.reid.service.embedding;
 
-import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
-import ai.djl.translate.TranslateException;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.reid.core.image.ImageDecoding;
+import org.reid.core.model.CropEmbedder;
 import org.reid.core.model.Embedder;
 
 /**
- * A fixed set of DJL predictors over one loaded model. A {@code Predictor} is not thread-safe, so
- * each forward pass borrows one; with as many predictors as cores, concurrent ingestion and search
- * share the CPU without creating a predictor per call.
+ * A fixed set of {@link CropEmbedder}s over one loaded model. One is not thread-safe (it reuses its
+ * input buffers), so each forward pass borrows one; with as many as cores, concurrent ingestion and
+ * search share the CPU without allocating input buffers per call.
  */
 public final class PredictorPool implements AutoCloseable {
     /** Images per forward pass, bounding native memory. */
-    public static final int MAX_FORWARD_BATCH = 64;
+    public static final int MAX_FORWARD_BATCH = Embedder.MAX_BATCH;
 
-    private final BlockingQueue<Predictor<Image, float[]>> idle;
-    private final int maxBatch;
-    private final List<Predictor<Image, float[]>> all = new ArrayList<>();
+    private final BlockingQueue<CropEmbedder> idle;
 
     public PredictorPool(Embedder embedder, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("reid.model.predictors must be >= 1, got " + size);
         }
         idle = new ArrayBlockingQueue<>(size);
-        maxBatch = Math.min(MAX_FORWARD_BATCH, embedder.maxBatch());
         for (int i = 0; i < size; i++) {
-            Predictor<Image, float[]> p = embedder.newPredictor();
-            all.add(p);
-            idle.add(p);
+            idle.add(embedder.newCropEmbedder());
         }
     }
 
@@ -42,29 +33,15 @@ public final class PredictorPool implements AutoCloseable {
      * (one at a time for a network exported with its batch fixed at 1).
      */
     public float[][] embed(List<BufferedImage> images) {
-        List<Image> djl = new ArrayList<>(images.size());
-        for (BufferedImage image : images) {
-            djl.add(ImageDecoding.toDjl(image));
-        }
-        float[][] out = new float[images.size()][];
-        Predictor<Image, float[]> predictor = borrow();
+        CropEmbedder embedder = borrow();
         try {
-            for (int start = 0; start < djl.size(); start += maxBatch) {
-                List<Image> chunk = djl.subList(start, Math.min(djl.size(), start + maxBatch));
-                List<float[]> embedded = predictor.batchPredict(new ArrayList<>(chunk));
-                for (int i = 0; i < embedded.size(); i++) {
-                    out[start + i] = embedded.get(i);
-                }
-            }
-            return out;
-        } catch (TranslateException e) {
-            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
+            return embedder.embed(images);
         } finally {
-            idle.add(predictor);
+            idle.add(embedder);
         }
     }
 
-    private Predictor<Image, float[]> borrow() {
+    private CropEmbedder borrow() {
         try {
             return idle.take();
         } catch (InterruptedException e) {
@@ -75,6 +52,6 @@ public final class PredictorPool implements AutoCloseable {
 
     @Override
     public void close() {
-        all.forEach(Predictor::close);
+        idle.clear(); // nothing native to free: the model's owner closes the weights
     }
 }
