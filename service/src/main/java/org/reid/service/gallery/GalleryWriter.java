@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.reid.index.IndexedVector;
 import org.reid.service.image.CheckedImage;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.EmbeddingStore;
@@ -24,10 +25,10 @@ public class GalleryWriter {
      * it is stored under (the crop's own label when created; another one when the same image was
      * stored before under another label).
      */
-    public record Stored(long entryId, boolean created, String storedLabel) {}
+    public record Stored(long entryId, boolean created, String storedLabel, long identityId) {}
 
     /** An entry already holding an image, and its identity's label. */
-    private record Existing(long entryId, String label) {}
+    private record Existing(long entryId, String label, long identityId) {}
 
     private final JdbcTemplate jdbc;
     private final EmbeddingStore embeddings;
@@ -97,17 +98,18 @@ public class GalleryWriter {
         for (NewCrop c : crops) {
             String sha = c.image().sha256();
             Existing before = existing.get(sha);
-            out.add(created.containsKey(sha) ? new Stored(created.get(sha), true, c.label())
-                    : new Stored(before.entryId(), false, before.label()));
+            out.add(created.containsKey(sha) ? new Stored(created.get(sha), true, c.label(), identityIds.get(c.label()))
+                    : new Stored(before.entryId(), false, before.label(), before.identityId()));
         }
         return out;
     }
 
     private Map<String, Existing> entriesBySha(String[] shas) {
         Map<String, Existing> entries = new HashMap<>();
-        jdbc.query("select e.sha256, e.id, i.label from gallery_entry e join identity i on i.id = e.identity_id "
+        jdbc.query("select e.sha256, e.id, i.label, i.id from gallery_entry e join identity i on i.id = e.identity_id "
                         + "where e.sha256 = any(?)",
-                rs -> { entries.put(rs.getString(1), new Existing(rs.getLong(2), rs.getString(3))); }, (Object) shas);
+                rs -> { entries.put(rs.getString(1), new Existing(rs.getLong(2), rs.getString(3), rs.getLong(4))); },
+                (Object) shas);
         return entries;
     }
 
@@ -125,6 +127,26 @@ public class GalleryWriter {
 
     private static List<Integer> indices(int n) {
         return java.util.stream.IntStream.range(0, n).boxed().toList();
+    }
+
+    /**
+     * Adds the entries {@link #storeAll} created, once committed, to the model's index from the
+     * vectors in hand (reading them back from PostgreSQL cost more than the index add itself);
+     * searchable at once, durable on disk at the caller's commit as for {@link #indexStored}.
+     */
+    public void indexCreated(ServingModel model, List<NewCrop> crops, List<Stored> results) {
+        List<IndexedVector> vectors = new ArrayList<>();
+        for (int i = 0; i < crops.size(); i++) {
+            Stored s = results.get(i);
+            if (s.created()) {
+                NewCrop c = crops.get(i);
+                vectors.add(new IndexedVector(s.entryId(), s.identityId(), c.cameraId(), c.capturedAt().toEpochMilli(),
+                        c.vectorsByModel().get(model.id())));
+            }
+        }
+        if (!vectors.isEmpty()) {
+            model.index().add(vectors);
+        }
     }
 
     /**
