@@ -103,9 +103,36 @@ public class ReidProperties {
     public static class Index {
         /** Below this many entries a search is exact; above it HNSW. */
         private int exactThreshold = 20_000;
+        /** Where the gallery index lives: on each replica's disk, or shared on SolrCloud. */
+        private Backend backend = Backend.EMBEDDED;
+        private final Solr solr = new Solr();
 
         public int getExactThreshold() { return exactThreshold; }
         public void setExactThreshold(int v) { this.exactThreshold = v; }
+        public Backend getBackend() { return backend; }
+        public void setBackend(Backend v) { this.backend = v; }
+        public Solr getSolr() { return solr; }
+
+        public enum Backend { EMBEDDED, SOLR }
+
+        /** The SolrCloud gallery ({@code reid.index.backend=solr}). */
+        public static class Solr {
+            /** Solr node URLs, e.g. http://solr-0.solr:8983/solr; the client learns the rest of the cluster from them. */
+            private List<String> urls = new ArrayList<>();
+            /** The alias naming the active model version's collection; collections are {@code <name>-model-<id>}. */
+            private String name = "reid-gallery";
+            private int shards = 2;
+            private int replicas = 2;
+
+            public List<String> getUrls() { return urls; }
+            public void setUrls(List<String> v) { this.urls = v; }
+            public String getName() { return name; }
+            public void setName(String v) { this.name = v; }
+            public int getShards() { return shards; }
+            public void setShards(int v) { this.shards = v; }
+            public int getReplicas() { return replicas; }
+            public void setReplicas(int v) { this.replicas = v; }
+        }
     }
 
     public static class Limits {
