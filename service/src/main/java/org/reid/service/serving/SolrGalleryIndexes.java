@@ -1,0 +1,96 @@
+package org.reid.service.serving;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reid.index.VectorIndex;
+import org.reid.index.solr.SolrGallery;
+import org.reid.index.solr.SolrGallerySettings;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.store.EmbeddingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gallery indexes on SolrCloud ({@code reid.index.backend=solr}): one collection per model
+ * version that every service replica shares, so none rebuilds its own. PostgreSQL stays the source
+ * of truth; because other replicas search the same collection while one opens it, a collection
+ * that drifted from PostgreSQL is reconciled (missing entries added, extra ones erased), never
+ * cleared and refilled.
+ */
+@Component
+public class SolrGalleryIndexes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
+    private static final int CHUNK = 2000;
+
+    private final ReidProperties.Index settings;
+    private final EmbeddingStore embeddings;
+    private SolrGallery gallery;
+
+    public SolrGalleryIndexes(ReidProperties properties, EmbeddingStore embeddings) {
+        this.settings = properties.getIndex();
+        this.embeddings = embeddings;
+        if (isEnabled() && settings.getSolr().getUrls().isEmpty()) {
+            throw new IllegalStateException("reid.index.backend=solr needs reid.index.solr.urls (Solr node URLs)");
+        }
+    }
+
+    public boolean isEnabled() {
+        return settings.getBackend() == ReidProperties.Index.Backend.SOLR;
+    }
+
+    /** A model version's collection (created when absent), reconciled with PostgreSQL when their sizes differ. */
+    public VectorIndex open(long modelVersionId, int dimension) {
+        VectorIndex index = gallery().open(modelVersionId, dimension);
+        long stored = embeddings.count(modelVersionId);
+        if (index.size() != stored) {
+            log.info("Solr collection {} holds {} entries, PostgreSQL {}: reconciling", gallery().collection(modelVersionId),
+                    index.size(), stored);
+            reconcile(index, modelVersionId);
+        }
+        return index;
+    }
+
+    /** Points the gallery's alias at a model version (to call when that version becomes the active one). */
+    public void activate(long modelVersionId) {
+        gallery().activate(modelVersionId);
+    }
+
+    private void reconcile(VectorIndex index, long modelVersionId) {
+        Set<Long> inDb = embeddings.entryIds(modelVersionId);
+        Set<Long> inIndex = index.entryIds();
+        List<Long> missing = new ArrayList<>();
+        for (Long id : inDb) {
+            if (!inIndex.contains(id)) {
+                missing.add(id);
+            }
+        }
+        Set<Long> extra = new HashSet<>(inIndex);
+        extra.removeAll(inDb);
+        for (int i = 0; i < missing.size(); i += CHUNK) {
+            index.add(embeddings.indexed(modelVersionId, missing.subList(i, Math.min(missing.size(), i + CHUNK))));
+        }
+        index.delete(extra);
+        index.commit();
+        log.info("Solr collection of model {} reconciled: {} added, {} erased", modelVersionId, missing.size(), extra.size());
+    }
+
+    private synchronized SolrGallery gallery() {
+        if (gallery == null) {
+            ReidProperties.Index.Solr solr = settings.getSolr();
+            gallery = SolrGallery.connect(solr.getUrls(), SolrGallerySettings.defaults(solr.getName())
+                    .withShards(solr.getShards()).withReplicas(solr.getReplicas()));
+        }
+        return gallery;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (gallery != null) {
+            gallery.close();
+        }
+    }
+}
