@@ -145,6 +145,9 @@ public final class SolrVectorIndex implements VectorIndex {
         solr.setFilterQueries(SolrFilters.of(filter == null ? SearchFilter.NONE : filter).toArray(String[]::new));
         solr.setRows(k);
         solr.setFields(HIT_FIELDS);
+        // the hit fields are doc values: each shard returns them with its candidates, saving the
+        // second (fetch) round trip of a distributed search
+        solr.set("distrib.singlePass", true);
         SolrDocumentList docs = query(solr).getResults();
         List<IndexHit> hits = new ArrayList<>(docs.size());
         for (SolrDocument d : docs) {
