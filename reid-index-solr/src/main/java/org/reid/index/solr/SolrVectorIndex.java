@@ -228,6 +228,16 @@ public final class SolrVectorIndex implements VectorIndex {
         send(update, "commit");
     }
 
+    /**
+     * Merges each replica's index down to at most {@code maxSegments} segments (one HNSW graph each;
+     * a search visits every graph), e.g. after filling a collection. Expensive: graphs are merged.
+     */
+    public void mergeSegments(int maxSegments) {
+        UpdateRequest update = new UpdateRequest();
+        update.setAction(AbstractUpdateRequest.ACTION.OPTIMIZE, true, true, maxSegments);
+        send(update, "merge the segments of");
+    }
+
     /** The client belongs to {@link SolrGallery}; the collection stays in the cluster. */
     @Override
     public void close() {

@@ -22,7 +22,8 @@ import org.reid.index.VectorIndex;
  * The same queries against the embedded index (Lucene HNSW, segments of ~10k entries as the
  * service builds it) and the SolrCloud backend with 1, 2 and 4 shards (one replica, one Solr node
  * in this JVM, reached over HTTP on loopback): build time, one-thread latency p50/p99, QPS and
- * recall@10 against exact search. Not a test (run by {@code benchmarks/engine-search.sh}).
+ * recall@10 against exact search, as filled and after merging to segments of about 10k entries (as
+ * the service merges the embedded index after a rebuild). Not a test (run by {@code benchmarks/engine-search.sh}).
  *
  * <p>Usage: {@code EngineSearchBenchmark <size> <dim> <queries> <shards,...>}; prints one markdown
  * table row per backend.
@@ -70,7 +71,14 @@ public final class EngineSearchBenchmark {
                     addInChunks(index, gallery);
                     index.commit();
                     double build = (System.nanoTime() - t0) / 1e9;
-                    report("Solr, " + shards + " shard" + (shards > 1 ? "s" : ""), build,
+                    String name = "Solr, " + shards + " shard" + (shards > 1 ? "s" : "");
+                    report(name + " (" + segments(cluster, index) + " segments)", build,
+                            q -> index.search(q, K, SearchFilter.NONE), data.queries, truth);
+                    // as the embedded index is after a rebuild: segments of about 10k entries
+                    long t1 = System.nanoTime();
+                    index.mergeSegments(Math.max(1, (int) Math.ceil(gallery.size() / (shards * 10_000.0))));
+                    double merge = (System.nanoTime() - t1) / 1e9;
+                    report(name + ", merged (" + segments(cluster, index) + " segments)", build + merge,
                             q -> index.search(q, K, SearchFilter.NONE), data.queries, truth);
                     solr.drop(shards);
                 }
@@ -78,6 +86,19 @@ public final class EngineSearchBenchmark {
         } finally {
             cluster.shutdown();
         }
+    }
+
+    /** Segments over all shards of the collection (one node holds them all here). */
+    private static int segments(MiniSolrCloudCluster cluster, SolrVectorIndex index) throws java.io.IOException {
+        int n = 0;
+        for (var jetty : cluster.getJettySolrRunners()) {
+            for (var core : jetty.getCoreContainer().getCores()) {
+                if (index.collection().equals(core.getCoreDescriptor().getCollectionName())) {
+                    n += core.withSearcher(s -> s.getIndexReader().leaves().size());
+                }
+            }
+        }
+        return n;
     }
 
     private static void addInChunks(VectorIndex index, List<IndexedVector> gallery) {

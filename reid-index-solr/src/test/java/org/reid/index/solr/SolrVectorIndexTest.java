@@ -172,6 +172,36 @@ class SolrVectorIndexTest {
     }
 
     @Test
+    void mergingLeavesTheAskedSegmentsOnEveryReplicaAndTheSameAnswers() {
+        ClusteredVectors data = new ClusteredVectors(DIM, 40, 3, 18).withQueries(5);
+        SolrVectorIndex index = gallery.open(7, DIM);
+        for (int from = 0; from < data.gallery.size(); from += 40) {
+            index.add(data.gallery.subList(from, Math.min(data.gallery.size(), from + 40)));
+        }
+        List<List<Long>> before = new ArrayList<>();
+        data.queries.forEach(q -> before.add(ids(index.search(q, 10, SearchFilter.NONE))));
+        assertTrue(solr.cores(index.collection()).stream().allMatch(c -> segments(c) > 1), "many small segments first");
+
+        index.mergeSegments(1);
+
+        for (SolrCore core : solr.cores(index.collection())) {
+            assertEquals(1, segments(core), "segments of " + core.getName());
+        }
+        List<List<Long>> after = new ArrayList<>();
+        data.queries.forEach(q -> after.add(ids(index.search(q, 10, SearchFilter.NONE))));
+        assertEquals(before, after);
+        assertEquals(data.gallery.size(), index.size());
+    }
+
+    private static int segments(SolrCore core) {
+        try {
+            return core.withSearcher(s -> s.getIndexReader().leaves().size());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void clearEmptiesTheCollection() {
         SolrVectorIndex index = gallery.open(6, DIM);
         index.add(new ClusteredVectors(DIM, 5, 2, 15).gallery);

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.reid.index.VectorIndex;
 import org.reid.index.solr.SolrGallery;
 import org.reid.index.solr.SolrGallerySettings;
+import org.reid.index.solr.SolrVectorIndex;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
 public class SolrGalleryIndexes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
     private static final int CHUNK = 2000;
+    private static final int SEGMENT_ENTRIES = GalleryIndexes.SEGMENT_ENTRIES;
 
     private final ReidProperties.Index settings;
     private final EmbeddingStore embeddings;
@@ -44,7 +46,7 @@ public class SolrGalleryIndexes implements AutoCloseable {
 
     /** A model version's collection (created when absent), reconciled with PostgreSQL when their sizes differ. */
     public VectorIndex open(long modelVersionId, int dimension) {
-        VectorIndex index = gallery().open(modelVersionId, dimension);
+        SolrVectorIndex index = gallery().open(modelVersionId, dimension);
         long stored = embeddings.count(modelVersionId);
         if (index.size() != stored) {
             log.info("Solr collection {} holds {} entries, PostgreSQL {}: reconciling", gallery().collection(modelVersionId),
@@ -59,7 +61,7 @@ public class SolrGalleryIndexes implements AutoCloseable {
         gallery().activate(modelVersionId);
     }
 
-    private void reconcile(VectorIndex index, long modelVersionId) {
+    private void reconcile(SolrVectorIndex index, long modelVersionId) {
         Set<Long> inDb = embeddings.entryIds(modelVersionId);
         Set<Long> inIndex = index.entryIds();
         List<Long> missing = new ArrayList<>();
@@ -75,6 +77,12 @@ public class SolrGalleryIndexes implements AutoCloseable {
         }
         index.delete(extra);
         index.commit();
+        if (missing.size() >= SEGMENT_ENTRIES) {
+            // a refill leaves many small segments, and every search visits each: merge as the
+            // embedded index does after a rebuild
+            int perShard = (int) Math.ceil(index.size() / (double) settings.getSolr().getShards());
+            index.mergeSegments(Math.max(1, (int) Math.ceil(perShard / (double) SEGMENT_ENTRIES)));
+        }
         log.info("Solr collection of model {} reconciled: {} added, {} erased", modelVersionId, missing.size(), extra.size());
     }
 
