@@ -62,8 +62,11 @@ public class SolrGalleryIndexes implements AutoCloseable {
     }
 
     private void reconcile(SolrVectorIndex index, long modelVersionId) {
-        Set<Long> inDb = embeddings.entryIds(modelVersionId);
+        // the collection first: other replicas add to it meanwhile, always after committing to
+        // PostgreSQL, so an entry it holds now is in PostgreSQL by the next line unless erased,
+        // and nothing just ingested looks extra (and gets erased)
         Set<Long> inIndex = index.entryIds();
+        Set<Long> inDb = embeddings.entryIds(modelVersionId);
         List<Long> missing = new ArrayList<>();
         for (Long id : inDb) {
             if (!inIndex.contains(id)) {
@@ -73,6 +76,7 @@ public class SolrGalleryIndexes implements AutoCloseable {
         Set<Long> extra = new HashSet<>(inIndex);
         extra.removeAll(inDb);
         for (int i = 0; i < missing.size(); i += CHUNK) {
+            // read again from PostgreSQL: an entry erased since the id list was taken is not brought back
             index.add(embeddings.indexed(modelVersionId, missing.subList(i, Math.min(missing.size(), i + CHUNK))));
         }
         index.delete(extra);
