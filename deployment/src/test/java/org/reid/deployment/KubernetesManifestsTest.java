@@ -199,7 +199,11 @@ class KubernetesManifestsTest {
         }
         assertThat(serviceAllowed).as("the service may reach PostgreSQL").isTrue();
         assertThat(jobAllowed).as("the training job may reach PostgreSQL").isTrue();
-        for (StatefulSet postgres : KubernetesObjects.ofKind(objects, StatefulSet.class)) {
+        // the PostgreSQL StatefulSets (prod's Solr and ZooKeeper are StatefulSets too)
+        for (StatefulSet postgres : KubernetesObjects.ofKind(objects, StatefulSet.class).stream()
+                .filter(s -> s.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .anyMatch(c -> c.getImage().startsWith("postgres:")))
+                .toList()) {
             assertThat(matches(policy.getSpec().getPodSelector(), postgres.getSpec().getTemplate().getMetadata().getLabels()))
                     .as("the NetworkPolicy selects the pods of StatefulSet " + postgres.getMetadata().getName()).isTrue();
         }

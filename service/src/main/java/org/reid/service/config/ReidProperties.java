@@ -180,14 +180,58 @@ public final class ReidProperties {
 
     public static final class Index {
         private final int exactThreshold;
+        private final Backend backend;
+        private final Solr solr;
 
-        /** @param exactThreshold below this many entries a search is exact; above it HNSW */
-        public Index(@DefaultValue("20000") int exactThreshold) {
+        /**
+         * @param exactThreshold below this many entries a search is exact; above it HNSW (the
+         *     embedded index only)
+         * @param backend where the gallery index lives: on each replica's disk, or shared on SolrCloud
+         */
+        public Index(@DefaultValue("20000") int exactThreshold, @DefaultValue("embedded") Backend backend,
+                @DefaultValue Solr solr) {
             require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
+            require(backend != Backend.SOLR || !solr.getUrls().isEmpty(), "reid.index.solr.urls",
+                    "at least one Solr node URL with reid.index.backend=solr", solr.getUrls());
             this.exactThreshold = exactThreshold;
+            this.backend = backend;
+            this.solr = solr;
         }
 
         public int getExactThreshold() { return exactThreshold; }
+        public Backend getBackend() { return backend; }
+        public Solr getSolr() { return solr; }
+
+        public enum Backend { EMBEDDED, SOLR }
+
+        /** The SolrCloud gallery ({@code reid.index.backend=solr}). */
+        public static final class Solr {
+            private final List<String> urls;
+            private final String name;
+            private final int shards;
+            private final int replicas;
+
+            /**
+             * @param urls Solr node URLs, e.g. http://solr-0.solr:8983/solr; the client learns the
+             *     rest of the cluster from them
+             * @param name the alias naming the active model version's collection; collections are
+             *     {@code <name>-model-<id>}
+             */
+            public Solr(List<String> urls, @DefaultValue("reid-gallery") String name, @DefaultValue("2") int shards,
+                    @DefaultValue("2") int replicas) {
+                require(shards >= 1, "reid.index.solr.shards", "at least 1", shards);
+                require(replicas >= 1, "reid.index.solr.replicas", "at least 1", replicas);
+                this.urls = urls == null ? List.of() : List.copyOf(urls);
+                this.name = name;
+                this.shards = shards;
+                this.replicas = replicas;
+            }
+
+            public List<String> getUrls() { return urls; }
+            public String getName() { return name; }
+            public int getShards() { return shards; }
+            public int getReplicas() { return replicas; }
+        }
     }
 
     public static final class Limits {

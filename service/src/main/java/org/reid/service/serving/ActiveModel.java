@@ -50,6 +50,7 @@ public class ActiveModel implements AutoCloseable {
     /** Loads {@code registered}, the registry's active model, and serves it. */
     public ServingModel load(RegisteredModel registered) {
         ServingModel serving = open(registered);
+        indexes.activate(serving.id());
         ServingModel old = current.getAndSet(serving);
         if (old != null) {
             old.retire();
@@ -89,6 +90,7 @@ public class ActiveModel implements AutoCloseable {
 
     /** Makes {@code next} the serving model; the previous one closes when its leases end. */
     public void swapTo(ServingModel next) {
+        indexes.activate(next.id()); // a shared index's alias follows (SolrCloud); nothing for embedded ones
         ServingModel old = current.getAndSet(next);
         if (old != null && old != next) {
             old.retire();

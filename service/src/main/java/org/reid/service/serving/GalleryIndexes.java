@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * One vector index per model version under {@code <data-dir>/index/model-<id>}. PostgreSQL is the
  * source of truth: an index whose size differs from the stored embeddings (missing, stale after a
- * crash) is rebuilt from PostgreSQL when it is opened.
+ * crash) is rebuilt from PostgreSQL when it is opened. With {@code reid.index.backend=solr} the
+ * indexes are shared SolrCloud collections instead ({@link SolrGalleryIndexes}).
  */
 @Component
 public class GalleryIndexes {
@@ -28,11 +29,14 @@ public class GalleryIndexes {
     private final ReidProperties properties;
     private final EmbeddingStore embeddings;
     private final MeterRegistry meters;
+    private final SolrGalleryIndexes solr;
 
-    public GalleryIndexes(ReidProperties properties, EmbeddingStore embeddings, MeterRegistry meters) {
+    public GalleryIndexes(ReidProperties properties, EmbeddingStore embeddings, MeterRegistry meters,
+            SolrGalleryIndexes solr) {
         this.properties = properties;
         this.embeddings = embeddings;
         this.meters = meters;
+        this.solr = solr;
     }
 
     public Path directory(long modelVersionId) {
@@ -41,6 +45,9 @@ public class GalleryIndexes {
 
     /** Opens (and if needed rebuilds) the index of a model version. */
     public VectorIndex open(long modelVersionId, int dimension) {
+        if (solr.isEnabled()) {
+            return timed(solr.open(modelVersionId, dimension));
+        }
         Path dir = directory(modelVersionId);
         LuceneVectorIndex index = openLucene(dir, dimension);
         long stored = embeddings.count(modelVersionId);
@@ -53,8 +60,22 @@ public class GalleryIndexes {
             // (EraseLatency, docs/benchmarks-search.md). So: segments of about SEGMENT_ENTRIES.
             index.mergeSegments(Math.max(1, (int) Math.ceil(index.size() / (double) SEGMENT_ENTRIES)));
         }
+        return timed(index);
+    }
+
+    private VectorIndex timed(VectorIndex index) {
         return new TimedVectorIndex(index, Timer.builder("reid.index.query.latency")
                 .description("one vector index search").publishPercentileHistogram().register(meters));
+    }
+
+    /**
+     * Marks a model version as the one serving, where the backend records it: the SolrCloud alias
+     * (readers of the alias then see this version's collection); nothing for embedded indexes.
+     */
+    public void activate(long modelVersionId) {
+        if (solr.isEnabled()) {
+            solr.activate(modelVersionId);
+        }
     }
 
     /** Replaces the index's content by what PostgreSQL holds for the model version. */

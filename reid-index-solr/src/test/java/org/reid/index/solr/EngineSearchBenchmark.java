@@ -1,0 +1,140 @@
+package org.reid.index.solr;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.embedded.JettyConfig;
+import org.reid.index.IndexHit;
+import org.reid.index.IndexOptions;
+import org.reid.index.IndexedVector;
+import org.reid.index.LuceneVectorIndex;
+import org.reid.index.SearchFilter;
+import org.reid.index.VectorIndex;
+
+/**
+ * The same queries against the embedded index (Lucene HNSW, segments of ~10k entries as the
+ * service builds it) and the SolrCloud backend with 1, 2 and 4 shards (one replica, one Solr node
+ * in this JVM, reached over HTTP on loopback): build time, one-thread latency p50/p99, QPS and
+ * recall@10 against exact search, as filled and after merging to segments of about 10k entries (as
+ * the service merges the embedded index after a rebuild). Not a test (run by {@code benchmarks/engine-search.sh}).
+ *
+ * <p>Usage: {@code EngineSearchBenchmark <size> <dim> <queries> <shards,...>}; prints one markdown
+ * table row per backend.
+ */
+public final class EngineSearchBenchmark {
+    private static final int K = 10;
+    private static final int CHUNK = 2000;
+
+    public static void main(String[] args) throws Exception {
+        int size = Integer.parseInt(args[0]);
+        int dim = Integer.parseInt(args[1]);
+        int queries = Integer.parseInt(args[2]);
+        int[] shardCounts = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
+        // about 12.5 crops per identity: enough identities for the size
+        ClusteredVectors data = new ClusteredVectors(dim, Math.max(1, size * 2 / 25), 8, 42).withQueries(queries);
+        List<IndexedVector> gallery = data.gallery.subList(0, Math.min(size, data.gallery.size()));
+        System.out.printf(Locale.ROOT, "gallery %d x %d-d, %d queries, k=%d, efSearch=100, M=16, efConstruction=100%n",
+                gallery.size(), dim, queries, K);
+        System.out.println("| backend | build s | p50 ms | p99 ms | QPS (1 thread) | recall@10 |");
+        System.out.println("|---|---|---|---|---|---|");
+
+        Path work = Files.createTempDirectory("engine-bench");
+        List<Set<Long>> truth = new ArrayList<>();
+        try (LuceneVectorIndex embedded = LuceneVectorIndex.open(work.resolve("embedded"), dim,
+                IndexOptions.DEFAULTS.withExactThreshold(0))) {
+            long t0 = System.nanoTime();
+            addInChunks(embedded, gallery);
+            embedded.mergeSegments(Math.max(1, (int) Math.ceil(gallery.size() / 10_000.0)));
+            double build = (System.nanoTime() - t0) / 1e9;
+            for (float[] q : data.queries) {
+                truth.add(ids(embedded.searchExact(q, K, SearchFilter.NONE)));
+            }
+            report("embedded (Lucene HNSW, " + embedded.segmentCount() + " segments)", build,
+                    q -> embedded.searchHnsw(q, K, SearchFilter.NONE), data.queries, truth);
+        }
+
+        MiniSolrCloudCluster cluster = new MiniSolrCloudCluster(1, work.resolve("solr"), JettyConfig.builder().build());
+        try {
+            List<String> urls = cluster.getJettySolrRunners().stream().map(j -> j.getBaseUrl().toString()).toList();
+            for (int shards : shardCounts) {
+                try (SolrGallery solr = SolrGallery.connect(urls,
+                        SolrGallerySettings.defaults("bench").withShards(shards).withReplicas(1))) {
+                    SolrVectorIndex index = solr.open(shards, dim);
+                    long t0 = System.nanoTime();
+                    addInChunks(index, gallery);
+                    index.commit();
+                    double build = (System.nanoTime() - t0) / 1e9;
+                    String name = "Solr, " + shards + " shard" + (shards > 1 ? "s" : "");
+                    report(name + " (" + segments(cluster, index) + " segments)", build,
+                            q -> index.search(q, K, SearchFilter.NONE), data.queries, truth);
+                    // as the embedded index is after a rebuild: segments of about 10k entries
+                    long t1 = System.nanoTime();
+                    index.mergeSegments(Math.max(1, (int) Math.ceil(gallery.size() / (shards * 10_000.0))));
+                    double merge = (System.nanoTime() - t1) / 1e9;
+                    report(name + ", merged (" + segments(cluster, index) + " segments)", build + merge,
+                            q -> index.search(q, K, SearchFilter.NONE), data.queries, truth);
+                    solr.drop(shards);
+                }
+            }
+        } finally {
+            cluster.shutdown();
+        }
+    }
+
+    /** Segments over all shards of the collection (one node holds them all here). */
+    private static int segments(MiniSolrCloudCluster cluster, SolrVectorIndex index) throws java.io.IOException {
+        int n = 0;
+        for (var jetty : cluster.getJettySolrRunners()) {
+            for (var core : jetty.getCoreContainer().getCores()) {
+                if (index.collection().equals(core.getCoreDescriptor().getCollectionName())) {
+                    n += core.withSearcher(s -> s.getIndexReader().leaves().size());
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void addInChunks(VectorIndex index, List<IndexedVector> gallery) {
+        for (int i = 0; i < gallery.size(); i += CHUNK) {
+            index.add(gallery.subList(i, Math.min(gallery.size(), i + CHUNK)));
+        }
+    }
+
+    private static void report(String backend, double buildSeconds, Function<float[], List<IndexHit>> search,
+                               List<float[]> queries, List<Set<Long>> truth) {
+        for (int i = 0; i < Math.min(100, queries.size()); i++) {
+            search.apply(queries.get(i)); // warm-up
+        }
+        long[] nanos = new long[queries.size()];
+        double found = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < queries.size(); i++) {
+            long t0 = System.nanoTime();
+            List<IndexHit> hits = search.apply(queries.get(i));
+            nanos[i] = System.nanoTime() - t0;
+            for (IndexHit h : hits) {
+                if (truth.get(i).contains(h.entryId())) {
+                    found++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f | %.0f | %.4f |%n", backend, buildSeconds,
+                nanos[nanos.length / 2] / 1e6, nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
+                queries.size() / seconds, found / (K * (double) queries.size()));
+    }
+
+    private static Set<Long> ids(List<IndexHit> hits) {
+        Set<Long> ids = new HashSet<>();
+        hits.forEach(h -> ids.add(h.entryId()));
+        return ids;
+    }
+}

@@ -1,0 +1,105 @@
+package org.reid.service.serving;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reid.index.VectorIndex;
+import org.reid.index.solr.SolrGallery;
+import org.reid.index.solr.SolrGallerySettings;
+import org.reid.index.solr.SolrVectorIndex;
+import org.reid.service.config.ReidProperties;
+import org.reid.service.store.EmbeddingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gallery indexes on SolrCloud ({@code reid.index.backend=solr}): one collection per model
+ * version that every service replica shares, so none rebuilds its own. PostgreSQL stays the source
+ * of truth; because other replicas search the same collection while one opens it, a collection
+ * that drifted from PostgreSQL is reconciled (missing entries added, extra ones erased), never
+ * cleared and refilled.
+ */
+@Component
+public class SolrGalleryIndexes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
+    private static final int CHUNK = 2000;
+    private static final int SEGMENT_ENTRIES = GalleryIndexes.SEGMENT_ENTRIES;
+
+    private final ReidProperties.Index settings;
+    private final EmbeddingStore embeddings;
+    private SolrGallery gallery;
+
+    public SolrGalleryIndexes(ReidProperties properties, EmbeddingStore embeddings) {
+        this.settings = properties.getIndex();
+        this.embeddings = embeddings; // backend=solr without node URLs is refused where it is bound (ReidProperties)
+    }
+
+    public boolean isEnabled() {
+        return settings.getBackend() == ReidProperties.Index.Backend.SOLR;
+    }
+
+    /** A model version's collection (created when absent), reconciled with PostgreSQL when their sizes differ. */
+    public VectorIndex open(long modelVersionId, int dimension) {
+        SolrVectorIndex index = gallery().open(modelVersionId, dimension);
+        long stored = embeddings.count(modelVersionId);
+        if (index.size() != stored) {
+            log.info("Solr collection {} holds {} entries, PostgreSQL {}: reconciling", gallery().collection(modelVersionId),
+                    index.size(), stored);
+            reconcile(index, modelVersionId);
+        }
+        return index;
+    }
+
+    /** Points the gallery's alias at a model version (to call when that version becomes the active one). */
+    public void activate(long modelVersionId) {
+        gallery().activate(modelVersionId);
+    }
+
+    private void reconcile(SolrVectorIndex index, long modelVersionId) {
+        // the collection first: other replicas add to it meanwhile, always after committing to
+        // PostgreSQL, so an entry it holds now is in PostgreSQL by the next line unless erased,
+        // and nothing just ingested looks extra (and gets erased)
+        Set<Long> inIndex = index.entryIds();
+        Set<Long> inDb = embeddings.entryIds(modelVersionId);
+        List<Long> missing = new ArrayList<>();
+        for (Long id : inDb) {
+            if (!inIndex.contains(id)) {
+                missing.add(id);
+            }
+        }
+        Set<Long> extra = new HashSet<>(inIndex);
+        extra.removeAll(inDb);
+        for (int i = 0; i < missing.size(); i += CHUNK) {
+            // read again from PostgreSQL: an entry erased since the id list was taken is not brought back
+            index.add(embeddings.indexed(modelVersionId, missing.subList(i, Math.min(missing.size(), i + CHUNK))));
+        }
+        index.delete(extra);
+        index.commit();
+        if (missing.size() >= SEGMENT_ENTRIES) {
+            // a refill leaves many small segments, and every search visits each: merge as the
+            // embedded index does after a rebuild
+            int perShard = (int) Math.ceil(index.size() / (double) settings.getSolr().getShards());
+            index.mergeSegments(Math.max(1, (int) Math.ceil(perShard / (double) SEGMENT_ENTRIES)));
+        }
+        log.info("Solr collection of model {} reconciled: {} added, {} erased", modelVersionId, missing.size(), extra.size());
+    }
+
+    private synchronized SolrGallery gallery() {
+        if (gallery == null) {
+            ReidProperties.Index.Solr solr = settings.getSolr();
+            gallery = SolrGallery.connect(solr.getUrls(), SolrGallerySettings.defaults(solr.getName())
+                    .withShards(solr.getShards()).withReplicas(solr.getReplicas()));
+        }
+        return gallery;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (gallery != null) {
+            gallery.close();
+        }
+    }
+}
