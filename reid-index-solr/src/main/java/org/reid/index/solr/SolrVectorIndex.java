@@ -17,6 +17,7 @@ import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.CursorMarkParams;
 import org.reid.index.IndexHit;
@@ -35,6 +36,10 @@ import org.reid.index.VectorIndex;
  * is a request to the cluster. Thread-safe as the client is.
  */
 public final class SolrVectorIndex implements VectorIndex {
+    /** A read fails only after this many tries (a node stopping mid-request, a replica going down). */
+    private static final int READ_ATTEMPTS = 3;
+    private static final long READ_RETRY_PAUSE_MS = 200;
+
 
     static final String ID = "id";
     static final String IDENTITY = "identity";
@@ -243,12 +248,36 @@ public final class SolrVectorIndex implements VectorIndex {
     public void close() {
     }
 
+    /**
+     * A read, tried again on failure: a request in flight to a node that is stopping fails (or comes
+     * back cut short), and the next one goes to a live replica once the cluster state says the node
+     * is gone. Reads change nothing, so repeating one is safe.
+     */
     private QueryResponse query(SolrQuery solr) {
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            try {
+                return client.query(collection, solr, SolrRequest.METHOD.POST);
+            } catch (SolrServerException | IOException | SolrException e) {
+                RuntimeException wrapped = new UncheckedIOException("cannot search Solr collection " + collection,
+                        e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+                pause(READ_RETRY_PAUSE_MS * (attempt + 1));
+            }
+        }
+        throw failure;
+    }
+
+    private static void pause(long millis) {
         try {
-            return client.query(collection, solr, SolrRequest.METHOD.POST);
-        } catch (SolrServerException | IOException e) {
-            throw new UncheckedIOException("cannot search Solr collection " + collection,
-                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a Solr read", e);
         }
     }
 

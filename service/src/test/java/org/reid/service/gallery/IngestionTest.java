@@ -135,13 +135,21 @@ class IngestionTest extends ServiceTest {
             put(z, "crops/7001_c5s2_000202_01.png", TestImages.variant(crop, 702));
             put(z, "crops/readme.png", TestImages.variant(crop, 703));
             put(z, "crops/-1_c1s1_000001_01.png", TestImages.variant(crop, 704));
+            put(z, "crops/0000_c2s1_000002_01.png", TestImages.variant(crop, 705));
         }
         Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST,
                 List.of(Api.Part.file("archive", "crops.zip", zip.toByteArray())));
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         JsonNode done = api.awaitBatch(r.headers().firstValue("Location").orElseThrow(), Keys.INGEST);
         assertThat(done.get("stored").asInt()).isEqualTo(2);
-        assertThat(done.get("failed").asInt()).isEqualTo(2);
+        assertThat(done.get("failed").asInt()).isEqualTo(3);
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        done.get("items").forEach(i -> errors.put(i.get("file").asText(), i.get("error").asText()));
+        assertThat(errors.get("readme.png")).contains("not in Market-1501 naming");
+        assertThat(errors.get("-1_c1s1_000001_01.png")).contains("junk image");
+        assertThat(errors.get("0000_c2s1_000002_01.png")).contains("distractor").contains("not stored");
+        assertThat(api.get("/api/v1/identities?label=0000", Keys.SEARCH).json().get("content"))
+                .as("a Market-1501 distractor is not an identity of the gallery").isEmpty();
         JsonNode identity = api.get("/api/v1/identities?label=7001", Keys.SEARCH).json().get("content").get(0);
         assertThat(identity.get("entryCount").asInt()).isEqualTo(2);
         assertThat(identity.get("cameras").toString()).isEqualTo("[3,5]");

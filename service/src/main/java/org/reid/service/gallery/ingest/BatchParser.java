@@ -114,8 +114,11 @@ public class BatchParser {
                 byte[] bytes = zip.read();
                 Optional<MarketName> market = MarketName.parse(name);
                 Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
-                if (market.isEmpty() || market.get().identity().length() > MAX_LABEL_LENGTH) {
-                    // kept as an item that fails, so the operator sees which file was not understood
+                if (market.isEmpty() || market.get().identity().length() > MAX_LABEL_LENGTH || market.get().isJunk()
+                        || market.get().isDistractor()) {
+                    // no identity: kept as an item that fails, so the operator sees which file was not
+                    // stored and why (a name not understood, or Market-1501's junk -1 and distractor 0000,
+                    // which are not people of the gallery)
                     items.add(new SubmittedItem(name, null, 0, captured, bytes));
                 } else {
                     items.add(new SubmittedItem(name, market.get().identity(), market.get().camera(), captured, bytes));

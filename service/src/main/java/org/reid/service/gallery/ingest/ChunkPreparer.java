@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.reid.core.data.MarketName;
 import org.reid.service.embedding.EmbeddingMetrics;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.gallery.ingest.PreparedChunk.Outcome;
@@ -76,10 +78,22 @@ class ChunkPreparer {
         return new PreparedChunk(model, target, outcomesOfChunk, toEmbed, crops);
     }
 
+    /** Why a crop of a Market-1501 archive names no identity of the gallery. */
+    static String whyNoIdentity(String fileName) {
+        Optional<MarketName> market = MarketName.parse(fileName);
+        if (market.isPresent() && market.get().isJunk()) {
+            return "junk image (identity -1 in Market-1501 naming) is not stored";
+        }
+        if (market.isPresent() && market.get().isDistractor()) {
+            return "distractor (identity " + market.get().identity() + " in Market-1501 naming: a person who is not one"
+                    + " of the data set's identities) is not stored";
+        }
+        return "file name is not in Market-1501 naming (like 0042_c2s1_000151_01.jpg)";
+    }
+
     private Outcome check(IngestItems.Pending item) {
         if (item.identity() == null) {
-            return new Outcome(item, ItemState.FAILED,
-                    "file name is not in Market-1501 naming (like 0042_c2s1_000151_01.jpg)", null);
+            return new Outcome(item, ItemState.FAILED, whyNoIdentity(item.fileName()), null);
         }
         if (item.identity().equals("-1")) {
             return new Outcome(item, ItemState.FAILED, "junk image (identity -1 in Market-1501 naming) is not stored", null);
