@@ -68,7 +68,14 @@ public class ActiveModel implements AutoCloseable {
             SearchBatcher batcher = new SearchBatcher(pool, properties.getSearch().getMaxBatch(),
                     properties.getSearch().getMaxWait(), meters);
             VectorIndex index = indexes.open(registered.id(), embedder.dimension());
-            return new ServingModel(registered, embedder, pool, batcher, index);
+            ServingModel serving = new ServingModel(registered, embedder, pool, batcher, index);
+            serving.whenRetired(() -> {
+                ServingModel now = current.get();
+                if (now == null || now.id() != registered.id()) { // not when the same version was loaded again
+                    indexes.discard(registered.id());
+                }
+            });
+            return serving;
         } catch (RuntimeException e) {
             embedder.close();
             throw e;

@@ -3,6 +3,7 @@ package org.reid.service.serving;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
+import org.reid.core.util.FileTrees;
 import org.reid.index.IndexOptions;
 import org.reid.index.LuceneVectorIndex;
 import org.reid.index.TimedVectorIndex;
@@ -75,6 +76,23 @@ public class GalleryIndexes {
     public void activate(long modelVersionId) {
         if (solr.isEnabled()) {
             solr.activate(modelVersionId);
+        }
+    }
+
+    /**
+     * Deletes a retired version's own index files (embedded backend): they still hold crops erased
+     * since the version stopped serving, and are rebuilt from PostgreSQL if it serves again. A shared
+     * SolrCloud collection is left to the cluster (other replicas may still search it).
+     */
+    public void discard(long modelVersionId) {
+        if (!solr.isEnabled()) {
+            Path dir = directory(modelVersionId);
+            try {
+                FileTrees.deleteRecursively(dir);
+                log.info("deleted the index of retired model version {} ({})", modelVersionId, dir);
+            } catch (java.io.IOException e) {
+                log.warn("could not delete the index of retired model version {} ({}): {}", modelVersionId, dir, e.toString());
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public final class ServingModel implements AutoCloseable {
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retiring;
+    private volatile Runnable retiredCleanup;
     private volatile ThresholdCalibration.Threshold threshold;
 
     public ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
@@ -88,6 +89,15 @@ public final class ServingModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code cleanup} when this version closes after being retired (replaced by another), not
+     * when it closes with the service: what only the serving version should keep, such as its index
+     * files, which still hold crops erased since (an index opened again is rebuilt from PostgreSQL).
+     */
+    void whenRetired(Runnable cleanup) {
+        this.retiredCleanup = cleanup;
+    }
+
     public boolean isClosed() {
         return closed.get();
     }
@@ -104,6 +114,9 @@ public final class ServingModel implements AutoCloseable {
             index.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (retiring && retiredCleanup != null) {
+            retiredCleanup.run();
         }
     }
 }

@@ -221,6 +221,14 @@ class ModelLifecycleTest {
                 .isEqualTo(entries);
         JsonNode index = api.get("/actuator/health", Keys.ADMIN).json().get("components").get("index").get("details");
         assertThat(index.get("entries").asLong()).isEqualTo(entries);
+        // the retired version's index files go once its last request is done: they would keep crops
+        // erased from now on (it is rebuilt from PostgreSQL if it serves again)
+        long v1id = jdbc.queryForObject("select id from model_version where version = '4'", Long.class);
+        java.nio.file.Path indexes = service.getBean(org.reid.service.config.ReidProperties.class).getDataDir()
+                .toAbsolutePath().resolve("index");
+        org.awaitility.Awaitility.await("the retired version's index deleted").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !java.nio.file.Files.exists(indexes.resolve("model-" + v1id)));
+        assertThat(indexes.resolve("model-" + v2id)).isDirectory();
     }
 
     @Test
