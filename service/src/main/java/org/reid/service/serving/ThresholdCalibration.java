@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.reid.core.util.UnitVectors;
+import org.reid.index.DotProducts;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public class ThresholdCalibration {
     private static final Logger log = LoggerFactory.getLogger(ThresholdCalibration.class);
     private static final int SAMPLE = 2000;
     private static final int QUERIES = 500;
+    private static final DotProducts DOTS = DotProducts.best();
     /** Fused impostor scores needed to calibrate a k-crop threshold. */
     static final int MIN_FUSED_SAMPLES = 20;
 
@@ -106,6 +108,13 @@ public class ThresholdCalibration {
         for (int i = 0; i < unit.length; i++) {
             unit[i] = UnitVectors.of(sample.get(i).vector());
         }
+        // every query against every sampled crop: the index's (SIMD) kernel over one row-major block
+        int dim = unit[0].length;
+        float[] block = new float[unit.length * dim];
+        for (int i = 0; i < unit.length; i++) {
+            System.arraycopy(unit[i], 0, block, i * dim, dim);
+        }
+        float[] scores = new float[unit.length];
         List<Float> crossCamera = new ArrayList<>();
         List<Float> sameCamera = new ArrayList<>();
         List<Float> impostor = new ArrayList<>();
@@ -119,11 +128,12 @@ public class ThresholdCalibration {
             float bestOwnSameCamera = Float.NEGATIVE_INFINITY;
             float bestOther = Float.NEGATIVE_INFINITY;
             EmbeddingStore.Sampled query = sample.get(q);
+            DOTS.dotRows(unit[q], block, unit.length, dim, scores);
             for (int j = 0; j < unit.length; j++) {
                 if (j == q) {
                     continue;
                 }
-                float s = dot(unit[q], unit[j]);
+                float s = scores[j];
                 EmbeddingStore.Sampled other = sample.get(j);
                 if (other.identityId() != query.identityId()) {
                     bestOther = Math.max(bestOther, s);
@@ -291,13 +301,5 @@ public class ThresholdCalibration {
             }
         }
         return lo;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
