@@ -1,21 +1,19 @@
 package org.reid.service.models;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.reid.registry.ModelRegistry;
 import org.reid.registry.RegisteredModel;
+import org.reid.service.config.ReidProperties;
 import org.reid.service.gallery.EmbeddingBackfill;
 import org.reid.service.gallery.ingest.IngestionWorker;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.IndexReconciler;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.reid.service.config.ReidProperties;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -31,7 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplicaSync implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ReplicaSync.class);
-    private static final int CHUNK = 2000;
 
     /** What one pass did. */
     public record Pass(boolean followed, int embedded, int added, int removed) {}
@@ -41,19 +38,21 @@ public class ReplicaSync implements SchedulingConfigurer {
     private final ModelSwitcher switcher;
     private final EmbeddingBackfill backfill;
     private final EmbeddingStore embeddings;
+    private final IndexReconciler reconciler;
     private final IngestionWorker ingestion;
     private final AuditLog audit;
     private final Duration staleAfter;
     private final Duration every;
 
     public ReplicaSync(ActiveModel active, ModelRegistry registry, ModelSwitcher switcher, EmbeddingBackfill backfill,
-            EmbeddingStore embeddings, IngestionWorker ingestion, AuditLog audit,
+            EmbeddingStore embeddings, IndexReconciler reconciler, IngestionWorker ingestion, AuditLog audit,
             ReidProperties properties) {
         this.active = active;
         this.registry = registry;
         this.switcher = switcher;
         this.backfill = backfill;
         this.embeddings = embeddings;
+        this.reconciler = reconciler;
         this.ingestion = ingestion;
         this.audit = audit;
         this.staleAfter = properties.getSync().getStaleAfter();
@@ -111,27 +110,11 @@ public class ReplicaSync implements SchedulingConfigurer {
                 return new Pass(false, 0, 0, 0);
             }
         }
-        Set<Long> inDb = embeddings.entryIds(m.id());
-        Set<Long> inIndex = m.index().entryIds();
-        List<Long> missing = new ArrayList<>();
-        for (Long id : inDb) {
-            if (!inIndex.contains(id)) {
-                missing.add(id);
-            }
+        IndexReconciler.Changes changes = reconciler.reconcile(m.index(), m.id());
+        if (changes.any()) {
+            log.info("index of {} reconciled with PostgreSQL: {} added, {} removed", m.label(), changes.added(),
+                    changes.removed());
         }
-        Set<Long> extra = new HashSet<>(inIndex);
-        extra.removeAll(inDb);
-        for (int i = 0; i < missing.size(); i += CHUNK) {
-            // read again from PostgreSQL: an entry erased since the id list was taken is not brought back
-            m.index().add(embeddings.indexed(m.id(), missing.subList(i, Math.min(missing.size(), i + CHUNK))));
-        }
-        if (!extra.isEmpty()) {
-            m.index().delete(extra);
-        }
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            m.index().commit();
-            log.info("index of {} reconciled with PostgreSQL: {} added, {} removed", m.label(), missing.size(), extra.size());
-        }
-        return new Pass(false, embedded, missing.size(), extra.size());
+        return new Pass(false, embedded, changes.added(), changes.removed());
     }
 }

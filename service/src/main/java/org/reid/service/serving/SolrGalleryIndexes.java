@@ -1,10 +1,6 @@
 package org.reid.service.serving;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.reid.index.VectorIndex;
 import org.reid.index.solr.SolrGallery;
 import org.reid.index.solr.SolrGallerySettings;
@@ -25,16 +21,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class SolrGalleryIndexes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
-    private static final int CHUNK = 2000;
     private static final int SEGMENT_ENTRIES = GalleryIndexes.SEGMENT_ENTRIES;
 
     private final ReidProperties.Index settings;
     private final EmbeddingStore embeddings;
+    private final IndexReconciler reconciler;
     private SolrGallery gallery;
 
-    public SolrGalleryIndexes(ReidProperties properties, EmbeddingStore embeddings) {
+    public SolrGalleryIndexes(ReidProperties properties, EmbeddingStore embeddings, IndexReconciler reconciler) {
         this.settings = properties.getIndex();
         this.embeddings = embeddings; // backend=solr without node URLs is refused where it is bound (ReidProperties)
+        this.reconciler = reconciler;
     }
 
     public boolean isEnabled() {
@@ -59,32 +56,15 @@ public class SolrGalleryIndexes implements AutoCloseable {
     }
 
     private void reconcile(SolrVectorIndex index, long modelVersionId) {
-        // the collection first: other replicas add to it meanwhile, always after committing to
-        // PostgreSQL, so an entry it holds now is in PostgreSQL by the next line unless erased,
-        // and nothing just ingested looks extra (and gets erased)
-        Set<Long> inIndex = index.entryIds();
-        Set<Long> inDb = embeddings.entryIds(modelVersionId);
-        List<Long> missing = new ArrayList<>();
-        for (Long id : inDb) {
-            if (!inIndex.contains(id)) {
-                missing.add(id);
-            }
-        }
-        Set<Long> extra = new HashSet<>(inIndex);
-        extra.removeAll(inDb);
-        for (int i = 0; i < missing.size(); i += CHUNK) {
-            // read again from PostgreSQL: an entry erased since the id list was taken is not brought back
-            index.add(embeddings.indexed(modelVersionId, missing.subList(i, Math.min(missing.size(), i + CHUNK))));
-        }
-        index.delete(extra);
-        index.commit();
-        if (missing.size() >= SEGMENT_ENTRIES) {
+        IndexReconciler.Changes changes = reconciler.reconcile(index, modelVersionId);
+        if (changes.added() >= SEGMENT_ENTRIES) {
             // a refill leaves many small segments, and every search visits each: merge as the
             // embedded index does after a rebuild
             int perShard = (int) Math.ceil(index.size() / (double) settings.getSolr().getShards());
             index.mergeSegments(Math.max(1, (int) Math.ceil(perShard / (double) SEGMENT_ENTRIES)));
         }
-        log.info("Solr collection of model {} reconciled: {} added, {} erased", modelVersionId, missing.size(), extra.size());
+        log.info("Solr collection of model {} reconciled: {} added, {} erased", modelVersionId, changes.added(),
+                changes.removed());
     }
 
     private synchronized SolrGallery gallery() {
