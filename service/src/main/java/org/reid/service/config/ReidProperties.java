@@ -103,9 +103,37 @@ public class ReidProperties {
     public static class Index {
         /** Below this many entries a search is exact; above it HNSW. */
         private int exactThreshold = 20_000;
+        /** How the HNSW graph stores vectors: none (floats), int7 or int4 (re-scored with the floats). */
+        private String quantization = "none";
+        /** HNSW graph degree (M). */
+        private int hnswM = 16;
+        /** HNSW candidate list while building (efConstruction). */
+        private int hnswEfConstruction = 100;
+        /** HNSW candidates gathered per search (at least the entries asked for). */
+        private int efSearch = 100;
+        /** Background merges build segments up to this size; a purge rewrites whole segments. */
+        private double maxSegmentMb = 1024;
+        /** An erasure whose segments hold at most this many entries is purged from disk before it returns. */
+        private int syncEraseMaxEntries = 20_000;
+        /** Larger erasures are purged from disk by a background run this often (0: always at once). */
+        private Duration erasureWindow = Duration.ofMinutes(10);
 
         public int getExactThreshold() { return exactThreshold; }
         public void setExactThreshold(int v) { this.exactThreshold = v; }
+        public String getQuantization() { return quantization; }
+        public void setQuantization(String v) { this.quantization = v; }
+        public int getHnswM() { return hnswM; }
+        public void setHnswM(int v) { this.hnswM = v; }
+        public int getHnswEfConstruction() { return hnswEfConstruction; }
+        public void setHnswEfConstruction(int v) { this.hnswEfConstruction = v; }
+        public int getEfSearch() { return efSearch; }
+        public void setEfSearch(int v) { this.efSearch = v; }
+        public double getMaxSegmentMb() { return maxSegmentMb; }
+        public void setMaxSegmentMb(double v) { this.maxSegmentMb = v; }
+        public int getSyncEraseMaxEntries() { return syncEraseMaxEntries; }
+        public void setSyncEraseMaxEntries(int v) { this.syncEraseMaxEntries = v; }
+        public Duration getErasureWindow() { return erasureWindow; }
+        public void setErasureWindow(Duration v) { this.erasureWindow = v; }
     }
 
     public static class Limits {
