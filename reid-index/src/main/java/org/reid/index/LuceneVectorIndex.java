@@ -573,6 +573,24 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
+    /**
+     * After a bulk load (a rebuild): merges into the fewest segments that each stay under
+     * {@link IndexOptions#maxSegmentMb()}, so a search visits few graphs and a purge rewrites at
+     * most one segment's worth per segment touched. Without deletions Lucene keeps the largest
+     * segment's graph and inserts the others. Returns the segment count after.
+     */
+    public int compact() {
+        long bytes;
+        try (var files = Files.list(path)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list vector index at " + path, e);
+        }
+        int target = (int) Math.max(1, Math.ceil(bytes / (options.maxSegmentMb() * 1024 * 1024)));
+        mergeSegments(target);
+        return segmentCount();
+    }
+
     /** Number of Lucene segments currently searched. */
     public int segmentCount() {
         try {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import org.reid.index.IndexOptions;
 import org.reid.index.LuceneVectorIndex;
+import org.reid.index.Quantization;
 import org.reid.index.TimedVectorIndex;
 import org.reid.index.VectorIndex;
 import org.reid.service.config.ReidProperties;
@@ -14,16 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One vector index per model version under {@code <data-dir>/index/model-<id>}. PostgreSQL is the
- * source of truth: an index whose size differs from the stored embeddings (missing, stale after a
- * crash) is rebuilt from PostgreSQL when it is opened.
+ * One vector index per model version under {@code <data-dir>/index/model-<id>}, configured by
+ * {@code reid.index.*}. PostgreSQL is the source of truth: an index whose size differs from the
+ * stored embeddings (missing, stale after a crash) is rebuilt from PostgreSQL when it is opened,
+ * then compacted into few segments.
  */
 @Component
 public class GalleryIndexes {
     private static final Logger log = LoggerFactory.getLogger(GalleryIndexes.class);
     private static final int REBUILD_CHUNK = 2000;
-    /** Entries per index segment after a rebuild: erasure time against search time. */
-    static final int SEGMENT_ENTRIES = 10_000;
 
     private final ReidProperties properties;
     private final EmbeddingStore embeddings;
@@ -47,11 +47,10 @@ public class GalleryIndexes {
         if (index.size() != stored) {
             log.info("index {} holds {} entries, PostgreSQL {}: rebuilding it from PostgreSQL", dir, index.size(), stored);
             rebuild(index, modelVersionId);
-            // Fed in chunks, the index has many segments, and every query visits each of them; but an
-            // erasure rewrites the whole segment it hits (rebuilding its graph): measured at 50k x 256,
-            // one segment searches in 1.6 ms and erases in 45 s, five in 3.3 ms and 0.4 s
-            // (EraseLatency, docs/benchmarks-search.md). So: segments of about SEGMENT_ENTRIES.
-            index.mergeSegments(Math.max(1, (int) Math.ceil(index.size() / (double) SEGMENT_ENTRIES)));
+            // Fed in chunks, the index has many small segments, and every query visits each of
+            // them: merge into the fewest of at most reid.index.max-segment-mb (docs/benchmarks-scale.md).
+            int segments = index.compact();
+            log.info("index {} compacted into {} segment(s)", dir, segments);
         }
         return new TimedVectorIndex(index, Timer.builder("reid.index.query.latency")
                 .description("one vector index search").publishPercentileHistogram().register(meters));
@@ -74,7 +73,20 @@ public class GalleryIndexes {
         return LuceneVectorIndex.open(dir, dimension, indexOptions());
     }
 
-    private IndexOptions indexOptions() {
-        return IndexOptions.DEFAULTS.withExactThreshold(properties.getIndex().getExactThreshold());
+    /** The index options from {@code reid.index.*}; an invalid value fails naming the keys. */
+    IndexOptions indexOptions() {
+        ReidProperties.Index p = properties.getIndex();
+        try {
+            return IndexOptions.DEFAULTS.withExactThreshold(p.getExactThreshold())
+                    .withQuantization(Quantization.parse(p.getQuantization()))
+                    .withHnsw(p.getHnswM(), p.getHnswEfConstruction())
+                    .withEfSearch(p.getEfSearch())
+                    .withMaxSegmentMb(p.getMaxSegmentMb())
+                    .withErasure(p.getSyncEraseMaxEntries(), p.getErasureWindow());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid reid.index.* settings (exact-threshold, quantization, hnsw-m, "
+                    + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window): "
+                    + e.getMessage(), e);
+        }
     }
 }
