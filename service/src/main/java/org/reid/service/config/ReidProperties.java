@@ -104,7 +104,7 @@ public class ReidProperties {
         /** Below this many entries a search is exact; above it HNSW. */
         private int exactThreshold = 20_000;
         /** How the HNSW graph stores vectors: none (floats), int7 or int4 (re-scored with the floats). */
-        private String quantization = "none";
+        private String quantization = "int7";
         /** HNSW graph degree (M). */
         private int hnswM = 16;
         /** HNSW candidate list while building (efConstruction). */
