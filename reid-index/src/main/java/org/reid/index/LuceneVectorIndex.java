@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.lucene.codecs.Codec;
@@ -86,7 +87,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final DotProducts dots = DotProducts.best();
     private final Object mutations = new Object();
-    private final Object purges = new Object();
+    private final ReentrantLock purges = new ReentrantLock();
     /** When the oldest erasure not yet purged from disk was made (System.nanoTime), or 0. */
     private final AtomicLong pendingSince = new AtomicLong();
     private final ScheduledExecutorService purger;
@@ -232,7 +233,8 @@ public final class LuceneVectorIndex implements VectorIndex {
      * Deletes and commits: the entries are in no search result when this returns. Their vectors
      * leave the files on disk before this returns when the segments holding them have at most
      * {@link IndexOptions#syncEraseMaxDocs()} entries (or the erasure window is zero), otherwise at
-     * the next background purge (within {@link IndexOptions#erasureWindow()} plus one purge).
+     * the next background purge (within {@link IndexOptions#erasureWindow()} plus one purge), and
+     * also then when a purge is already running (it is not waited for).
      */
     @Override
     public void delete(Collection<Long> entryIds) {
@@ -252,8 +254,14 @@ public final class LuceneVectorIndex implements VectorIndex {
                 throw new UncheckedIOException("cannot delete from vector index at " + path, e);
             }
         }
-        if (purgeNow) {
-            purgeDeleted();
+        // A purge already running (a large background one) is not waited for: these erasures are
+        // invisible already and stay pending for the next background run, within the window.
+        if (purgeNow && purges.tryLock()) {
+            try {
+                purgeLocked();
+            } finally {
+                purges.unlock();
+            }
         }
     }
 
@@ -264,26 +272,33 @@ public final class LuceneVectorIndex implements VectorIndex {
      * number of entries whose segments were rewritten.
      */
     public long purgeDeleted() {
-        synchronized (purges) {
-            long since = pendingSince.get();
-            if (since == 0) {
-                return 0;
+        purges.lock();
+        try {
+            return purgeLocked();
+        } finally {
+            purges.unlock();
+        }
+    }
+
+    private long purgeLocked() {
+        long since = pendingSince.get();
+        if (since == 0) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        try {
+            long rewritten = docsInSegmentsWithDeletions();
+            writer.forceMergeDeletes(true);
+            searchers.maybeRefreshBlocking();
+            synchronized (mutations) {
+                commitLocked();
             }
-            long started = System.nanoTime();
-            try {
-                long rewritten = docsInSegmentsWithDeletions();
-                writer.forceMergeDeletes(true);
-                searchers.maybeRefreshBlocking();
-                synchronized (mutations) {
-                    commitLocked();
-                }
-                writer.deleteUnusedFiles();
-                // Erasures made while this ran may not be purged yet: they are at most this old.
-                pendingSince.compareAndSet(since, hasDeletions() ? started : 0);
-                return rewritten;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot purge erased entries from vector index at " + path, e);
-            }
+            writer.deleteUnusedFiles();
+            // Erasures made while this ran may not be purged yet: they are at most this old.
+            pendingSince.compareAndSet(since, hasDeletions() ? started : 0);
+            return rewritten;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge erased entries from vector index at " + path, e);
         }
     }
 
@@ -629,7 +644,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (purger != null) {
             purger.shutdown();
         }
-        synchronized (purges) {
+        purges.lock();
+        try {
             synchronized (mutations) {
                 try {
                     searchers.close();
@@ -639,6 +655,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                     directory.close();
                 }
             }
+        } finally {
+            purges.unlock();
         }
     }
 
