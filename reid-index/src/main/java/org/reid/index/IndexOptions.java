@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param syncEraseMaxDocs   an erasure whose segments hold at most this many entries is purged
  *                           from disk before {@code delete} returns; larger ones are purged in the background
  * @param erasureWindow      background purges run this often (when anything was erased meanwhile), so an
- *                           erased vector leaves disk within this window plus the time of one purge;
+ *                           erased vector leaves disk within this window plus at most two purges (one running when it was erased, then its own);
  *                           zero purges every erasure before {@code delete} returns, whatever it costs
  */
 public record IndexOptions(int exactThreshold, int hnswMaxConn, int hnswBeamWidth, int efSearch,

@@ -233,7 +233,7 @@ public final class LuceneVectorIndex implements VectorIndex {
      * Deletes and commits: the entries are in no search result when this returns. Their vectors
      * leave the files on disk before this returns when the segments holding them have at most
      * {@link IndexOptions#syncEraseMaxDocs()} entries (or the erasure window is zero), otherwise at
-     * the next background purge (within {@link IndexOptions#erasureWindow()} plus one purge), and
+     * the next background purge (within {@link IndexOptions#erasureWindow()} plus at most two purges), and
      * also then when a purge is already running (it is not waited for).
      */
     @Override

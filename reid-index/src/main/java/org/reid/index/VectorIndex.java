@@ -23,7 +23,7 @@ public interface VectorIndex extends Closeable {
      * {@link #vector} lookup, and the removal is durable. Their vectors leave the files on disk
      * within the implementation's documented erasure window, not merely marked deleted
      * ({@link LuceneVectorIndex}: before this returns when the segments holding them are small,
-     * else by a background purge within {@link IndexOptions#erasureWindow()} plus one purge).
+     * else by a background purge within {@link IndexOptions#erasureWindow()} plus at most two purges).
      */
     void delete(Collection<Long> entryIds);
 
