@@ -4,16 +4,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
@@ -32,30 +46,37 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 
 /**
- * The gallery index of one model version: a Lucene index on local disk (HNSW graph over
- * {@code KnnFloatVectorField}s with entry/identity/camera/time fields for filtered kNN) plus a
- * {@link FlatVectorStore} copy of every vector in memory for exact search. Lucene is what is
- * durable; the flat copy is rebuilt from it on {@link #open}.
+ * The gallery index of one model version: a Lucene index on local disk, an HNSW graph over
+ * {@code KnnFloatVectorField}s (float or scalar-quantised, {@link Quantization}) with
+ * entry/identity/camera/time fields for filtered kNN. Nothing of the vectors is kept on the Java
+ * heap: exact search, re-scoring and {@link #vector} read Lucene's float vectors from the
+ * memory-mapped files (the page cache holds them; 1M x 256-d floats were 1.17 GB of heap before).
  *
- * <p>Which path a search takes: exact when the gallery holds fewer than
- * {@link IndexOptions#exactThreshold()} entries, and also when a filter lets fewer than that many
- * through. Exact cost is proportional to the entries scored, so a selective filter makes it as
- * cheap as a small gallery, while filtered HNSW gets worse the more the filter removes (the graph
- * walk meets mostly rejected nodes, and Lucene itself falls back to brute force there, but
- * with slower scalar dot products on Java 17). Counting what passes is a metadata scan of a few
- * nanoseconds per entry, cheap next to either search.
+ * <p>Which path a search takes: exact (a scan of the vectors) when the gallery holds fewer than
+ * {@link IndexOptions#exactThreshold()} entries; otherwise Lucene's kNN query, which itself scores
+ * exactly when a filter lets few entries through. Quantised candidates ({@code efSearch} of them)
+ * are re-scored with the float vectors, so quantisation costs little recall.
+ *
+ * <p>Erasure: {@link #delete} hides entries from every search before it returns (Lucene deletes
+ * plus a reader refresh) and commits. Their bytes leave the files when the segments holding them are
+ * rewritten ({@link #purgeDeleted}): at once when those segments are small
+ * ({@link IndexOptions#syncEraseMaxDocs()}), else by a background purge every
+ * {@link IndexOptions#erasureWindow()}. A tiered merge policy keeps segments up to
+ * {@link IndexOptions#maxSegmentMb()}, so a search visits few graphs at any size.
  *
  * <p>Thread-safety: searches run concurrently with each other and with mutations (readers come
- * from a {@link SearcherManager}); mutations are serialised so Lucene and the flat copy change together.
+ * from a {@link SearcherManager}); mutations are serialised; a background purge runs beside them.
  */
 public final class LuceneVectorIndex implements VectorIndex {
 
+    private static final Logger log = Logger.getLogger(LuceneVectorIndex.class.getName());
     private static final String DIMENSION_KEY = "dimension";
 
     private final Path path;
@@ -64,18 +85,35 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final FlatVectorStore flat;
+    private final DotProducts dots = DotProducts.best();
     private final Object mutations = new Object();
+    private final ReentrantLock purges = new ReentrantLock();
+    /** When the oldest erasure not yet purged from disk was made (System.nanoTime), or 0. */
+    private final AtomicLong pendingSince = new AtomicLong();
+    private final ScheduledExecutorService purger;
 
     private LuceneVectorIndex(Path path, int dimension, IndexOptions options, Directory directory,
-                              IndexWriter writer, FlatVectorStore flat) throws IOException {
+                              IndexWriter writer) throws IOException {
         this.path = path;
         this.dimension = dimension;
         this.options = options;
         this.directory = directory;
         this.writer = writer;
-        this.flat = flat;
         this.searchers = new SearcherManager(writer, null);
+        if (hasDeletions()) {
+            pendingSince.set(System.nanoTime());
+        }
+        if (options.erasureWindow().isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vector-index-purge-" + path.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(1, options.erasureWindow().toMillis());
+            purger.scheduleWithFixedDelay(this::purgeInBackground, period, period, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -92,12 +130,10 @@ public final class LuceneVectorIndex implements VectorIndex {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
             writer = new IndexWriter(directory, writerConfig(options));
-            FlatVectorStore flat = new FlatVectorStore(dimension, DotProducts.best());
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 checkDimension(dir, reader, dimension);
-                load(reader, flat);
             }
-            return new LuceneVectorIndex(dir, dimension, options, directory, writer, flat);
+            return new LuceneVectorIndex(dir, dimension, options, directory, writer);
         } catch (IOException | RuntimeException e) {
             closeQuietly(writer, directory);
             if (e instanceof IOException io) {
@@ -113,20 +149,26 @@ public final class LuceneVectorIndex implements VectorIndex {
         config.setCodec(codec(options));
         config.setRAMBufferSizeMB(options.ramBufferMb());
         TieredMergePolicy merges = new TieredMergePolicy();
-        // Erasure: forceMergeDeletes must rewrite every segment that holds a deleted document,
-        // however few, or the deleted vector stays in that segment's files.
+        // Erasure: a purge must rewrite every segment that holds a deleted document, however few,
+        // or the deleted vector stays in that segment's files.
         merges.setForceMergeDeletesPctAllowed(0.0);
-        // ...which rebuilds that segment's HNSW graph: a segment of 50k 256-d vectors took 45 s to
-        // erase one entry. Bounded segments keep an erasure to about a second (benchmarks-search.md).
-        merges.setMaxMergedSegmentMB(32);
+        // Background merges (ConcurrentMergeScheduler) keep the segment count small; the cap bounds
+        // what one purge rewrites, since rewriting a segment rebuilds its HNSW graph.
+        merges.setMaxMergedSegmentMB(options.maxSegmentMb());
         config.setMergePolicy(merges);
+        config.setMergeScheduler(new ConcurrentMergeScheduler());
         return config;
     }
 
     private static Codec codec(IndexOptions options) {
-        KnnVectorsFormat format = options.scalarQuantized()
-                ? new Lucene99HnswScalarQuantizedVectorsFormat(options.hnswMaxConn(), options.hnswBeamWidth())
-                : new Lucene99HnswVectorsFormat(options.hnswMaxConn(), options.hnswBeamWidth());
+        int m = options.hnswMaxConn();
+        int beam = options.hnswBeamWidth();
+        KnnVectorsFormat format = switch (options.quantization()) {
+            case NONE -> new Lucene99HnswVectorsFormat(m, beam);
+            case INT7 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 7, false, null, null);
+            // 4 bits: two dimensions a byte, and quantiles chosen by sampling (Lucene's advice for 4 bits)
+            case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 4, true, 0f, null);
+        };
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -145,29 +187,6 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (recorded != null && Integer.parseInt(recorded) != dimension) {
             throw new IllegalArgumentException("the vector index at " + dir + " was created for dimension "
                     + recorded + ", not " + dimension);
-        }
-    }
-
-    /** Copies every live vector and its metadata from Lucene into the flat store. */
-    private static void load(DirectoryReader reader, FlatVectorStore flat) throws IOException {
-        for (LeafReaderContext context : reader.leaves()) {
-            LeafReader leaf = context.reader();
-            FloatVectorValues vectors = leaf.getFloatVectorValues(GalleryDocuments.VECTOR);
-            if (vectors == null) {
-                continue;
-            }
-            Bits live = leaf.getLiveDocs();
-            SortedNumericDocValues entries = DocValues.getSortedNumeric(leaf, GalleryDocuments.ENTRY);
-            SortedNumericDocValues identities = DocValues.getSortedNumeric(leaf, GalleryDocuments.IDENTITY);
-            SortedNumericDocValues cameras = DocValues.getSortedNumeric(leaf, GalleryDocuments.CAMERA);
-            SortedNumericDocValues times = DocValues.getSortedNumeric(leaf, GalleryDocuments.CAPTURED_AT);
-            for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
-                if (live != null && !live.get(doc)) {
-                    continue;
-                }
-                flat.put(value(entries, doc), value(identities, doc), (int) value(cameras, doc),
-                        value(times, doc), vectors.vectorValue());
-            }
         }
     }
 
@@ -203,10 +222,6 @@ public final class LuceneVectorIndex implements VectorIndex {
                     IndexedVector v = vectors.get(i);
                     writer.updateDocument(GalleryDocuments.key(v.entryId()), GalleryDocuments.document(v, units.get(i)));
                 }
-                for (int i = 0; i < vectors.size(); i++) {
-                    IndexedVector v = vectors.get(i);
-                    flat.put(v.entryId(), v.identityId(), v.cameraId(), v.capturedAtMillis(), units.get(i));
-                }
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add to vector index at " + path, e);
@@ -215,26 +230,108 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
-     * Deletes, then rewrites every segment that held a deleted document and commits, so the
-     * vectors are in no file of the index when this returns. Rewriting a segment rebuilds its HNSW
-     * graph, so batch deletions where possible.
+     * Deletes and commits: the entries are in no search result when this returns. Their vectors
+     * leave the files on disk before this returns when the segments holding them have at most
+     * {@link IndexOptions#syncEraseMaxDocs()} entries (or the erasure window is zero), otherwise at
+     * the next background purge (within {@link IndexOptions#erasureWindow()} plus at most two purges), and
+     * also then when a purge is already running (it is not waited for).
      */
     @Override
     public void delete(Collection<Long> entryIds) {
         if (entryIds.isEmpty()) {
             return;
         }
+        boolean purgeNow;
         synchronized (mutations) {
             try {
                 writer.deleteDocuments(entryIds.stream().map(GalleryDocuments::key).toArray(Term[]::new));
-                entryIds.forEach(flat::remove);
-                writer.forceMergeDeletes(true);
                 searchers.maybeRefreshBlocking();
                 commitLocked();
-                writer.deleteUnusedFiles();
+                pendingSince.compareAndSet(0, System.nanoTime());
+                long toRewrite = docsInSegmentsWithDeletions();
+                purgeNow = options.erasureWindow().isZero() || (toRewrite > 0 && toRewrite <= options.syncEraseMaxDocs());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete from vector index at " + path, e);
             }
+        }
+        // A purge already running (a large background one) is not waited for: these erasures are
+        // invisible already and stay pending for the next background run, within the window.
+        if (purgeNow && purges.tryLock()) {
+            try {
+                purgeLocked();
+            } finally {
+                purges.unlock();
+            }
+        }
+    }
+
+    /**
+     * Rewrites every segment that holds deleted entries, commits and removes the old files, so no
+     * file of the index holds an erased vector any more. Rewriting a segment rebuilds its HNSW graph
+     * (the cost is that segment's size). Additions and searches go on meanwhile. Returns the
+     * number of entries whose segments were rewritten.
+     */
+    public long purgeDeleted() {
+        purges.lock();
+        try {
+            return purgeLocked();
+        } finally {
+            purges.unlock();
+        }
+    }
+
+    private long purgeLocked() {
+        long since = pendingSince.get();
+        if (since == 0) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        try {
+            long rewritten = docsInSegmentsWithDeletions();
+            writer.forceMergeDeletes(true);
+            searchers.maybeRefreshBlocking();
+            synchronized (mutations) {
+                commitLocked();
+            }
+            writer.deleteUnusedFiles();
+            // Erasures made while this ran may not be purged yet: they are at most this old.
+            pendingSince.compareAndSet(since, hasDeletions() ? started : 0);
+            return rewritten;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge erased entries from vector index at " + path, e);
+        }
+    }
+
+    private void purgeInBackground() {
+        try {
+            long rewritten = purgeDeleted();
+            if (rewritten > 0) {
+                log.info(() -> "vector index " + path + ": purged erased entries (rewrote segments of " + rewritten + " entries)");
+            }
+        } catch (RuntimeException | Error e) {
+            // kept scheduled: the next run retries, and pendingErasureAge() shows the delay
+            log.log(Level.WARNING, "vector index " + path + ": purge of erased entries failed", e);
+        }
+    }
+
+    /** How long the oldest erasure not yet purged from the files has waited; zero when none waits. */
+    public Duration pendingErasureAge() {
+        long since = pendingSince.get();
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** Entries in the segments that hold deleted (searchable no more, still on disk) entries. */
+    private long docsInSegmentsWithDeletions() throws IOException {
+        return withSearcher(s -> s.getIndexReader().leaves().stream()
+                .filter(l -> l.reader().numDeletedDocs() > 0)
+                .mapToLong(l -> l.reader().maxDoc()).sum());
+    }
+
+    private boolean hasDeletions() {
+        try {
+            return withSearcher(s -> s.getIndexReader().hasDeletions());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -243,7 +340,6 @@ public final class LuceneVectorIndex implements VectorIndex {
         synchronized (mutations) {
             try {
                 writer.deleteAll();
-                flat.clear();
                 searchers.maybeRefreshBlocking();
                 commitLocked();
                 writer.deleteUnusedFiles();
@@ -260,16 +356,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (k < 1) {
             return List.of();
         }
-        int threshold = options.exactThreshold();
-        if (flat.size() < threshold || (!f.isEmpty() && flat.countAccepted(f) < threshold)) {
-            return flat.search(q, k, f);
-        }
-        return hnsw(q, k, f);
+        return size() < options.exactThreshold() ? exact(q, k, f) : hnsw(q, k, f, options.efSearch());
     }
 
     /** Exact search whatever the size (for tests, benchmarks and re-ranking). */
     public List<IndexHit> searchExact(float[] query, int k, SearchFilter filter) {
-        return k < 1 ? List.of() : flat.search(unit(query, "query"), k, filter == null ? SearchFilter.NONE : filter);
+        return k < 1 ? List.of() : exact(unit(query, "query"), k, filter == null ? SearchFilter.NONE : filter);
     }
 
     /** HNSW search whatever the size (for tests and benchmarks). */
@@ -282,30 +374,104 @@ public final class LuceneVectorIndex implements VectorIndex {
         return k < 1 ? List.of() : hnsw(unit(query, "query"), k, filter == null ? SearchFilter.NONE : filter, efSearch);
     }
 
-    private List<IndexHit> hnsw(float[] q, int k, SearchFilter filter) {
-        return hnsw(q, k, filter, options.efSearch());
+    /** Scores every live entry that passes the filter, reading the float vectors from the mapped files. */
+    private List<IndexHit> exact(float[] q, int k, SearchFilter filter) {
+        try {
+            return withSearcher(searcher -> {
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                TopK top = new TopK(k);
+                for (LeafReaderContext context : leaves) {
+                    LeafReader leaf = context.reader();
+                    FloatVectorValues vectors = leaf.getFloatVectorValues(GalleryDocuments.VECTOR);
+                    if (vectors == null) {
+                        continue;
+                    }
+                    Bits live = leaf.getLiveDocs();
+                    SortedNumericDocValues cameras = filter.isEmpty() ? null : DocValues.getSortedNumeric(leaf, GalleryDocuments.CAMERA);
+                    SortedNumericDocValues times = filter.isEmpty() ? null : DocValues.getSortedNumeric(leaf, GalleryDocuments.CAPTURED_AT);
+                    for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                        if ((live != null && !live.get(doc))
+                                || (cameras != null && !filter.accepts((int) value(cameras, doc), value(times, doc)))) {
+                            continue;
+                        }
+                        float s = dots.dot(q, vectors.vectorValue(), 0, dimension);
+                        if (s > top.threshold()) {
+                            top.offer(s, context.docBase + doc);
+                        }
+                    }
+                }
+                float[] scores = new float[top.size()];
+                int[] docs = top.drainBestFirst(scores);
+                List<IndexHit> hits = new ArrayList<>(docs.length);
+                for (int i = 0; i < docs.length; i++) {
+                    hits.add(hit(leaves, docs[i], scores[i]));
+                }
+                return hits;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search vector index at " + path, e);
+        }
     }
 
     private List<IndexHit> hnsw(float[] q, int k, SearchFilter filter, int efSearch) {
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
+            return withSearcher(searcher -> {
                 int candidates = Math.max(k, efSearch);
                 KnnFloatVectorQuery knn = new KnnFloatVectorQuery(GalleryDocuments.VECTOR, q, candidates,
                         GalleryDocuments.filterQuery(filter));
-                TopDocs top = searcher.search(knn, candidates);
-                int n = Math.min(k, top.scoreDocs.length);
-                List<IndexHit> hits = new ArrayList<>(n);
+                ScoreDoc[] top = searcher.search(knn, candidates).scoreDocs;
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                float[] cosines = new float[top.length];
+                if (options.quantization() == Quantization.NONE) {
+                    for (int i = 0; i < top.length; i++) {
+                        cosines[i] = GalleryDocuments.cosine(top[i].score);
+                    }
+                } else {
+                    rescore(q, leaves, top, cosines);
+                }
+                Integer[] order = new Integer[top.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, (a, b) -> Float.compare(cosines[b], cosines[a]));
+                int n = Math.min(k, top.length);
+                List<IndexHit> hits = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    hits.add(hit(leaves, top.scoreDocs[i]));
+                    hits.add(hit(leaves, top[order[i]].doc, cosines[order[i]]));
                 }
                 return hits;
-            } finally {
-                searchers.release(searcher);
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search vector index at " + path, e);
+        }
+    }
+
+    /**
+     * Exact cosines of the candidates from their float vectors (the graph ranked them by quantised
+     * scores): visited leaf by leaf in document order, as Lucene's vector values are iterators.
+     */
+    private void rescore(float[] q, List<LeafReaderContext> leaves, ScoreDoc[] top, float[] cosines) throws IOException {
+        Integer[] byDoc = new Integer[top.length];
+        for (int i = 0; i < byDoc.length; i++) {
+            byDoc[i] = i;
+        }
+        Arrays.sort(byDoc, Comparator.comparingInt(i -> top[i].doc));
+        int leafIndex = -1;
+        FloatVectorValues vectors = null;
+        LeafReaderContext context = null;
+        for (int i : byDoc) {
+            int doc = top[i].doc;
+            int sub = ReaderUtil.subIndex(doc, leaves);
+            if (sub != leafIndex) {
+                leafIndex = sub;
+                context = leaves.get(sub);
+                vectors = context.reader().getFloatVectorValues(GalleryDocuments.VECTOR);
+            }
+            int local = doc - context.docBase;
+            if (vectors.docID() < local) {
+                vectors.advance(local);
+            }
+            cosines[i] = dots.dot(q, vectors.vectorValue(), 0, dimension);
         }
     }
 
@@ -313,31 +479,71 @@ public final class LuceneVectorIndex implements VectorIndex {
      * Reads a hit's fields from doc values: a few random accesses, where stored fields would
      * decompress a whole block per hit (that was most of an HNSW query's time).
      */
-    private static IndexHit hit(List<LeafReaderContext> leaves, ScoreDoc scoreDoc) throws IOException {
-        LeafReaderContext leafContext = leaves.get(ReaderUtil.subIndex(scoreDoc.doc, leaves));
+    private static IndexHit hit(List<LeafReaderContext> leaves, int globalDoc, float cosine) throws IOException {
+        LeafReaderContext leafContext = leaves.get(ReaderUtil.subIndex(globalDoc, leaves));
         LeafReader leaf = leafContext.reader();
-        int doc = scoreDoc.doc - leafContext.docBase;
+        int doc = globalDoc - leafContext.docBase;
         return new IndexHit(
                 value(DocValues.getSortedNumeric(leaf, GalleryDocuments.ENTRY), doc),
                 value(DocValues.getSortedNumeric(leaf, GalleryDocuments.IDENTITY), doc),
                 (int) value(DocValues.getSortedNumeric(leaf, GalleryDocuments.CAMERA), doc),
                 value(DocValues.getSortedNumeric(leaf, GalleryDocuments.CAPTURED_AT), doc),
-                GalleryDocuments.cosine(scoreDoc.score));
+                cosine);
     }
 
+    /** The stored unit vector, read from the index files (nothing is cached on the heap). */
     @Override
     public Optional<float[]> vector(long entryId) {
-        return flat.vector(entryId);
+        try {
+            return withSearcher(searcher -> {
+                TopDocs found = searcher.search(new TermQuery(GalleryDocuments.key(entryId)), 1);
+                if (found.scoreDocs.length == 0) {
+                    return Optional.<float[]>empty();
+                }
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                int globalDoc = found.scoreDocs[0].doc;
+                LeafReaderContext context = leaves.get(ReaderUtil.subIndex(globalDoc, leaves));
+                FloatVectorValues vectors = context.reader().getFloatVectorValues(GalleryDocuments.VECTOR);
+                int doc = globalDoc - context.docBase;
+                if (vectors == null || vectors.advance(doc) != doc) {
+                    return Optional.<float[]>empty();
+                }
+                return Optional.of(vectors.vectorValue().clone());
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read vector index at " + path, e);
+        }
     }
 
     @Override
-    public java.util.Set<Long> entryIds() {
-        return flat.entryIds();
+    public Set<Long> entryIds() {
+        try {
+            return withSearcher(searcher -> {
+                Set<Long> ids = new HashSet<>();
+                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
+                    LeafReader leaf = context.reader();
+                    Bits live = leaf.getLiveDocs();
+                    SortedNumericDocValues entries = DocValues.getSortedNumeric(leaf, GalleryDocuments.ENTRY);
+                    for (int doc = entries.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = entries.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            ids.add(entries.nextValue());
+                        }
+                    }
+                }
+                return ids;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read vector index at " + path, e);
+        }
     }
 
     @Override
     public int size() {
-        return flat.size();
+        try {
+            return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read vector index at " + path, e);
+        }
     }
 
     @Override
@@ -358,7 +564,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     /**
      * Merges down to at most {@code maxSegments} segments (one HNSW graph each; a search visits
-     * every graph, so fewer is faster), e.g. after a rebuild. Expensive: graphs are merged.
+     * every graph, so fewer is faster). Expensive: graphs are merged.
      */
     public void mergeSegments(int maxSegments) {
         synchronized (mutations) {
@@ -372,36 +578,98 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
+    /** Waits for the background merges in progress (and those they start), then searches their result. */
+    public void awaitMerges() {
+        ((ConcurrentMergeScheduler) writer.getConfig().getMergeScheduler()).sync();
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh vector index at " + path, e);
+        }
+    }
+
+    /**
+     * After a bulk load (a rebuild): merges into the fewest segments that each stay under
+     * {@link IndexOptions#maxSegmentMb()}, so a search visits few graphs and a purge rewrites at
+     * most one segment's worth per segment touched. Without deletions Lucene keeps the largest
+     * segment's graph and inserts the others. Returns the segment count after.
+     */
+    public int compact() {
+        long bytes;
+        try (var files = Files.list(path)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list vector index at " + path, e);
+        }
+        int target = (int) Math.max(1, Math.ceil(bytes / (options.maxSegmentMb() * 1024 * 1024)));
+        mergeSegments(target);
+        return segmentCount();
+    }
+
     /** Number of Lucene segments currently searched. */
     public int segmentCount() {
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.getIndexReader().leaves().size();
-            } finally {
-                searchers.release(searcher);
-            }
+            return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Which dot-product kernel exact search uses ("simd-512bit", "scalar", ...). */
-    public String exactKernel() {
-        return flat.kernel();
+    /** The vector formats of the segments searched now (Lucene's names; quantised ones say "ScalarQuantized"). */
+    public Set<String> vectorFormats() {
+        try {
+            return withSearcher(searcher -> {
+                Set<String> formats = new HashSet<>();
+                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
+                    FieldInfo info = context.reader().getFieldInfos().fieldInfo(GalleryDocuments.VECTOR);
+                    if (info != null) {
+                        formats.add(info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+                    }
+                }
+                return formats;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** Commits and closes. */
+    /** Which dot-product kernel exact search and re-scoring use ("simd-512bit", "scalar", ...). */
+    public String exactKernel() {
+        return dots.name();
+    }
+
+    /** Stops background purges, commits and closes (waiting for merges in progress). */
     @Override
     public void close() throws IOException {
-        synchronized (mutations) {
-            try {
-                searchers.close();
-                commitLocked();
-                writer.close();
-            } finally {
-                directory.close();
+        if (purger != null) {
+            purger.shutdown();
+        }
+        purges.lock();
+        try {
+            synchronized (mutations) {
+                try {
+                    searchers.close();
+                    commitLocked();
+                    writer.close();
+                } finally {
+                    directory.close();
+                }
             }
+        } finally {
+            purges.unlock();
+        }
+    }
+
+    private interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T withSearcher(SearcherFunction<T> function) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return function.apply(searcher);
+        } finally {
+            searchers.release(searcher);
         }
     }
 

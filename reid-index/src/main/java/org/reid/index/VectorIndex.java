@@ -19,8 +19,11 @@ public interface VectorIndex extends Closeable {
     void add(List<IndexedVector> vectors);
 
     /**
-     * Removes entries. When this returns they are gone from search results and from the files on
-     * disk (erasure), not merely marked deleted.
+     * Removes entries (erasure). When this returns they are in no search result and no
+     * {@link #vector} lookup, and the removal is durable. Their vectors leave the files on disk
+     * within the implementation's documented erasure window, not merely marked deleted
+     * ({@link LuceneVectorIndex}: before this returns when the segments holding them are small,
+     * else by a background purge within {@link IndexOptions#erasureWindow()} plus at most two purges).
      */
     void delete(Collection<Long> entryIds);
 

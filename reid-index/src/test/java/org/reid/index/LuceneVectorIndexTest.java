@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LuceneVectorIndexTest {
 
@@ -117,11 +118,11 @@ class LuceneVectorIndexTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void deleteLeavesNoBytesOfTheVectorOnDisk(boolean quantised) throws IOException {
+    @EnumSource(Quantization.class)
+    void deleteLeavesNoBytesOfTheVectorOnDisk(Quantization quantization) throws IOException {
         ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 5);
         IndexedVector victim = data.gallery.get(17);
-        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withScalarQuantized(quantised))) {
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withQuantization(quantization))) {
             index.add(data.gallery.subList(0, 200));
             index.commit();
             index.add(data.gallery.subList(200, data.gallery.size()));
@@ -139,6 +140,108 @@ class LuceneVectorIndexTest {
         }
         try (LuceneVectorIndex reopened = open(HNSW_ALWAYS)) {
             assertEquals(data.gallery.size() - 1, reopened.size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Quantization.class)
+    void quantisedHnswKeepsRecallAt10AgainstExactAndSurvivesAReopen(Quantization quantization) throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 300, 6, 11).withQueries(100);
+        IndexOptions options = HNSW_ALWAYS.withQuantization(quantization);
+        List<List<IndexHit>> before = new ArrayList<>();
+        try (LuceneVectorIndex index = open(options)) {
+            index.add(data.gallery);
+            String expected = quantization == Quantization.NONE ? "Lucene99HnswVectorsFormat" : "Lucene99HnswScalarQuantizedVectorsFormat";
+            assertEquals(Set.of(expected), index.vectorFormats());
+            double recall = recallAt10(index, data.queries);
+            assertTrue(recall >= 0.95, quantization + " recall@10 " + recall);
+            for (float[] q : data.queries) {
+                List<IndexHit> hits = index.search(q, 10, SearchFilter.NONE);
+                assertEquals(index.searchExact(q, 1, SearchFilter.NONE).get(0).score(), hits.get(0).score(), 1e-5f,
+                        "the best hit's score is its exact cosine, not a quantised estimate");
+                before.add(hits);
+            }
+        }
+        try (LuceneVectorIndex reopened = open(options)) {
+            assertEquals(data.gallery.size(), reopened.size());
+            for (int i = 0; i < data.queries.size(); i++) {
+                assertEquals(before.get(i), reopened.search(data.queries.get(i), 10, SearchFilter.NONE));
+            }
+        }
+    }
+
+    private static double recallAt10(LuceneVectorIndex index, List<float[]> queries) {
+        double found = 0;
+        for (float[] q : queries) {
+            Set<Long> truth = new HashSet<>(ids(index.searchExact(q, 10, SearchFilter.NONE)));
+            found += ids(index.search(q, 10, SearchFilter.NONE)).stream().filter(truth::contains).count();
+        }
+        return found / (10.0 * queries.size());
+    }
+
+    @Test
+    void aDeleteIsInvisibleAtOnceAndLeavesTheFilesAtTheNextPurge() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 12);
+        IndexedVector victim = data.gallery.get(17);
+        // nothing is purged synchronously and the background purge is an hour away
+        IndexOptions deferred = HNSW_ALWAYS.withErasure(0, Duration.ofHours(1));
+        try (LuceneVectorIndex index = open(deferred)) {
+            index.add(data.gallery);
+            index.commit();
+            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+
+            index.delete(List.of(victim.entryId()));
+
+            assertTrue(index.vector(victim.entryId()).isEmpty());
+            assertTrue(!ids(index.searchHnsw(victim.vector(), 10, SearchFilter.NONE)).contains(victim.entryId()));
+            assertTrue(!ids(index.searchExact(victim.vector(), 10, SearchFilter.NONE)).contains(victim.entryId()));
+            assertTrue(!index.entryIds().contains(victim.entryId()));
+            assertEquals(data.gallery.size() - 1, index.size());
+            assertTrue(filesContain(needle), "deferred: the bytes wait for the purge");
+            assertTrue(index.pendingErasureAge().compareTo(Duration.ZERO) > 0);
+
+            assertTrue(index.purgeDeleted() > 0);
+
+            assertTrue(!filesContain(needle), "purged: no index file holds the vector");
+            assertEquals(Duration.ZERO, index.pendingErasureAge());
+        }
+        try (LuceneVectorIndex reopened = open(deferred)) {
+            assertTrue(reopened.vector(victim.entryId()).isEmpty(), "the delete was committed");
+        }
+    }
+
+    @Test
+    void theBackgroundPurgeRemovesAnErasedVectorFromDiskWithinTheWindow() throws Exception {
+        ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 13);
+        IndexedVector victim = data.gallery.get(5);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withErasure(0, Duration.ofMillis(200)))) {
+            index.add(data.gallery);
+            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+            index.delete(List.of(victim.entryId()));
+            assertTrue(index.vector(victim.entryId()).isEmpty());
+            // a liveness wait, not a timing assertion: the purge runs on its own thread
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (filesContain(needle) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(!filesContain(needle), "the background purge never ran");
+        }
+    }
+
+    @Test
+    void backgroundMergesKeepTheSegmentCountBounded() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 300, 6, 14);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            int adds = 0;
+            for (int from = 0; from < data.gallery.size(); from += 50) {
+                // every add is made searchable at once, so each one flushes a segment of its own
+                index.add(data.gallery.subList(from, Math.min(from + 50, data.gallery.size())));
+                adds++;
+            }
+            index.awaitMerges();
+            assertTrue(adds >= 60, "the test must flush many segments: " + adds);
+            assertTrue(index.segmentCount() <= 15, adds + " flushed segments merged down to " + index.segmentCount());
+            assertEquals(data.gallery.size(), index.size());
         }
     }
 

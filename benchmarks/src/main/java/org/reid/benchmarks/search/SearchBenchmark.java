@@ -129,7 +129,7 @@ public final class SearchBenchmark {
         for (boolean quantised : size <= int7Max ? new boolean[] {false, true} : new boolean[] {false}) {
             Path dir = Files.createTempDirectory("search-bench-lucene");
             IndexOptions options = IndexOptions.DEFAULTS.withExactThreshold(0).withHnsw(16, 100)
-                    .withScalarQuantized(quantised).withRamBufferMb(4096);
+                    .withQuantization(quantised ? org.reid.index.Quantization.INT7 : org.reid.index.Quantization.NONE).withRamBufferMb(4096);
             String name = quantised ? "ours-hnsw-lucene-int7" : "ours-hnsw-lucene";
             try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, options)) {
                 List<IndexedVector> all = new ArrayList<>(size);

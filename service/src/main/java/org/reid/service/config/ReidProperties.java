@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.reid.index.IndexOptions;
+import org.reid.index.Quantization;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -182,22 +184,51 @@ public final class ReidProperties {
         private final int exactThreshold;
         private final Backend backend;
         private final Solr solr;
+        private final IndexOptions options;
 
         /**
          * @param exactThreshold below this many entries a search is exact; above it HNSW (the
          *     embedded index only)
          * @param backend where the gallery index lives: on each replica's disk, or shared on SolrCloud
+         * @param quantization how the HNSW graph stores vectors: none (floats), int7 or int4
+         *     (re-scored with the floats)
+         * @param hnswM HNSW graph degree (M)
+         * @param hnswEfConstruction HNSW candidate list while building (efConstruction)
+         * @param efSearch HNSW candidates gathered per search (at least the entries asked for)
+         * @param maxSegmentMb background merges build segments up to this size; a purge rewrites
+         *     whole segments
+         * @param syncEraseMaxEntries an erasure whose segments hold at most this many entries is
+         *     purged from disk before it returns
+         * @param erasureWindow larger erasures are purged from disk by a background run this often
+         *     (0: always at once)
          */
         public Index(@DefaultValue("20000") int exactThreshold, @DefaultValue("embedded") Backend backend,
-                @DefaultValue Solr solr) {
+                @DefaultValue Solr solr, @DefaultValue("int7") String quantization, @DefaultValue("16") int hnswM,
+                @DefaultValue("100") int hnswEfConstruction, @DefaultValue("100") int efSearch,
+                @DefaultValue("1024") double maxSegmentMb, @DefaultValue("20000") int syncEraseMaxEntries,
+                @DefaultValue("10m") Duration erasureWindow) {
             require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
             require(backend != Backend.SOLR || !solr.getUrls().isEmpty(), "reid.index.solr.urls",
                     "at least one Solr node URL with reid.index.backend=solr", solr.getUrls());
             this.exactThreshold = exactThreshold;
             this.backend = backend;
             this.solr = solr;
+            try {
+                this.options = IndexOptions.DEFAULTS.withExactThreshold(exactThreshold)
+                        .withQuantization(Quantization.parse(quantization))
+                        .withHnsw(hnswM, hnswEfConstruction)
+                        .withEfSearch(efSearch)
+                        .withMaxSegmentMb(maxSegmentMb)
+                        .withErasure(syncEraseMaxEntries, erasureWindow);
+            } catch (IllegalArgumentException e) { // the index's own checks, in its words
+                throw new IllegalArgumentException("invalid reid.index.* setting (quantization, hnsw-m, "
+                        + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window): "
+                        + e.getMessage(), e);
+            }
         }
 
+        /** The embedded index's options, as the {@code reid.index.*} keys set them. */
+        public IndexOptions options() { return options; }
         public int getExactThreshold() { return exactThreshold; }
         public Backend getBackend() { return backend; }
         public Solr getSolr() { return solr; }

@@ -15,17 +15,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One vector index per model version under {@code <data-dir>/index/model-<id>}. PostgreSQL is the
- * source of truth: an index whose size differs from the stored embeddings (missing, stale after a
- * crash) is rebuilt from PostgreSQL when it is opened. With {@code reid.index.backend=solr} the
- * indexes are shared SolrCloud collections instead ({@link SolrGalleryIndexes}).
+ * One vector index per model version under {@code <data-dir>/index/model-<id>}, configured by
+ * {@code reid.index.*}. PostgreSQL is the source of truth: an index whose size differs from the
+ * stored embeddings (missing, stale after a crash) is rebuilt from PostgreSQL when it is opened,
+ * then compacted into few segments. With {@code reid.index.backend=solr} the indexes are shared
+ * SolrCloud collections instead ({@link SolrGalleryIndexes}).
  */
 @Component
 public class GalleryIndexes {
     private static final Logger log = LoggerFactory.getLogger(GalleryIndexes.class);
     private static final int REBUILD_CHUNK = 2000;
-    /** Entries per index segment after a rebuild: erasure time against search time. */
-    static final int SEGMENT_ENTRIES = 10_000;
 
     private final ReidProperties properties;
     private final EmbeddingStore embeddings;
@@ -55,11 +54,10 @@ public class GalleryIndexes {
         if (index.size() != stored) {
             log.info("index {} holds {} entries, PostgreSQL {}: rebuilding it from PostgreSQL", dir, index.size(), stored);
             rebuild(index, modelVersionId);
-            // Fed in chunks, the index has many segments, and every query visits each of them; but an
-            // erasure rewrites the whole segment it hits (rebuilding its graph): measured at 50k x 256,
-            // one segment searches in 1.6 ms and erases in 45 s, five in 3.3 ms and 0.4 s
-            // (EraseLatency, docs/benchmarks-search.md). So: segments of about SEGMENT_ENTRIES.
-            index.mergeSegments(Math.max(1, (int) Math.ceil(index.size() / (double) SEGMENT_ENTRIES)));
+            // Fed in chunks, the index has many small segments, and every query visits each of
+            // them: merge into the fewest of at most reid.index.max-segment-mb (docs/benchmarks-scale.md).
+            int segments = index.compact();
+            log.info("index {} compacted into {} segment(s)", dir, segments);
         }
         return timed(index);
     }
@@ -113,7 +111,8 @@ public class GalleryIndexes {
         return LuceneVectorIndex.open(dir, dimension, indexOptions());
     }
 
-    private IndexOptions indexOptions() {
-        return IndexOptions.DEFAULTS.withExactThreshold(properties.getIndex().getExactThreshold());
+    /** The index options from {@code reid.index.*} (checked where they are bound). */
+    IndexOptions indexOptions() {
+        return properties.getIndex().options();
     }
 }

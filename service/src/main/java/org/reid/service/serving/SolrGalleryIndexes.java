@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SolrGalleryIndexes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
-    private static final int SEGMENT_ENTRIES = GalleryIndexes.SEGMENT_ENTRIES;
+    /** Entries per segment after a refill is merged: few segments for a search to visit, small ones for erasure to rewrite. */
+    private static final int SEGMENT_ENTRIES = 10_000;
 
     private final ReidProperties.Index settings;
     private final EmbeddingStore embeddings;

@@ -52,6 +52,16 @@ class ReidPropertiesTest {
     }
 
     @Test
+    void indexSettingsAreCheckedByTheIndexAndNamedByKey() {
+        assertThat(ReidProperties.defaults().getIndex().options().quantization()).hasToString("int7");
+        Assertions.assertThatThrownBy(() -> ReidProperties.of(Map.of("index.quantization", "int3")))
+                .isInstanceOf(BindException.class).rootCause()
+                .hasMessageContaining("reid.index.*").hasMessageContaining("quantization must be none, int7 or int4, was int3");
+        assertRejected("index.backend", "solr", "reid.index.solr.urls must be at least one Solr node URL with "
+                + "reid.index.backend=solr, was []");
+    }
+
+    @Test
     void listsCannotBeChangedAfterBinding() {
         ReidProperties p = ReidProperties.of(Map.of("security.api-keys[0].name", "ops", "security.api-keys[0].roles", "ADMIN"));
         assertThatThrownBy(() -> p.getSecurity().getApiKeys().clear()).isInstanceOf(UnsupportedOperationException.class);
