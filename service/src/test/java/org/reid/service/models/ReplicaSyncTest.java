@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.reid.service.serving.SwitchTarget;
 import org.reid.service.support.Api;
 import org.reid.service.support.Gallery;
 import org.reid.service.support.Keys;
@@ -51,6 +52,8 @@ class ReplicaSyncTest {
                 assertThat(apiB.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
                 await("replica A drops what B erased", () -> !topLabel(apiA, crop).equals("seen-by-a"));
 
+                erasureThroughBStopsABatchRunningOnA(a, apiA, apiB);
+
                 Api.Response uploaded = apiA.postMultipart("/api/v1/models", Keys.ADMIN,
                         List.of(Api.Part.file("artifact", "v13.zip", TestModels.variant("13", 1.3f))));
                 long v2 = uploaded.json().get("id").asLong();
@@ -65,6 +68,46 @@ class ReplicaSyncTest {
                 assertThat(fromB.get("identities")).isEqualTo(fromA.get("identities"));
             }
         }
+    }
+
+    /**
+     * An erasure through B reaches a batch still running on A: A's chunk is
+     * read and embedded but held before it is written (its ingestion thread waits for A's writes to
+     * resume) while B erases the identity it names; A then stores none of it, and the person is not
+     * stored again.
+     */
+    private static void erasureThroughBStopsABatchRunningOnA(ConfigurableApplicationContext a, Api apiA, Api apiB) {
+        Path crop = TestCrops.gallery().get(7);
+        Gallery.ingest(apiA, "erased-while-pending", 2, List.of(TestImages.variant(crop, 611)));
+        long id = apiB.get("/api/v1/identities?label=erased-while-pending", Keys.ADMIN).json().get("content").get(0)
+                .get("id").asLong();
+        SwitchTarget writesOfA = a.getBean(SwitchTarget.class);
+        long stamp = writesOfA.pauseWrites();
+        String location;
+        try {
+            Api.Response accepted = apiA.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(
+                    Api.Part.file("files", "p1.png", TestImages.variant(crop, 612)),
+                    Api.Part.file("files", "p2.png", TestImages.variant(crop, 613)),
+                    Api.Part.field("manifest", "file,identity,camera\np1.png,erased-while-pending,3\n"
+                            + "p2.png,erased-while-pending,4\n")));
+            assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+            location = accepted.headers().firstValue("Location").orElseThrow();
+            await("A's ingestion has read the chunk and waits to embed it", ReplicaSyncTest::aChunkWaits);
+            assertThat(apiB.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+        } finally {
+            writesOfA.resumeWrites(stamp);
+        }
+        JsonNode done = apiA.awaitBatch(location, Keys.INGEST);
+        assertThat(done.get("stored").asInt()).as(done.toString()).isZero();
+        assertThat(done.get("total").asInt()).as("the erased items are off the batch's total").isZero();
+        assertThat(apiA.get("/api/v1/identities?label=erased-while-pending", Keys.ADMIN).json().get("content")).isEmpty();
+        assertThat(topLabel(apiA, crop)).isNotEqualTo("erased-while-pending");
+    }
+
+    /** Whether an ingestion thread has taken a chunk and waits for the writes to resume. */
+    private static boolean aChunkWaits() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(stack -> java.util.Arrays.stream(stack)
+                .anyMatch(f -> f.getClassName().equals(SwitchTarget.class.getName()) && f.getMethodName().equals("enterChunk")));
     }
 
     private static JsonNode search(Api api, Path crop) {

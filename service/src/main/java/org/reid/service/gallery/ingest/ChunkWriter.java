@@ -34,12 +34,16 @@ class ChunkWriter {
         }
     }
 
-    void write(PreparedChunk prepared) {
-        ServingModel model = prepared.model();
-        ServingModel target = prepared.target();
-        List<Outcome> toEmbed = prepared.toEmbed();
-        List<Outcome> outcomesOfChunk = prepared.outcomes();
-        List<GalleryWriter.Stored> results = tx.execute(s -> {
+    void write(PreparedChunk chunk) {
+        Written written = tx.execute(s -> {
+            List<IngestItems.Pending> all = chunk.items();
+            if (all.isEmpty()) {
+                return new Written(chunk, List.of());
+            }
+            // an item whose identity was erased while the chunk was embedded is gone: its crop is not stored
+            PreparedChunk prepared = chunk.keeping(items.lockPending(all.get(0).batchId(),
+                    all.stream().map(IngestItems.Pending::index).toList()));
+            List<Outcome> toEmbed = prepared.toEmbed();
             List<GalleryWriter.Stored> stored = gallery.storeAll(prepared.crops());
             Map<String, GalleryWriter.Stored> storedOfSha = new HashMap<>();
             List<IngestItems.Finish> finishes = new ArrayList<>();
@@ -51,10 +55,13 @@ class ChunkWriter {
                         w.created() ? null : "already in the gallery as entry " + w.entryId()
                                 + conflict(w.storedLabel(), it.identity()), w.entryId()));
             }
-            for (Outcome o : outcomesOfChunk) {
+            for (Outcome o : prepared.outcomes()) {
                 IngestItems.Pending it = o.item();
-                if (o.state() == ItemState.DUPLICATE) {
-                    GalleryWriter.Stored first = storedOfSha.get(o.image().sha256());
+                GalleryWriter.Stored first = o.state() == ItemState.DUPLICATE ? storedOfSha.get(o.image().sha256()) : null;
+                if (o.state() == ItemState.DUPLICATE && first == null) {
+                    finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.FAILED, "the same crop as an "
+                            + "item of this batch whose identity was erased before it was stored: not stored", null));
+                } else if (o.state() == ItemState.DUPLICATE) {
                     finishes.add(new IngestItems.Finish(it.batchId(), it.index(), ItemState.DUPLICATE,
                             o.error() + conflict(first.storedLabel(), it.identity()), first.entryId()));
                 } else if (o.state() == ItemState.FAILED) {
@@ -62,8 +69,14 @@ class ChunkWriter {
                 }
             }
             items.finishAll(finishes);
-            return stored;
+            return new Written(prepared, stored);
         });
+        PreparedChunk prepared = written.chunk();
+        List<GalleryWriter.Stored> results = written.stored();
+        List<Outcome> outcomesOfChunk = prepared.outcomes();
+        List<Outcome> toEmbed = prepared.toEmbed();
+        ServingModel model = prepared.model();
+        ServingModel target = prepared.target();
         long created = results.stream().filter(GalleryWriter.Stored::created).count();
         long duplicatesInChunk = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.DUPLICATE).count();
         long failedInChunk = outcomesOfChunk.stream().filter(o -> o.state() == ItemState.FAILED).count();
@@ -75,6 +88,9 @@ class ChunkWriter {
             gallery.indexCreated(target, prepared.crops(), results);
         }
     }
+
+    /** What a chunk's transaction stored: the chunk as written (erased items left out) and one result per crop. */
+    private record Written(PreparedChunk chunk, List<GalleryWriter.Stored> stored) {}
 
     /**
      * The end of a duplicate's message when the image is stored under another label than this

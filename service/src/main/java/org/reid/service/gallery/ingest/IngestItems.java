@@ -47,6 +47,17 @@ public class IngestItems {
                         rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getBytes(7)), batchId, afterIndex, limit);
     }
 
+    /**
+     * Locks a chunk's items that are still pending, in item order (erasure locks the pending items
+     * it deletes in the same order, so the two never deadlock), and returns their indexes: an item
+     * erased since the chunk was read is missing, and its crop must not be stored.
+     */
+    public java.util.Set<Integer> lockPending(UUID batchId, List<Integer> indexes) {
+        return new java.util.HashSet<>(jdbc.queryForList("select item_index from ingest_item where batch_id = ? "
+                + "and item_index = any(?) and state = 'PENDING' order by item_index for update", Integer.class, batchId,
+                indexes.toArray(Integer[]::new)));
+    }
+
     /** An item's outcome, for {@link #finishAll}. */
     public record Finish(UUID batchId, int index, ItemState state, String error, Long entryId) {}
 
