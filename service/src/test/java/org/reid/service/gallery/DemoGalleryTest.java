@@ -71,7 +71,21 @@ class DemoGalleryTest {
             assertThat(answer.get("unknown").asBoolean()).as(answer.toString()).isFalse();
 
             multiCropQueriesKeepTheirEvidence(api, key, queries);
+            erasingADemoIdentityDeletesItsCropFiles(api, key, demo, readme.group(2));
         }
+    }
+
+    /** Erasure reaches the demo's files: the identity's gallery and query crops, and the contact sheet. */
+    private static void erasingADemoIdentityDeletesItsCropFiles(Api api, String key, Path demo, String label) throws Exception {
+        assertThat(demo.resolve("contact-sheet.png")).exists();
+        long id = api.get("/api/v1/identities?label=" + label, key).json().get("content").get(0).get("id").asLong();
+        assertThat(api.delete("/api/v1/identities/" + id, key).status()).isEqualTo(204);
+        try (Stream<Path> files = Files.walk(demo)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+                    .as("demo files of the erased identity " + label).noneMatch(n -> n.startsWith(label + "_"))
+                    .anyMatch(n -> NAME.matcher(n).matches()); // the others stay
+        }
+        assertThat(demo.resolve("contact-sheet.png")).as("the contact sheet pictures every demo identity").doesNotExist();
     }
 
     /**
