@@ -274,6 +274,7 @@ public final class ReidProperties {
         private final int maxArchiveEntries;
         private final int maxCompressionRatio;
         private final long maxModelBytes;
+        private final long maxManifestBytes;
 
         /**
          * @param maxImagePixels decoded pixels per image: guards against decompression bombs
@@ -283,11 +284,14 @@ public final class ReidProperties {
          * @param maxCompressionRatio most inflated bytes per compressed byte of a zip entry (batch
          *     archives and model artifacts)
          * @param maxModelBytes bytes a model artifact may inflate to, all its files together
+         * @param maxManifestBytes bytes of a batch's manifest; sent as a form field it is held to it
+         *     with the request's other form fields by Tomcat (its maxPostSize follows), before it is read
          */
         public Limits(@DefaultValue("8388608") long maxImageBytes, @DefaultValue("4000000") long maxImagePixels,
                 @DefaultValue("8") int maxQueryImages, @DefaultValue("10000") int maxBatchItems,
                 @DefaultValue("268435456") long maxBatchBytes, @DefaultValue("20000") int maxArchiveEntries,
-                @DefaultValue("100") int maxCompressionRatio, @DefaultValue("1073741824") long maxModelBytes) {
+                @DefaultValue("100") int maxCompressionRatio, @DefaultValue("1073741824") long maxModelBytes,
+                @DefaultValue("4194304") long maxManifestBytes) {
             require(maxImageBytes >= 1, "reid.limits.max-image-bytes", "at least 1", maxImageBytes);
             require(maxImagePixels >= 1, "reid.limits.max-image-pixels", "at least 1", maxImagePixels);
             require(maxQueryImages >= 1, "reid.limits.max-query-images", "at least 1", maxQueryImages);
@@ -296,6 +300,8 @@ public final class ReidProperties {
             require(maxArchiveEntries >= 1, "reid.limits.max-archive-entries", "at least 1", maxArchiveEntries);
             require(maxCompressionRatio >= 1, "reid.limits.max-compression-ratio", "at least 1", maxCompressionRatio);
             require(maxModelBytes >= 1, "reid.limits.max-model-bytes", "at least 1", maxModelBytes);
+            require(maxManifestBytes >= 1 && maxManifestBytes <= Integer.MAX_VALUE - MANIFEST_FIELD_SLACK,
+                    "reid.limits.max-manifest-bytes", "1 to " + (Integer.MAX_VALUE - MANIFEST_FIELD_SLACK), maxManifestBytes);
             this.maxImageBytes = maxImageBytes;
             this.maxImagePixels = maxImagePixels;
             this.maxQueryImages = maxQueryImages;
@@ -304,7 +310,11 @@ public final class ReidProperties {
             this.maxArchiveEntries = maxArchiveEntries;
             this.maxCompressionRatio = maxCompressionRatio;
             this.maxModelBytes = maxModelBytes;
+            this.maxManifestBytes = maxManifestBytes;
         }
+
+        /** Bytes of form fields beside the manifest (their names and small values) under Tomcat's post limit. */
+        public static final int MANIFEST_FIELD_SLACK = 4096;
 
         public long getMaxImageBytes() { return maxImageBytes; }
         public long getMaxImagePixels() { return maxImagePixels; }
@@ -314,6 +324,7 @@ public final class ReidProperties {
         public int getMaxArchiveEntries() { return maxArchiveEntries; }
         public int getMaxCompressionRatio() { return maxCompressionRatio; }
         public long getMaxModelBytes() { return maxModelBytes; }
+        public long getMaxManifestBytes() { return maxManifestBytes; }
     }
 
     public static final class Ingest {

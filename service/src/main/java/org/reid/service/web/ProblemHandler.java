@@ -39,12 +39,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private final DataSize maxRequestSize;
     private final DataSize maxFileSize;
     private final int maxParts;
+    private final long maxManifestBytes;
 
     public ProblemHandler(@Value("${spring.servlet.multipart.max-request-size:64MB}") DataSize maxRequestSize,
             @Value("${spring.servlet.multipart.max-file-size:64MB}") DataSize maxFileSize, MultipartLimits multipart) {
         this.maxRequestSize = maxRequestSize;
         this.maxFileSize = maxFileSize;
         this.maxParts = multipart.maxParts();
+        this.maxManifestBytes = multipart.maxManifestBytes();
     }
 
     @ExceptionHandler(Rejection.class)
@@ -105,10 +107,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     "the request has more than " + maxParts + " multipart parts (reid.limits.max-batch-items files plus "
                             + MultipartLimits.EXTRA_PARTS + ")", "files", maxParts + " parts"));
         }
+        if (rootMessage(ex).contains("maxPostSize")) { // the form fields together: the manifest, sent as a field
+            return body(manifestTooLarge());
+        }
         if (causedBy(ex, "FileSizeLimitExceededException")) {
+            String part = partName(ex);
             return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
-                    "a file of the request is larger than the limit of " + maxFileSize.toBytes()
-                            + " bytes (spring.servlet.multipart.max-file-size)", "files", maxFileSize.toBytes() + " bytes"));
+                    "the part '" + part + "' of the request is larger than the limit of " + maxFileSize.toBytes()
+                            + " bytes (spring.servlet.multipart.max-file-size)", part, maxFileSize.toBytes() + " bytes"));
         }
         return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
                 "the request is larger than the limit of " + maxRequestSize.toBytes()
@@ -162,6 +168,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 null, null);
         return ResponseEntity.status(p.getStatus()).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    /** The manifest over {@code reid.limits.max-manifest-bytes} (as a form field, or a file part: BatchController). */
+    private ProblemDetail manifestTooLarge() {
+        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                "the manifest (with the request's other form fields) is larger than the limit of " + maxManifestBytes
+                        + " bytes (reid.limits.max-manifest-bytes)", "manifest", maxManifestBytes + " bytes");
+    }
+
+    /** The name of the multipart part over the per-part limit, as Tomcat's exception gives it ("files" when it does not). */
+    private static String partName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException size
+                    && size.getFieldName() != null && !size.getFieldName().isBlank()) {
+                return size.getFieldName();
+            }
+        }
+        return "files";
     }
 
     private static boolean causedBy(Throwable e, String simpleName) {

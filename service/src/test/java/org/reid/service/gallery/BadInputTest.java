@@ -42,7 +42,7 @@ class BadInputTest extends ServiceTest {
         assertThat(r.status()).as(r.text()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
-        assertThat(r.json().path("field").asText()).isEqualTo(field);
+        assertThat(r.json().path("field").asText()).as(r.text()).isEqualTo(field);
         assertThat(r.json().get("detail").asText()).contains(detailContains);
     }
 
@@ -82,6 +82,31 @@ class BadInputTest extends ServiceTest {
         }
         Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, parts);
         assertProblem(r, 413, "files", "more than 10008 multipart parts");
+    }
+
+    @Test
+    void aManifestOverItsLimitIs413NamingItWhetherAFieldOrAFile() {
+        // reid.limits.max-manifest-bytes is 1 MiB here (ServiceTest), the per-part limit 2 MB
+        byte[] crop = TestImages.variant(TestCrops.gallery().get(0), 77);
+        String big = manifestOf(1_500_000);
+        long batches = jdbc.queryForObject("select count(*) from ingest_batch", Long.class);
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("files", "a.png", crop),
+                Api.Part.field("manifest", big))), 413, "manifest", "1048576 bytes (reid.limits.max-manifest-bytes)");
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("files", "a.png", crop),
+                Api.Part.file("manifest", "manifest.csv", big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                413, "manifest", "1048576 bytes (reid.limits.max-manifest-bytes)");
+        // over the per-part limit too: the part is named, not "files"
+        assertProblem(api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, List.of(Api.Part.file("files", "a.png", crop),
+                Api.Part.field("manifest", manifestOf(2_200_000)))), 413, "manifest", "spring.servlet.multipart.max-file-size");
+        assertThat(jdbc.queryForObject("select count(*) from ingest_batch", Long.class)).as("nothing staged").isEqualTo(batches);
+    }
+
+    private static String manifestOf(int bytes) {
+        StringBuilder manifest = new StringBuilder("file,identity,camera\n");
+        while (manifest.length() < bytes) {
+            manifest.append("a-file-that-was-not-sent-").append(manifest.length()).append(".jpg,someone,1\n");
+        }
+        return manifest.toString();
     }
 
     @Test

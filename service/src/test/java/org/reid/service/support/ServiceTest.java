@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "reid.security.api-keys[3].sha256=c098c85c40d6cf2cd466570e47371a5ec7cfc22c37585e05188869dec452347e",
         "reid.security.api-keys[3].roles=METRICS",
         "reid.limits.max-image-bytes=1048576",
+        "reid.limits.max-manifest-bytes=1048576",
         "spring.servlet.multipart.max-file-size=2MB",
         "spring.servlet.multipart.max-request-size=4MB",
         "reid.search.max-wait=PT0.001S"

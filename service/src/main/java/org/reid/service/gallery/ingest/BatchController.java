@@ -2,9 +2,7 @@ package org.reid.service.gallery.ingest;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,17 +77,10 @@ public class BatchController {
         return view(b, "all".equals(items));
     }
 
-    /** The manifest may come as a file part or as a plain form field. */
-    private static String manifest(MultipartHttpServletRequest request) {
+    /** The manifest may come as a file part or as a plain form field (Tomcat holds fields to its limit). */
+    private String manifest(MultipartHttpServletRequest request) {
         MultipartFile file = request.getFile("manifest");
-        if (file != null) {
-            try {
-                return new String(file.getBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw Rejection.invalid("manifest", "manifest could not be read: " + e.getMessage());
-            }
-        }
-        return request.getParameter("manifest");
+        return file != null ? parser.manifest(file) : request.getParameter("manifest");
     }
 
     private BatchView view(IngestBatch b, boolean allItems) {

@@ -41,6 +41,20 @@ public class BatchParser {
         this.limits = properties.getLimits();
     }
 
+    /** A manifest sent as a file part, held to {@code reid.limits.max-manifest-bytes} before it is read. */
+    public String manifest(MultipartFile file) {
+        if (file.getSize() > limits.getMaxManifestBytes()) {
+            throw Rejection.tooLarge("manifest", "the manifest is " + file.getSize() + " bytes, larger than the limit of "
+                    + limits.getMaxManifestBytes() + " bytes (reid.limits.max-manifest-bytes)",
+                    limits.getMaxManifestBytes() + " bytes");
+        }
+        try {
+            return new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw Rejection.invalid("manifest", "the manifest could not be read: " + e.getMessage());
+        }
+    }
+
     /** Crops sent as {@code files} with a CSV or JSON {@code manifest}. */
     public List<SubmittedItem> fromFiles(List<MultipartFile> files, String manifest) {
         if (files == null || files.isEmpty()) {
