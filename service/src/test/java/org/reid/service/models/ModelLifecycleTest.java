@@ -229,6 +229,77 @@ class ModelLifecycleTest {
         org.awaitility.Awaitility.await("the retired version's index deleted").atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> !java.nio.file.Files.exists(indexes.resolve("model-" + v1id)));
         assertThat(indexes.resolve("model-" + v2id)).isDirectory();
+        erasingAfterTheSwitchLeavesNoTraceInTheServicesFiles(List.of(TestImages.variant(crop, 1001),
+                TestImages.variant(crop, 1002)));
+    }
+
+    /**
+     * The identity ingested during the switch has crops and vectors of both versions. Erased after
+     * the switch, no file the service writes outside PostgreSQL's own (whose dead rows docs/service.md
+     * accounts for) holds a crop's sha256 or bytes or a vector: the serving version's index is
+     * purged, and the retired version's index folder is gone already (asserted above).
+     */
+    private static void erasingAfterTheSwitchLeavesNoTraceInTheServicesFiles(List<byte[]> crops) throws Exception {
+        List<byte[]> needles = new ArrayList<>();
+        for (byte[] crop : crops) {
+            needles.add(java.util.Arrays.copyOfRange(crop, crop.length / 2, crop.length / 2 + 48));
+        }
+        long identity = jdbc.queryForObject("select id from identity where label = 'during'", Long.class);
+        org.reid.service.serving.ActiveModel active = service.getBean(org.reid.service.serving.ActiveModel.class);
+        for (java.util.Map<String, Object> row : jdbc.queryForList("select id, sha256 from gallery_entry where identity_id = ?",
+                identity)) {
+            needles.add(((String) row.get("sha256")).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            float[] v = active.current().index().vector((Long) row.get("id")).orElseThrow();
+            java.nio.ByteBuffer leading = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 8; i++) {
+                leading.putFloat(v[i]); // the first 8 floats as the index stores them
+            }
+            needles.add(leading.array());
+        }
+        assertThat(needles).hasSize(2 + 2 * 2); // two crops, each with its sha256 and its vector of the serving version
+        java.nio.file.Path dataDir = service.getBean(org.reid.service.config.ReidProperties.class).getDataDir().toAbsolutePath();
+        assertThat(filesHolding(dataDir, needles)).as("traces before the erasure (the test can see them)").isNotEmpty();
+
+        assertThat(api.delete("/api/v1/identities/" + identity, Keys.ADMIN).status()).isEqualTo(204);
+        assertThat(filesHolding(dataDir, needles)).as("files outside PostgreSQL's holding a trace of the erased identity")
+                .isEmpty();
+    }
+
+    /** The files under {@code dir}, PostgreSQL's data directory aside, that contain any of {@code needles}. */
+    private static List<String> filesHolding(java.nio.file.Path dir, List<byte[]> needles) throws Exception {
+        List<String> found = new ArrayList<>();
+        java.nio.file.Path postgres = dir.resolve("postgres");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.startsWith(postgres))
+                    .toList()) {
+                byte[] content;
+                try {
+                    content = java.nio.file.Files.readAllBytes(f);
+                } catch (java.nio.file.NoSuchFileException gone) { // a segment merged away meanwhile
+                    continue;
+                }
+                for (byte[] n : needles) {
+                    if (indexOf(content, n) >= 0) {
+                        found.add(dir.relativize(f).toString());
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
