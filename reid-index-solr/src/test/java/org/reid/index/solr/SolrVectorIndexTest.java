@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +27,7 @@ import org.reid.index.IndexOptions;
 import org.reid.index.IndexedVector;
 import org.reid.index.LuceneVectorIndex;
 import org.reid.index.SearchFilter;
+import org.reid.index.StoredBytes;
 
 /**
  * The Solr backend against a real SolrCloud of two nodes (ZooKeeper and Jetty in this JVM),
@@ -249,49 +248,18 @@ class SolrVectorIndexTest {
         int n = 0;
         for (SolrCore core : cores) {
             List<Path> files = SolrTestCluster.dataFiles(core);
-            if (filesContain(files, bytes(vector, ByteOrder.LITTLE_ENDIAN)) || filesContain(files, javabin(vector))) {
+            if (StoredBytes.anyFileContains(files, StoredBytes.littleEndian(vector))
+                    || StoredBytes.anyFileContains(files, javabin(vector))) {
                 n++;
             }
         }
         return n;
     }
 
-    private static boolean filesContain(List<Path> files, byte[] needle) throws IOException {
-        // the first 32 bytes (8 floats): no other vector shares them by chance
-        byte[] head = Arrays.copyOf(needle, 32);
-        for (Path file : files) {
-            if (Files.exists(file) && indexOf(Files.readAllBytes(file), head) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     private static byte[] javabin(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(5 * v.length).order(ByteOrder.BIG_ENDIAN);
         for (float x : v) {
             b.put(org.apache.solr.common.util.JavaBinCodec.FLOAT).putFloat(x);
-        }
-        return b.array();
-    }
-
-    private static byte[] bytes(float[] v, ByteOrder order) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(order);
-        for (float x : v) {
-            b.putFloat(x);
         }
         return b.array();
     }
