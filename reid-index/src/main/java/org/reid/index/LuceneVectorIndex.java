@@ -675,26 +675,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     /** The vector scaled to unit length; rejects a wrong dimension, a zero vector and NaN/infinity. */
     private float[] unit(float[] vector, String what) {
-        if (vector == null) {
-            throw new IllegalArgumentException(what + " is missing");
-        }
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException(what + " has " + vector.length
-                    + " dimensions; this index holds " + dimension + "-dimensional vectors");
-        }
-        double squares = 0;
-        for (float x : vector) {
-            squares += (double) x * x;
-        }
-        if (!(squares > 0) || Double.isInfinite(squares)) {
-            throw new IllegalArgumentException(what + " has no direction (zero, NaN or infinite norm)");
-        }
-        float scale = (float) (1.0 / Math.sqrt(squares));
-        float[] unit = new float[dimension];
-        for (int i = 0; i < dimension; i++) {
-            unit[i] = vector[i] * scale;
-        }
-        return unit;
+        return UnitVectors.unit(vector, dimension, what);
     }
 
     private static void closeQuietly(IndexWriter writer, Directory directory) {

@@ -7,17 +7,18 @@ import java.util.Random;
 /**
  * Embedding-like test vectors: identities on the unit sphere, grouped (look-alikes share a group
  * direction), each with a few crops around its centre; crops of one identity have cosine ~0.6-0.9.
+ * Public, in reid-index's test-jar: reid-index-solr tests its backend on the same galleries.
  */
-final class ClusteredVectors {
+public final class ClusteredVectors {
 
-    final int dim;
-    final List<IndexedVector> gallery = new ArrayList<>();
-    final List<float[]> queries = new ArrayList<>();
+    public final int dim;
+    public final List<IndexedVector> gallery = new ArrayList<>();
+    public final List<float[]> queries = new ArrayList<>();
     private final Random random;
     private final List<float[]> centres = new ArrayList<>();
     private final List<Float> spreads = new ArrayList<>();
 
-    ClusteredVectors(int dim, int identities, int cameras, long seed) {
+    public ClusteredVectors(int dim, int identities, int cameras, long seed) {
         this.dim = dim;
         this.random = new Random(seed);
         int groups = Math.max(4, identities / 20);
@@ -40,7 +41,7 @@ final class ClusteredVectors {
     }
 
     /** Adds {@code n} queries: new crops of random identities. */
-    ClusteredVectors withQueries(int n) {
+    public ClusteredVectors withQueries(int n) {
         for (int i = 0; i < n; i++) {
             int id = random.nextInt(centres.size());
             queries.add(mix(centres.get(id), gaussianUnit(), spreads.get(id)));

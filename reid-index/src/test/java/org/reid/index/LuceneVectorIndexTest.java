@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,7 +125,7 @@ class LuceneVectorIndexTest {
             index.commit();
             index.add(data.gallery.subList(200, data.gallery.size()));
             index.commit();
-            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+            byte[] needle = StoredBytes.littleEndian(index.vector(victim.entryId()).orElseThrow());
             assertTrue(filesContain(needle), "the test must see the vector on disk before deleting it");
 
             index.delete(List.of(victim.entryId()));
@@ -188,7 +186,7 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(deferred)) {
             index.add(data.gallery);
             index.commit();
-            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+            byte[] needle = StoredBytes.littleEndian(index.vector(victim.entryId()).orElseThrow());
 
             index.delete(List.of(victim.entryId()));
 
@@ -216,7 +214,7 @@ class LuceneVectorIndexTest {
         IndexedVector victim = data.gallery.get(5);
         try (LuceneVectorIndex index = open(HNSW_ALWAYS.withErasure(0, Duration.ofMillis(200)))) {
             index.add(data.gallery);
-            byte[] needle = littleEndian(index.vector(victim.entryId()).orElseThrow());
+            byte[] needle = StoredBytes.littleEndian(index.vector(victim.entryId()).orElseThrow());
             index.delete(List.of(victim.entryId()));
             assertTrue(index.vector(victim.entryId()).isEmpty());
             // a liveness wait, not a timing assertion: the purge runs on its own thread
@@ -245,38 +243,10 @@ class LuceneVectorIndexTest {
         }
     }
 
-    private static byte[] littleEndian(float[] v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) {
-            b.putFloat(x);
-        }
-        return b.array();
-    }
-
     private boolean filesContain(byte[] needle) throws IOException {
-        // look for the first 32 bytes (8 floats): no other vector shares them by chance
-        byte[] head = java.util.Arrays.copyOf(needle, 32);
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                if (indexOf(Files.readAllBytes(file), head) >= 0) {
-                    return true;
-                }
-            }
+            return StoredBytes.anyFileContains(files.filter(Files::isRegularFile).toList(), needle);
         }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ObjIntConsumer;
 
 /**
  * CMC, mAP and mINP under the Market-1501 protocol, exactly as torchreid's
@@ -34,24 +35,26 @@ public final class ReidEvaluator {
     public static ReidMetrics evaluate(
             double[][] distmat, int[] qPids, int[] gPids, int[] qCams, int[] gCams, int maxRank) {
         EvalChecks.notNull(distmat, "distmat");
-        ReidAccumulator acc = new ReidAccumulator(qPids, gPids, qCams, gCams, maxRank);
-        EvalChecks.matrixShape(distmat.length, qPids.length, gPids.length,
-                i -> distmat[i] == null ? -1 : distmat[i].length, "distmat");
-        for (int q = 0; q < distmat.length; q++) {
-            acc.add(q, distmat[q]);
-        }
-        return acc.finish();
+        return evaluateMatrix(distmat.length, i -> distmat[i] == null ? -1 : distmat[i].length,
+                (acc, q) -> acc.add(q, distmat[q]), qPids, gPids, qCams, gCams, maxRank);
     }
 
     /** Float variant of {@link #evaluate(double[][], int[], int[], int[], int[], int)}. */
     public static ReidMetrics evaluate(
             float[][] distmat, int[] qPids, int[] gPids, int[] qCams, int[] gCams, int maxRank) {
         EvalChecks.notNull(distmat, "distmat");
+        return evaluateMatrix(distmat.length, i -> distmat[i] == null ? -1 : distmat[i].length,
+                (acc, q) -> acc.add(q, distmat[q]), qPids, gPids, qCams, gCams, maxRank);
+    }
+
+    /** The matrix variants' one body: rows of either precision, added to the accumulator in order. */
+    private static ReidMetrics evaluateMatrix(int rows, EvalChecks.RowLength rowLength,
+                                              ObjIntConsumer<ReidAccumulator> addRow, int[] qPids,
+                                              int[] gPids, int[] qCams, int[] gCams, int maxRank) {
         ReidAccumulator acc = new ReidAccumulator(qPids, gPids, qCams, gCams, maxRank);
-        EvalChecks.matrixShape(distmat.length, qPids.length, gPids.length,
-                i -> distmat[i] == null ? -1 : distmat[i].length, "distmat");
-        for (int q = 0; q < distmat.length; q++) {
-            acc.add(q, distmat[q]);
+        EvalChecks.matrixShape(rows, qPids.length, gPids.length, rowLength, "distmat");
+        for (int q = 0; q < rows; q++) {
+            addRow.accept(acc, q);
         }
         return acc.finish();
     }

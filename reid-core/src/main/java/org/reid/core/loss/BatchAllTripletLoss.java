@@ -16,14 +16,10 @@ public final class BatchAllTripletLoss extends TripletMarginLoss {
 
     /** From named parameters (see the class comment). */
     public BatchAllTripletLoss(LossParams params) {
-        this(TripletPenalty.from(params), ParamRules.euclidean(params, false));
+        super(NAME, params, distance -> null);
     }
 
     public BatchAllTripletLoss(double margin, boolean soft, LpDistance distance) {
-        this(new TripletPenalty(NAME, margin, soft), distance);
-    }
-
-    private BatchAllTripletLoss(TripletPenalty penalty, LpDistance distance) {
-        super(NAME, penalty, distance, null, new AvgNonZeroReducer());
+        super(NAME, new TripletPenalty(NAME, margin, soft), distance, null, new AvgNonZeroReducer());
     }
 }

@@ -18,7 +18,7 @@ public final class BatchHardTripletLoss extends TripletMarginLoss {
 
     /** From named parameters (see the class comment). */
     public BatchHardTripletLoss(LossParams params) {
-        this(TripletPenalty.from(params), ParamRules.euclidean(params, false));
+        super(NAME, params, distance -> new BatchHardMiner(distance.isSimilarity()));
     }
 
     /**
@@ -27,10 +27,7 @@ public final class BatchHardTripletLoss extends TripletMarginLoss {
      * @param distance Euclidean or squared Euclidean, optionally on normalised rows
      */
     public BatchHardTripletLoss(double margin, boolean soft, LpDistance distance) {
-        this(new TripletPenalty(NAME, margin, soft), distance);
-    }
-
-    private BatchHardTripletLoss(TripletPenalty penalty, LpDistance distance) {
-        super(NAME, penalty, distance, new BatchHardMiner(distance.isSimilarity()), new AvgNonZeroReducer());
+        super(NAME, new TripletPenalty(NAME, margin, soft), distance, new BatchHardMiner(distance.isSimilarity()),
+                new AvgNonZeroReducer());
     }
 }

@@ -1,12 +1,8 @@
 package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import org.reid.core.djl.SafeScalars;
-import org.reid.core.loss.distance.Distance;
 import org.reid.core.loss.miner.Miner;
-import org.reid.core.loss.reducer.MeanReducer;
-import org.reid.core.loss.reducer.Reducer;
 
 /**
  * Binomial deviance loss (Yi et al. 2014), in the form of "A unified view" eq. 12: per anchor i,
@@ -21,16 +17,8 @@ import org.reid.core.loss.reducer.Reducer;
  * false: plain dot product). Given a miner by name, the sets are that miner's pairs, and
  * {@code mining} no longer applies.
  */
-public final class BinomialDevianceLoss extends MetricLoss {
+public final class BinomialDevianceLoss extends SimilarityPairLoss {
     public static final String NAME = "binomial";
-
-    private final double alpha;
-    private final double beta;
-    private final double base;
-    private final Miner miner;
-    private final Distance similarity;
-    /** Eq. 12's sum over anchors, as a mean (see the class comment). */
-    private final Reducer reducer = new MeanReducer();
 
     /** From named parameters (see the class comment). */
     public BinomialDevianceLoss(LossParams params) {
@@ -39,43 +27,19 @@ public final class BinomialDevianceLoss extends MetricLoss {
 
     /** From named parameters with the miner called {@code minerName} (null: as {@code mining} says). */
     public BinomialDevianceLoss(LossParams params, String minerName) {
-        this(params, ParamRules.positive(params, MultiSimilarityLoss.ALPHA, 2.0),
-                ParamRules.positive(params, MultiSimilarityLoss.BETA, 50.0),
-                params.getDouble(MultiSimilarityLoss.BASE, 0.5), params.getBoolean(ParamRules.NORMALIZE, true),
-                minerName);
-    }
-
-    private BinomialDevianceLoss(LossParams params, double alpha, double beta, double base, boolean normalize,
-            String minerName) {
-        this(alpha, beta, base,
-                MultiSimilarityLoss.miner(params, minerName, MultiSimilarityLoss.similarity(normalize), false),
-                normalize);
+        super(NAME, params, minerName, false);
     }
 
     /** @param miner mines pairs (or triplets) on the similarity matrix, or null to use every pair */
     public BinomialDevianceLoss(double alpha, double beta, double base, Miner miner, boolean normalize) {
-        super(NAME);
-        this.alpha = ParamRules.requirePositive(NAME, MultiSimilarityLoss.ALPHA, alpha);
-        this.beta = ParamRules.requirePositive(NAME, MultiSimilarityLoss.BETA, beta);
-        this.base = base;
-        this.miner = miner;
-        this.similarity = MultiSimilarityLoss.similarity(normalize);
+        super(NAME, alpha, beta, base, miner, normalize);
     }
 
     @Override
-    protected NDArray compute(NDArray embeddings, BatchLabels batch) {
-        NDArray s = similarity.pairwise(embeddings);
-        NDList masks = PairMasks.of(miner == null ? null : miner.mine(s, batch), batch, s);
-        NDArray posMask = masks.get(0);
-        NDArray negMask = masks.get(1);
-        return fromSimilarities(s, posMask, negMask);
-    }
-
-    /** The loss as a function of the similarity matrix and the pair masks (exposed for tests). */
-    NDArray fromSimilarities(NDArray s, NDArray posMask, NDArray negMask) {
+    protected NDArray perAnchor(NDArray s, NDArray posMask, NDArray negMask) {
         NDArray pos = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.neg().add(base), alpha)), posMask);
         NDArray neg = averageOver(TripletPenalty.softplus(SafeScalars.mul(s.sub(base), beta)), negMask);
-        return reducer.reduce(pos.add(neg));
+        return pos.add(neg);
     }
 
     /** Row mean of {@code values} over the mask, 0 for an empty row. */

@@ -25,8 +25,8 @@ final class MinerFactory {
     static {
         MINERS.put(BatchHardMiner.NAME, (p, d) -> new BatchHardMiner(d.isSimilarity()));
         MINERS.put(MultiSimilarityMiner.NAME, (p, d) -> new MultiSimilarityMiner(
-                ParamRules.requireNonNegative(p.loss(), MultiSimilarityLoss.EPSILON,
-                        p.getDouble(MultiSimilarityLoss.EPSILON, 0.1)),
+                ParamRules.requireNonNegative(p.loss(), SimilarityPairLoss.EPSILON,
+                        p.getDouble(SimilarityPairLoss.EPSILON, 0.1)),
                 d.isSimilarity()));
         MINERS.put(EasyPositiveHardNegativeMiner.NAME, (p, d) -> {
             // Its duplicate and keep rules are thresholds on cosine similarity.

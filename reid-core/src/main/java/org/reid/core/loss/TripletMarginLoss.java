@@ -2,8 +2,10 @@ package org.reid.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.util.function.Function;
 import org.reid.core.djl.SafeScalars;
 import org.reid.core.loss.distance.Distance;
+import org.reid.core.loss.distance.LpDistance;
 import org.reid.core.loss.miner.IndicesTuple;
 import org.reid.core.loss.miner.Miner;
 import org.reid.core.loss.miner.Triplets;
@@ -65,6 +67,21 @@ public class TripletMarginLoss extends MetricLoss {
      */
     public TripletMarginLoss(double margin, boolean soft, Distance distance, Miner miner, Reducer reducer) {
         this(NAME, new TripletPenalty(NAME, margin, soft), distance, miner, reducer);
+    }
+
+    /**
+     * A named preset of this loss ({@code batch-hard}, {@code batch-all}) from named parameters:
+     * {@code margin}, {@code soft}, a Euclidean {@code distance} (plain or squared, rows normalised
+     * when {@code normalize}), the miner {@code miner} makes for that distance (null: none) and
+     * the average over the triplets with non-zero loss.
+     */
+    TripletMarginLoss(String name, LossParams params, Function<LpDistance, Miner> miner) {
+        this(name, TripletPenalty.from(params), ParamRules.euclidean(params, false), miner);
+    }
+
+    private TripletMarginLoss(String name, TripletPenalty penalty, LpDistance distance,
+            Function<LpDistance, Miner> miner) {
+        this(name, penalty, distance, miner.apply(distance), new AvgNonZeroReducer());
     }
 
     /** For the named presets of this loss ({@code batch-hard}, {@code batch-all}). */

@@ -23,6 +23,7 @@ import org.apache.solr.common.params.CursorMarkParams;
 import org.reid.index.IndexHit;
 import org.reid.index.IndexedVector;
 import org.reid.index.SearchFilter;
+import org.reid.index.UnitVectors;
 import org.reid.index.VectorIndex;
 
 /**

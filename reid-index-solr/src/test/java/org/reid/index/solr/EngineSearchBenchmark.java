@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
+import org.reid.index.ClusteredVectors;
 import org.reid.index.IndexHit;
 import org.reid.index.IndexOptions;
 import org.reid.index.IndexedVector;

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.apache.solr.common.cloud.DocCollection;
 import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.embedded.JettySolrRunner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reid.index.ClusteredVectors;
 import org.reid.index.IndexHit;
 import org.reid.index.SearchFilter;
 
@@ -29,29 +29,13 @@ import org.reid.index.SearchFilter;
 class SolrNodeFailureTest {
     private static final int DIM = 32;
 
-    private static SolrTestCluster solr;
-    private static SolrGallery gallery;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        solr = new SolrTestCluster(3);
-        gallery = SolrGallery.connect(solr.urls(), SolrGallerySettings.defaults("failover").withShards(2).withReplicas(2));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (gallery != null) {
-            gallery.close();
-        }
-        if (solr != null) {
-            solr.close();
-        }
-    }
+    @RegisterExtension
+    static final SolrTestCluster solr = new SolrTestCluster(3, "failover");
 
     @Test
     void searchesGoOnWithTheSameAnswersFromTheReplicasWhenANodeStops() throws Exception {
         ClusteredVectors data = new ClusteredVectors(DIM, 40, 3, 21).withQueries(20);
-        SolrVectorIndex index = gallery.open(1, DIM);
+        SolrVectorIndex index = solr.gallery.open(1, DIM);
         index.add(data.gallery);
         index.commit();
         List<List<Long>> expected = new ArrayList<>();

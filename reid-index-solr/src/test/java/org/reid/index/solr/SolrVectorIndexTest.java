@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +18,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.lucene.index.Term;
 import org.apache.solr.core.SolrCore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.reid.index.ClusteredVectors;
 import org.reid.index.IndexHit;
 import org.reid.index.IndexOptions;
 import org.reid.index.IndexedVector;
 import org.reid.index.LuceneVectorIndex;
 import org.reid.index.SearchFilter;
+import org.reid.index.StoredBytes;
 
 /**
  * The Solr backend against a real SolrCloud of two nodes (ZooKeeper and Jetty in this JVM),
@@ -38,32 +37,16 @@ import org.reid.index.SearchFilter;
 class SolrVectorIndexTest {
     private static final int DIM = 64;
 
-    private static SolrTestCluster solr;
-    private static SolrGallery gallery;
+    @RegisterExtension
+    static final SolrTestCluster solr = new SolrTestCluster(2, "gallery");
 
     @TempDir
     Path embeddedDir;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        solr = new SolrTestCluster(2);
-        gallery = SolrGallery.connect(solr.urls(), SolrGallerySettings.defaults("gallery").withShards(2).withReplicas(2));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (gallery != null) {
-            gallery.close();
-        }
-        if (solr != null) {
-            solr.close();
-        }
-    }
-
     @Test
     void answersAsTheEmbeddedIndexDoesWithRecallAt10AtLeast95PercentOfExact() throws IOException {
         ClusteredVectors data = new ClusteredVectors(DIM, 60, 4, 11).withQueries(40);
-        SolrVectorIndex index = gallery.open(1, DIM);
+        SolrVectorIndex index = solr.gallery.open(1, DIM);
         try (LuceneVectorIndex embedded = LuceneVectorIndex.open(embeddedDir, DIM, IndexOptions.DEFAULTS)) {
             index.add(data.gallery);
             embedded.add(data.gallery);
@@ -102,7 +85,7 @@ class SolrVectorIndexTest {
     @Test
     void overFetchReturnsUpToKBestFirstAcrossShards() {
         ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 12).withQueries(3);
-        SolrVectorIndex index = gallery.open(2, DIM);
+        SolrVectorIndex index = solr.gallery.open(2, DIM);
         index.add(data.gallery);
         for (float[] q : data.queries) {
             List<IndexHit> hits = index.search(q, 150, SearchFilter.NONE);
@@ -115,7 +98,7 @@ class SolrVectorIndexTest {
 
     @Test
     void addReplacesByEntryIdAndVectorReturnsTheStoredUnitVector() {
-        SolrVectorIndex index = gallery.open(3, DIM);
+        SolrVectorIndex index = solr.gallery.open(3, DIM);
         float[] a = new float[DIM];
         a[0] = 3;
         float[] b = new float[DIM];
@@ -134,7 +117,7 @@ class SolrVectorIndexTest {
     @Test
     void entryIdsPagesThroughTheWholeCollection() {
         ClusteredVectors data = new ClusteredVectors(8, 400, 3, 13);
-        SolrVectorIndex index = gallery.open(4, 8);
+        SolrVectorIndex index = solr.gallery.open(4, 8);
         index.add(data.gallery);
         Set<Long> expected = data.gallery.stream().map(IndexedVector::entryId).collect(Collectors.toSet());
         assertTrue(expected.size() > 2_000, "more ids than a few pages hold");
@@ -144,7 +127,7 @@ class SolrVectorIndexTest {
     @Test
     void eraseRemovesTheEntryFromAnswersAndFromEveryReplicasFiles() throws IOException {
         ClusteredVectors data = new ClusteredVectors(DIM, 40, 3, 14);
-        SolrVectorIndex index = gallery.open(5, DIM);
+        SolrVectorIndex index = solr.gallery.open(5, DIM);
         index.add(data.gallery.subList(0, 150));
         index.commit();
         // no hard commit after this batch: its adds and the erasure share one transaction log
@@ -174,7 +157,7 @@ class SolrVectorIndexTest {
     @Test
     void mergingLeavesTheAskedSegmentsOnEveryReplicaAndTheSameAnswers() {
         ClusteredVectors data = new ClusteredVectors(DIM, 40, 3, 18).withQueries(5);
-        SolrVectorIndex index = gallery.open(7, DIM);
+        SolrVectorIndex index = solr.gallery.open(7, DIM);
         for (int from = 0; from < data.gallery.size(); from += 40) {
             index.add(data.gallery.subList(from, Math.min(data.gallery.size(), from + 40)));
         }
@@ -203,7 +186,7 @@ class SolrVectorIndexTest {
 
     @Test
     void clearEmptiesTheCollection() {
-        SolrVectorIndex index = gallery.open(6, DIM);
+        SolrVectorIndex index = solr.gallery.open(6, DIM);
         index.add(new ClusteredVectors(DIM, 5, 2, 15).gallery);
         index.clear();
         assertEquals(0, index.size());
@@ -214,41 +197,41 @@ class SolrVectorIndexTest {
     void aModelSwitchFillsTheNewCollectionWhileTheOldAnswersThenSwapsTheAlias() throws Exception {
         ClusteredVectors oldModel = new ClusteredVectors(DIM, 20, 3, 16).withQueries(1);
         ClusteredVectors newModel = new ClusteredVectors(32, 20, 3, 17).withQueries(1);
-        SolrVectorIndex serving = gallery.open(10, DIM);
+        SolrVectorIndex serving = solr.gallery.open(10, DIM);
         serving.add(oldModel.gallery);
-        gallery.activate(10);
-        assertEquals(gallery.collection(10), gallery.activeCollection().orElseThrow());
+        solr.gallery.activate(10);
+        assertEquals(solr.gallery.collection(10), solr.gallery.activeCollection().orElseThrow());
         List<IndexHit> before = serving.search(oldModel.queries.get(0), 10, SearchFilter.NONE);
 
-        SolrVectorIndex next = gallery.open(11, 32);
+        SolrVectorIndex next = solr.gallery.open(11, 32);
         for (int from = 0; from < newModel.gallery.size(); from += 50) {
             next.add(newModel.gallery.subList(from, Math.min(newModel.gallery.size(), from + 50)));
             assertEquals(before, serving.search(oldModel.queries.get(0), 10, SearchFilter.NONE),
                     "the old version answers as before while the new one fills");
-            assertEquals(gallery.collection(10), gallery.activeCollection().orElseThrow());
+            assertEquals(solr.gallery.collection(10), solr.gallery.activeCollection().orElseThrow());
         }
         next.commit();
-        gallery.activate(11);
+        solr.gallery.activate(11);
 
-        assertEquals(gallery.collection(11), gallery.activeCollection().orElseThrow());
+        assertEquals(solr.gallery.collection(11), solr.gallery.activeCollection().orElseThrow());
         SolrVectorIndex viaAlias = new SolrVectorIndex(solrClient(), "gallery", 32, 100);
         assertEquals(newModel.gallery.size(), viaAlias.size(), "the alias now reads the new version's collection");
         assertEquals(ids(next.search(newModel.queries.get(0), 10, SearchFilter.NONE)),
                 ids(viaAlias.search(newModel.queries.get(0), 10, SearchFilter.NONE)));
-        gallery.drop(10);
+        solr.gallery.drop(10);
         assertThrows(RuntimeException.class, () -> serving.size(), "the retired version's collection is gone");
     }
 
     @Test
     void reopeningAVersionWithAnotherDimensionIsRefused() {
-        gallery.open(20, DIM);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gallery.open(20, 32));
+        solr.gallery.open(20, DIM);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> solr.gallery.open(20, 32));
         assertTrue(e.getMessage().contains("dimension"), e.getMessage());
     }
 
     @Test
     void aQueryOfTheWrongDimensionOrWithoutDirectionIsAnIllegalArgument() {
-        SolrVectorIndex index = gallery.open(21, DIM);
+        SolrVectorIndex index = solr.gallery.open(21, DIM);
         assertThrows(IllegalArgumentException.class, () -> index.search(new float[DIM + 1], 5, SearchFilter.NONE));
         assertThrows(IllegalArgumentException.class, () -> index.search(new float[DIM], 5, SearchFilter.NONE));
     }
@@ -265,49 +248,18 @@ class SolrVectorIndexTest {
         int n = 0;
         for (SolrCore core : cores) {
             List<Path> files = SolrTestCluster.dataFiles(core);
-            if (filesContain(files, bytes(vector, ByteOrder.LITTLE_ENDIAN)) || filesContain(files, javabin(vector))) {
+            if (StoredBytes.anyFileContains(files, StoredBytes.littleEndian(vector))
+                    || StoredBytes.anyFileContains(files, javabin(vector))) {
                 n++;
             }
         }
         return n;
     }
 
-    private static boolean filesContain(List<Path> files, byte[] needle) throws IOException {
-        // the first 32 bytes (8 floats): no other vector shares them by chance
-        byte[] head = Arrays.copyOf(needle, 32);
-        for (Path file : files) {
-            if (Files.exists(file) && indexOf(Files.readAllBytes(file), head) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     private static byte[] javabin(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(5 * v.length).order(ByteOrder.BIG_ENDIAN);
         for (float x : v) {
             b.put(org.apache.solr.common.util.JavaBinCodec.FLOAT).putFloat(x);
-        }
-        return b.array();
-    }
-
-    private static byte[] bytes(float[] v, ByteOrder order) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(order);
-        for (float x : v) {
-            b.putFloat(x);
         }
         return b.array();
     }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -116,8 +114,7 @@ public final class ImportCommand implements Callable<Integer> {
         Probe probe = check(format, flag, file, network, input);
 
         String modelName = name != null ? name : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        String modelVersion = version != null ? version
-                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String modelVersion = version != null ? version : ModelVersions.timestamp();
         String sha256 = Sha256.hex(network);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("file", file.getFileName().toString());

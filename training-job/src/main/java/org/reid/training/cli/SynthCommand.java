@@ -3,6 +3,7 @@ package org.reid.training.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.reid.synth.SynthConfig;
 import org.reid.synth.SynthSummary;
 import org.reid.synth.SyntheticDataset;
@@ -111,66 +112,36 @@ public final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The preset, with each option the user gave in place of the preset's value. */
     private SynthConfig config() {
         SynthConfig.Builder b = SynthConfig.preset(preset).toBuilder();
-        if (identities != null) {
-            b.identities(identities);
-        }
-        if (cameras != null) {
-            b.cameras(cameras);
-        }
-        if (imagesPerIdentity != null) {
-            b.imagesPerIdentity(imagesPerIdentity);
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
-        if (labelNoise != null) {
-            b.labelNoise(labelNoise);
-        }
-        if (distractorRate != null) {
-            b.distractorRate(distractorRate);
-        }
-        if (junkRate != null) {
-            b.junkRate(junkRate);
-        }
-        if (height != null) {
-            b.height(height);
-        }
-        if (width != null) {
-            b.width(width);
-        }
-        if (randomizeCameras != null) {
-            b.randomizeCameras(randomizeCameras);
-        }
-        if (clutter != null) {
-            b.clutter(clutter);
-        }
-        if (motionBlurRate != null) {
-            b.motionBlurRate(motionBlurRate);
-        }
-        if (jpegQuality != null) {
-            b.jpegQuality(jpegQuality);
-        }
-        if (minJpegQuality != null) {
-            b.minJpegQuality(minJpegQuality);
-        }
-        if (occlusionRate != null) {
-            b.occlusionRate(occlusionRate);
-        }
-        if (poseChange != null) {
-            b.poseChange(poseChange);
-        }
-        if (lookAlikeFraction != null) {
-            b.lookAlikeFraction(lookAlikeFraction);
-        }
-        if (poorLightCameras != null) {
-            b.poorLightCameras(poorLightCameras);
-        }
-        if (lowResCameras != null) {
-            b.lowResCameras(lowResCameras);
-        }
+        ifGiven(identities, b::identities);
+        ifGiven(cameras, b::cameras);
+        ifGiven(imagesPerIdentity, b::imagesPerIdentity);
+        ifGiven(seed, b::seed);
+        ifGiven(labelNoise, b::labelNoise);
+        ifGiven(distractorRate, b::distractorRate);
+        ifGiven(junkRate, b::junkRate);
+        ifGiven(height, b::height);
+        ifGiven(width, b::width);
+        ifGiven(randomizeCameras, b::randomizeCameras);
+        ifGiven(clutter, b::clutter);
+        ifGiven(motionBlurRate, b::motionBlurRate);
+        ifGiven(jpegQuality, b::jpegQuality);
+        ifGiven(minJpegQuality, b::minJpegQuality);
+        ifGiven(occlusionRate, b::occlusionRate);
+        ifGiven(poseChange, b::poseChange);
+        ifGiven(lookAlikeFraction, b::lookAlikeFraction);
+        ifGiven(poorLightCameras, b::poorLightCameras);
+        ifGiven(lowResCameras, b::lowResCameras);
         return b.build();
+    }
+
+    /** An option left out (null) keeps the preset's value. */
+    private static <T> void ifGiven(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
     /**

@@ -3,8 +3,6 @@ package org.reid.training.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -184,8 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         String name = modelName != null ? modelName
                 : start.init().isImported() ? start.init().model().split(":")[0] + "-" + loss
                 : "reid-" + trainBackbone + "-" + loss;
-        String version = modelVersion != null ? modelVersion
-                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String version = modelVersion != null ? modelVersion : ModelVersions.timestamp();
         new TrainingRun(config, dataset, out, name, version, System.out).run(resume);
         return 0;
     }

@@ -1,7 +1,5 @@
 package org.reid.core.engine.optim;
 
-import org.reid.core.engine.ParameterUpdater;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -65,7 +63,7 @@ import java.util.function.Predicate;
  * gradient reads 0 and momentum still moves it); torch skips parameters whose {@code grad} is
  * {@code None}. In this project every trainable parameter is used in each forward pass.
  */
-public final class FusedAdam implements ParameterUpdater, AutoCloseable {
+public final class FusedAdam extends FlatBufferOptimizer {
     private static final int STATE_MAGIC = 0x46414431; // "FAD1"
     /**
      * On CPU the fused kernel makes about ten passes over its arrays and allocates several
@@ -77,7 +75,6 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
      */
     public static final long DEFAULT_CPU_CHUNK = 1L << 18;
 
-    private final FlatParameters flat;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -87,7 +84,6 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
     private NDArray mean;
     private NDArray variance;
     private List<GroupState> groupStates;
-    private int steps;
 
     /**
      * Views of the flat weight, first and second moment over {@code [start, end)}, a chunk of one
@@ -97,27 +93,29 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
             FlatParameters.Group group, long start, long end, NDArray weight, NDArray mean, NDArray variance) {}
 
     private FusedAdam(Builder b) {
+        super(b.parameters, b.weightDecay, checkedMultipliers(b.learningRateMultipliers), b.noWeightDecay);
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
         this.weightDecayMode = b.weightDecayMode;
-        Map<String, Float> multipliers = b.learningRateMultipliers;
-        Predicate<Parameter> noDecay = b.noWeightDecay;
-        for (Map.Entry<String, Float> e : multipliers.entrySet()) {
-            if (e.getValue() == null || !(e.getValue() >= 0f) || Float.isInfinite(e.getValue())) {
-                throw new IllegalArgumentException("learning-rate multiplier of " + e.getKey()
-                        + " must be finite and >= 0, got " + e.getValue());
-            }
-        }
-        this.flat = FlatParameters.bind(b.parameters, p -> new FlatParameters.GroupKey(
-                multipliers.getOrDefault(p.getId(), 1f), weightDecay > 0f && !noDecay.test(p)));
         NDArray data = flat.data();
         this.chunkSize = b.chunkSize > 0 ? b.chunkSize
                 : data.getDevice().isGpu() ? Long.MAX_VALUE : DEFAULT_CPU_CHUNK;
         this.mean = data.zerosLike();
         this.variance = data.zerosLike();
         this.groupStates = sliceGroups();
+    }
+
+    /** {@code multipliers}, once every value is checked to be finite and >= 0 (before binding). */
+    private static Map<String, Float> checkedMultipliers(Map<String, Float> multipliers) {
+        for (Map.Entry<String, Float> e : multipliers.entrySet()) {
+            if (e.getValue() == null || !(e.getValue() >= 0f) || Float.isInfinite(e.getValue())) {
+                throw new IllegalArgumentException("learning-rate multiplier of " + e.getKey()
+                        + " must be finite and >= 0, got " + e.getValue());
+            }
+        }
+        return multipliers;
     }
 
     /** Starts a builder over {@code parameters} (see {@link #trainableParameters(Block)}). */
@@ -186,15 +184,7 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
      * {@link #zeroGradients()} runs first.
      */
     public void update(float learningRate) {
-        if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and >= 0, got " + learningRate);
-        }
-        flat.checkBound();
-        NDArray grad = flat.gradientOrNull();
-        if (grad == null) {
-            throw new IllegalStateException("no gradient on the parameters: run backward inside a GradientCollector"
-                    + " before step()");
-        }
+        NDArray grad = gradientForStep(learningRate);
         try {
             int t = steps + 1;
             double bc1 = 1.0 - Math.pow(beta1, t);
@@ -224,22 +214,6 @@ public final class FusedAdam implements ParameterUpdater, AutoCloseable {
         } finally {
             grad.close();
         }
-    }
-
-    /** Zeroes the parameters' gradients (one native call). {@link #step(float)} already does. */
-    public void zeroGradients() {
-        flat.zeroGradients();
-    }
-
-    /** Steps taken so far (the {@code t} of the bias correction). */
-    public int steps() {
-        return steps;
-    }
-
-    /** The flat buffer the parameters live in. */
-    @Override
-    public FlatParameters buffer() {
-        return flat;
     }
 
     /**

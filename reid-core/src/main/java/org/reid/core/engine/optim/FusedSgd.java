@@ -10,22 +10,18 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.reid.core.engine.ParameterUpdater;
-
 /**
  * SGD with momentum and L2 weight decay over one flat buffer ({@link FlatParameters}), with torch's
  * {@code torch.optim.SGD} semantics: {@code g = grad + wd * w} (decayed groups), {@code v = mu * v + g}
  * ({@code v = g} on the first step, since v starts at 0), {@code w -= lr_group * v}. A handful of native calls per
  * parameter group per step, whatever the number of parameter tensors.
  */
-public final class FusedSgd implements ParameterUpdater, AutoCloseable {
+public final class FusedSgd extends FlatBufferOptimizer {
     private static final int MAGIC = 0x53474431; // "SGD1"
 
-    private final FlatParameters flat;
     private final float momentum;
     private final float weightDecay;
     private final NDArray velocity;
-    private int steps;
 
     /**
      * @param parameters trainable parameters (see {@link FusedAdam#trainableParameters})
@@ -36,29 +32,26 @@ public final class FusedSgd implements ParameterUpdater, AutoCloseable {
      */
     public FusedSgd(List<Parameter> parameters, float momentum, float weightDecay,
             Map<String, Float> learningRateMultipliers, Predicate<Parameter> noWeightDecay) {
+        super(parameters, checkedWeightDecay(momentum, weightDecay), learningRateMultipliers, noWeightDecay);
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.velocity = flat.data().zerosLike();
+    }
+
+    /** {@code weightDecay}, once it and {@code momentum} are checked (before binding the parameters). */
+    private static float checkedWeightDecay(float momentum, float weightDecay) {
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
         if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + weightDecay);
         }
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
-        this.flat = FlatParameters.bind(parameters, p -> new FlatParameters.GroupKey(
-                learningRateMultipliers.getOrDefault(p.getId(), 1f), weightDecay > 0 && !noWeightDecay.test(p)));
-        this.velocity = flat.data().zerosLike();
+        return weightDecay;
     }
 
     @Override
     public void step(float learningRate) {
-        if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and >= 0, got " + learningRate);
-        }
-        flat.checkBound();
-        try (NDArray grad = flat.gradientOrNull()) {
-            if (grad == null) {
-                throw new IllegalStateException("no gradient on the parameters: run backward before step()");
-            }
+        try (NDArray grad = gradientForStep(learningRate)) {
             // Every temporary of the update lives in this sub-manager: the views are attached to it,
             // and results attach to the manager of the array an op is called on.
             try (NDManager tmp = velocity.getManager().newSubManager()) {
@@ -79,15 +72,6 @@ public final class FusedSgd implements ParameterUpdater, AutoCloseable {
             steps++;
         }
         flat.zeroGradients();
-    }
-
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public FlatParameters buffer() {
-        return flat;
     }
 
     @Override

@@ -1,11 +1,20 @@
-package org.reid.index.solr;
+package org.reid.index;
 
-/** Scales vectors to unit length, rejecting what has no direction, as the embedded index does. */
-final class UnitVectors {
+/**
+ * Scales vectors to unit length for an index, rejecting what has no direction. The one owner for
+ * every {@link VectorIndex} (embedded Lucene and SolrCloud), so that both accept and reject the
+ * same vectors. Unlike {@code org.reid.core.util.UnitVectors}, a zero vector is an error here: an
+ * index cannot rank by the angle of a vector that has none.
+ */
+public final class UnitVectors {
     private UnitVectors() {
     }
 
-    static float[] unit(float[] vector, int dimension, String what) {
+    /**
+     * {@code vector} scaled to unit length, as a new array; rejects a missing vector, a wrong
+     * dimension, a zero vector and NaN/infinity, naming {@code what} in the message.
+     */
+    public static float[] unit(float[] vector, int dimension, String what) {
         if (vector == null) {
             throw new IllegalArgumentException(what + " is missing");
         }
