@@ -96,12 +96,14 @@ public class GalleryIndexes {
             index = LuceneVectorIndex.open(dir, dimension, indexOptions());
         }
         long generation = embeddings.generation();
+        long stored = embeddings.count(modelVersionId);
         OptionalLong checkpoint = index.checkpoint();
         IndexProgress progress;
-        if (unreadable == null && checkpoint.isPresent() && checkpoint.getAsLong() == generation) {
-            progress = IndexProgress.current(modelVersionId, "its checkpoint is PostgreSQL's generation of the embeddings: "
-                    + generation);
-        } else if (index.size() == 0 && embeddings.count(modelVersionId) > 0) {
+        // the size too: after a restore of PostgreSQL its count is the dump's, and could meet an older checkpoint by chance
+        if (unreadable == null && checkpoint.isPresent() && checkpoint.getAsLong() == generation && index.size() == stored) {
+            progress = IndexProgress.current(modelVersionId, "its checkpoint is PostgreSQL's generation of the embeddings, "
+                    + generation + ", and it holds as many entries, " + stored);
+        } else if (index.size() == 0 && stored > 0) {
             progress = new IndexProgress(modelVersionId, IndexProgress.Plan.BUILD, unreadable != null
                     ? "the index on disk could not be read: " + unreadable : "no index on disk");
         } else {
