@@ -18,7 +18,10 @@ public class WorkerExecutors {
     public static final String INGESTION_WRITER = "ingestionWriterExecutor";
     /** Runs model switches. */
     public static final String MODEL_SWITCH = "modelSwitchExecutor";
-    /** Brings the serving model's index up to date with PostgreSQL after a start, while it serves. */
+    /**
+     * Brings the serving model's index up to date with PostgreSQL after a start, while it serves;
+     * drops a retired version's SolrCloud collection.
+     */
     public static final String INDEX_PREPARATION = "indexPreparationExecutor";
 
     @Bean(INGESTION)

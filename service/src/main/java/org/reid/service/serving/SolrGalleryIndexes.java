@@ -1,13 +1,16 @@
 package org.reid.service.serving;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import org.reid.index.solr.SolrGallery;
 import org.reid.index.solr.SolrGallerySettings;
 import org.reid.index.solr.SolrVectorIndex;
 import org.reid.service.config.ReidProperties;
+import org.reid.service.config.WorkerExecutors;
 import org.reid.service.store.Replicas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +29,14 @@ public class SolrGalleryIndexes implements AutoCloseable {
 
     private final ReidProperties.Index settings;
     private final Replicas replicas;
+    private final Executor background;
     private SolrGallery gallery;
 
-    public SolrGalleryIndexes(ReidProperties properties, Replicas replicas) {
+    public SolrGalleryIndexes(ReidProperties properties, Replicas replicas,
+            @Qualifier(WorkerExecutors.INDEX_PREPARATION) Executor background) {
         this.settings = properties.getIndex(); // backend=solr without node URLs is refused where it is bound (ReidProperties)
         this.replicas = replicas;
+        this.background = background;
     }
 
     public boolean isEnabled() {
@@ -59,9 +65,15 @@ public class SolrGalleryIndexes implements AutoCloseable {
     /**
      * Drops a retired version's collection, unless the alias names it (it serves again) or another
      * live replica still serves it (it has not followed the switch yet): that replica drops it when it
-     * retires the version in turn. Never fails the caller (a swap): a failure is logged.
+     * retires the version in turn. On the background thread: the caller may be the request that
+     * ended the version's last lease, and deleting a collection takes the cluster seconds. A failure
+     * is logged.
      */
     public void drop(long modelVersionId) {
+        background.execute(() -> dropNow(modelVersionId));
+    }
+
+    private void dropNow(long modelVersionId) {
         String collection = gallery().collection(modelVersionId);
         try {
             if (gallery().activeCollection().filter(collection::equals).isPresent()) {

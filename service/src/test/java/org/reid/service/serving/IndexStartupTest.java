@@ -47,10 +47,19 @@ class IndexStartupTest {
     @Test
     void theIndexIsCheckedAtStartCaughtUpWhileItAnswersAndBuiltWhenUnusable() throws Exception {
         Path dataDir = Files.createTempDirectory("reid-index-start");
+        Path older = Files.createTempDirectory("reid-older-index").resolve("index");
+        try {
+            restartThroughEachCase(dataDir, older);
+        } finally {
+            FileTrees.deleteRecursively(dataDir); // its database (stopped with the last service) too
+            FileTrees.deleteRecursively(older.getParent());
+        }
+    }
+
+    private void restartThroughEachCase(Path dataDir, Path older) throws Exception {
         Path kept = TestCrops.gallery().get(1);
         Path erased = TestCrops.gallery().get(2);
         Path added = TestCrops.gallery().get(3);
-        Path older = Files.createTempDirectory("reid-older-index").resolve("index");
         Path indexDir;
         List<byte[]> erasedVectors = new ArrayList<>();
 
