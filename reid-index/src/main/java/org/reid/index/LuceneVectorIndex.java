@@ -78,6 +78,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     private static final Logger log = Logger.getLogger(LuceneVectorIndex.class.getName());
     private static final String DIMENSION_KEY = "dimension";
+    private static final String CHECKPOINT_KEY = "checkpoint";
+    private static final long NO_CHECKPOINT = -1;
 
     private final Path path;
     private final int dimension;
@@ -91,6 +93,10 @@ public final class LuceneVectorIndex implements VectorIndex {
     /** When the oldest erasure not yet purged from disk was made (System.nanoTime), or 0. */
     private final AtomicLong pendingSince = new AtomicLong();
     private final ScheduledExecutorService purger;
+    /** Bumped after every change of the content, once it is searchable (see {@link #changeStamp()}). */
+    private final AtomicLong changes = new AtomicLong();
+    /** The checkpoint the content was last recorded at, or NO_CHECKPOINT once it changed; written under {@code mutations}. */
+    private volatile long checkpoint;
 
     private LuceneVectorIndex(Path path, int dimension, IndexOptions options, Directory directory,
                               IndexWriter writer) throws IOException {
@@ -100,6 +106,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
+        this.checkpoint = committedCheckpoint(writer);
         if (hasDeletions()) {
             pendingSince.set(System.nanoTime());
         }
@@ -190,6 +197,19 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
+    private static long committedCheckpoint(IndexWriter writer) {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData(); // the last commit's, at open
+        if (data == null) {
+            return NO_CHECKPOINT;
+        }
+        for (Map.Entry<String, String> e : data) {
+            if (CHECKPOINT_KEY.equals(e.getKey())) {
+                return Long.parseLong(e.getValue());
+            }
+        }
+        return NO_CHECKPOINT;
+    }
+
     private static long value(SortedNumericDocValues values, int doc) throws IOException {
         if (!values.advanceExact(doc)) {
             throw new IllegalStateException("document " + doc + " lacks a value it was indexed with");
@@ -225,6 +245,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add to vector index at " + path, e);
+            } finally {
+                changed();
             }
         }
     }
@@ -244,8 +266,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         boolean purgeNow;
         synchronized (mutations) {
             try {
-                writer.deleteDocuments(entryIds.stream().map(GalleryDocuments::key).toArray(Term[]::new));
-                searchers.maybeRefreshBlocking();
+                try {
+                    writer.deleteDocuments(entryIds.stream().map(GalleryDocuments::key).toArray(Term[]::new));
+                    searchers.maybeRefreshBlocking();
+                } finally {
+                    changed();
+                }
                 commitLocked();
                 pendingSince.compareAndSet(0, System.nanoTime());
                 long toRewrite = docsInSegmentsWithDeletions();
@@ -339,8 +365,12 @@ public final class LuceneVectorIndex implements VectorIndex {
     public void clear() {
         synchronized (mutations) {
             try {
-                writer.deleteAll();
-                searchers.maybeRefreshBlocking();
+                try {
+                    writer.deleteAll();
+                    searchers.maybeRefreshBlocking();
+                } finally {
+                    changed();
+                }
                 commitLocked();
                 writer.deleteUnusedFiles();
             } catch (IOException e) {
@@ -558,23 +588,67 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     private void commitLocked() throws IOException {
-        writer.setLiveCommitData(Map.of(DIMENSION_KEY, Integer.toString(dimension)).entrySet());
+        long at = checkpoint;
+        writer.setLiveCommitData((at == NO_CHECKPOINT ? Map.of(DIMENSION_KEY, Integer.toString(dimension))
+                : Map.of(DIMENSION_KEY, Integer.toString(dimension), CHECKPOINT_KEY, Long.toString(at))).entrySet());
         writer.commit();
     }
 
     /**
-     * Merges down to at most {@code maxSegments} segments (one HNSW graph each; a search visits
-     * every graph, so fewer is faster). Expensive: graphs are merged.
+     * After a change, under {@code mutations}, once the change is searchable: a caller that read the
+     * stamp before reads the content after it, and the checkpoint no longer describes the content.
      */
-    public void mergeSegments(int maxSegments) {
+    private void changed() {
+        checkpoint = NO_CHECKPOINT;
+        changes.incrementAndGet();
+    }
+
+    @Override
+    public long changeStamp() {
+        return changes.get();
+    }
+
+    @Override
+    public java.util.OptionalLong checkpoint() {
+        long at = checkpoint;
+        return at == NO_CHECKPOINT ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
+    }
+
+    @Override
+    public boolean commitCheckpoint(long checkpoint, long stamp) {
+        if (checkpoint < 0) {
+            throw new IllegalArgumentException("a checkpoint is zero or more, was " + checkpoint);
+        }
         synchronized (mutations) {
+            if (changes.get() != stamp) {
+                return false;
+            }
+            this.checkpoint = checkpoint;
             try {
-                writer.forceMerge(maxSegments);
-                searchers.maybeRefreshBlocking();
                 commitLocked();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot merge vector index at " + path, e);
+                throw new UncheckedIOException("cannot commit vector index at " + path, e);
             }
+            return true;
+        }
+    }
+
+    /**
+     * Merges down to at most {@code maxSegments} segments (one HNSW graph each; a search visits
+     * every graph, so fewer is faster). Expensive: graphs are merged. Additions, erasures and
+     * searches go on meanwhile (a service compacts a rebuilt index while it takes writes); an entry
+     * erased while the segment holding it is being merged is carried deleted into the merged segment,
+     * so its purge from the files waits for the background purge ({@link IndexOptions#erasureWindow()}).
+     */
+    public void mergeSegments(int maxSegments) {
+        try {
+            writer.forceMerge(maxSegments);
+            searchers.maybeRefreshBlocking();
+            synchronized (mutations) {
+                commitLocked();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge vector index at " + path, e);
         }
     }
 

@@ -24,6 +24,9 @@ public final class TimedVectorIndex implements VectorIndex {
     @Override public int size() { return delegate.size(); }
     @Override public java.util.Set<Long> entryIds() { return delegate.entryIds(); }
     @Override public void commit() { delegate.commit(); }
+    @Override public long changeStamp() { return delegate.changeStamp(); }
+    @Override public java.util.OptionalLong checkpoint() { return delegate.checkpoint(); }
+    @Override public boolean commitCheckpoint(long checkpoint, long stamp) { return delegate.commitCheckpoint(checkpoint, stamp); }
     @Override public void close() throws IOException { delegate.close(); }
 
     @Override

@@ -47,4 +47,31 @@ public interface VectorIndex extends Closeable {
 
     /** Makes everything added so far durable on disk. */
     void commit();
+
+    /**
+     * A stamp of this index's content: it changes with every {@link #add}, {@link #delete} and
+     * {@link #clear} (not with commits, merges or purges); -1 when the index does not track it (and
+     * then keeps no {@link #checkpoint}).
+     */
+    default long changeStamp() {
+        return -1;
+    }
+
+    /**
+     * The checkpoint last recorded by {@link #commitCheckpoint}, as long as the content has not
+     * changed since (also across a restart: it is stored with the commit); empty otherwise. The
+     * caller gives it its meaning (the service: the generation of PostgreSQL's embeddings that this
+     * index was found equal to).
+     */
+    default java.util.OptionalLong checkpoint() {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Records {@code checkpoint} and commits, provided the content has not changed since
+     * {@link #changeStamp()} returned {@code stamp}; returns whether it did. The next change forgets it.
+     */
+    default boolean commitCheckpoint(long checkpoint, long stamp) {
+        return false;
+    }
 }

@@ -339,4 +339,35 @@ class LuceneVectorIndexTest {
         var e = assertThrows(IllegalArgumentException.class, () -> LuceneVectorIndex.open(dir, 128, IndexOptions.DEFAULTS));
         assertTrue(e.getMessage().contains("holds 64-dimensional vectors, not 128"), e.getMessage());
     }
+
+    @Test
+    void aCheckpointHoldsUntilTheContentChangesAndSurvivesAReopen() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 20, 2, 10);
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertTrue(index.checkpoint().isEmpty(), "a new index has none");
+            index.add(data.gallery.subList(0, 30));
+            long stamp = index.changeStamp();
+            assertTrue(index.commitCheckpoint(7, stamp));
+            assertEquals(java.util.OptionalLong.of(7), index.checkpoint());
+            index.mergeSegments(1); // merges and purges leave the content as it was
+            index.purgeDeleted();
+            assertEquals(java.util.OptionalLong.of(7), index.checkpoint());
+        }
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertEquals(java.util.OptionalLong.of(7), index.checkpoint(), "committed with the index");
+            long stamp = index.changeStamp();
+            index.add(data.gallery.subList(30, 31));
+            assertTrue(index.checkpoint().isEmpty(), "an addition forgets it");
+            assertTrue(!index.commitCheckpoint(8, stamp), "refused: the content changed since the stamp");
+            assertTrue(index.commitCheckpoint(8, index.changeStamp()));
+            index.delete(List.of(data.gallery.get(0).entryId()));
+            assertTrue(index.checkpoint().isEmpty(), "a deletion forgets it");
+        }
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertTrue(index.checkpoint().isEmpty(), "the deletion's commit dropped it on disk too");
+            assertTrue(index.commitCheckpoint(9, index.changeStamp()));
+            index.clear();
+            assertTrue(index.checkpoint().isEmpty(), "clearing forgets it");
+        }
+    }
 }

@@ -18,6 +18,11 @@ public class WorkerExecutors {
     public static final String INGESTION_WRITER = "ingestionWriterExecutor";
     /** Runs model switches. */
     public static final String MODEL_SWITCH = "modelSwitchExecutor";
+    /**
+     * Brings the serving model's index up to date with PostgreSQL after a start, while it serves;
+     * drops a retired version's SolrCloud collection.
+     */
+    public static final String INDEX_PREPARATION = "indexPreparationExecutor";
 
     @Bean(INGESTION)
     ThreadPoolTaskExecutor ingestionExecutor() {
@@ -32,6 +37,11 @@ public class WorkerExecutors {
     @Bean(MODEL_SWITCH)
     ThreadPoolTaskExecutor modelSwitchExecutor() {
         return singleThread("model-switch-");
+    }
+
+    @Bean(INDEX_PREPARATION)
+    ThreadPoolTaskExecutor indexPreparationExecutor() {
+        return singleThread("index-preparation-");
     }
 
     private static ThreadPoolTaskExecutor singleThread(String prefix) {

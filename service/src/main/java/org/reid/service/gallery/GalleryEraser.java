@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erasure: an entry or a whole identity goes from PostgreSQL (crop bytes, embeddings of every model
  * version, the batch items that named it, pending ones included) in one transaction, then from the
- * index files. If the service stops between the two, the index no longer matches PostgreSQL and is
- * reconciled at start.
+ * index files. If the service stops between the two, the index no longer matches PostgreSQL (its
+ * checkpoint is behind) and is caught up at the next start.
  */
 @Service
 public class GalleryEraser {

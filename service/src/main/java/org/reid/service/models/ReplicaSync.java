@@ -1,7 +1,6 @@
 package org.reid.service.models;
 
 import java.time.Duration;
-import java.util.Set;
 import org.reid.registry.ModelRegistry;
 import org.reid.registry.RegisteredModel;
 import org.reid.service.config.ReidProperties;
@@ -103,12 +102,12 @@ public class ReplicaSync implements SchedulingConfigurer {
     }
 
     private Pass reconcile(ServingModel m, int embedded) {
-        if (m.index().size() == embeddings.count(m.id()) && embedded == 0) {
-            Set<Long> inIndex = m.index().entryIds();
-            Set<Long> inDb = embeddings.entryIds(m.id());
-            if (inIndex.equals(inDb)) {
-                return new Pass(false, 0, 0, 0);
-            }
+        if (!m.indexProgress().isDone()) {
+            return new Pass(false, embedded, 0, 0); // the index is still being built or caught up since it was opened
+        }
+        java.util.OptionalLong checkpoint = m.index().checkpoint();
+        if (embedded == 0 && checkpoint.isPresent() && checkpoint.getAsLong() == embeddings.generation()) {
+            return new Pass(false, 0, 0, 0); // nothing written since the index was last found equal: no need to read it
         }
         IndexReconciler.Changes changes = reconciler.reconcile(m.index(), m.id());
         if (changes.any()) {

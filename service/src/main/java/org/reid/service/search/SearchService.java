@@ -14,8 +14,10 @@ import org.reid.index.IndexHit;
 import org.reid.index.SearchFilter;
 import org.reid.index.VectorIndex;
 import org.reid.service.config.ReidProperties;
+import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
+import org.reid.service.serving.IndexProgress;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.Identity;
 import org.reid.service.store.Identities;
@@ -57,6 +59,12 @@ public class SearchService {
     }
 
     private SearchResult search(ServingModel model, SearchQuery query, double decodeMs, long t0) {
+        IndexProgress building = model.indexProgress();
+        if (!building.searchable()) {
+            // a part of the gallery would answer wrongly, not late: refused until the build is complete
+            throw Rejection.unavailable("the gallery index of model " + model.label() + " is being built from PostgreSQL ("
+                    + building.done() + " of " + building.total() + " entries); searches are answered once it is complete");
+        }
         List<float[]> vectors = model.batcher().embed(query.images().stream().map(i -> i.pixels()).toList());
         List<float[]> crops = vectors.stream().map(UnitVectors::of).toList();
         long t1 = System.nanoTime();

@@ -11,11 +11,11 @@ import org.reid.core.model.Embedder;
 import org.reid.core.model.ModelArtifact;
 import org.reid.registry.ModelRegistry;
 import org.reid.registry.RegisteredModel;
-import org.reid.index.VectorIndex;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.embedding.PredictorPool;
 import org.reid.service.embedding.SearchBatcher;
 import org.reid.service.problem.Rejection;
+import org.reid.service.store.Replicas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -33,11 +33,15 @@ public class ActiveModel implements AutoCloseable {
     private final ReidProperties properties;
     private final MeterRegistry meters;
     private final ThresholdCalibration calibration;
+    private final IndexCatchUp catchUp;
+    private final Replicas replicas;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
 
     public ActiveModel(ModelRegistry registry, GalleryIndexes indexes, ReidProperties properties,
-            MeterRegistry meters, ThresholdCalibration calibration) {
+            MeterRegistry meters, ThresholdCalibration calibration, IndexCatchUp catchUp, Replicas replicas) {
         this.registry = registry;
+        this.catchUp = catchUp;
+        this.replicas = replicas;
         this.calibration = calibration;
         this.indexes = indexes;
         this.properties = properties;
@@ -47,10 +51,15 @@ public class ActiveModel implements AutoCloseable {
                 .register(meters);
     }
 
-    /** Loads {@code registered}, the registry's active model, and serves it. */
+    /**
+     * Loads {@code registered}, the registry's active model, and serves it at once: its index, if it
+     * needs anything, is brought up to date in the background (the last good index answers meanwhile;
+     * an index being built answers nothing, {@link IndexProgress#searchable()}).
+     */
     public ServingModel load(RegisteredModel registered) {
-        ServingModel serving = open(registered);
+        ServingModel serving = open(registered, false);
         indexes.activate(serving.id());
+        replicas.serving(serving.id());
         ServingModel old = current.getAndSet(serving);
         if (old != null) {
             old.retire();
@@ -60,26 +69,45 @@ public class ActiveModel implements AutoCloseable {
         return serving;
     }
 
-    /** Loads a registered version with its predictors, batcher and (possibly rebuilt) index. */
+    /**
+     * Loads a registered version with its predictors, batcher and index, the index brought up to
+     * date with PostgreSQL before this returns (a switch's target, a version followed).
+     */
     public ServingModel open(RegisteredModel registered) {
+        return open(registered, true);
+    }
+
+    private ServingModel open(RegisteredModel registered, boolean indexUpToDateFirst) {
         Embedder embedder = loadEmbedder(registered);
+        ServingModel serving;
+        GalleryIndexes.Opened opened;
         try {
             PredictorPool pool = new PredictorPool(embedder, properties.getModel().getPredictors());
             SearchBatcher batcher = new SearchBatcher(pool, properties.getSearch().getMaxBatch(),
                     properties.getSearch().getMaxWait(), meters);
-            VectorIndex index = indexes.open(registered.id(), embedder.dimension());
-            ServingModel serving = new ServingModel(registered, embedder, pool, batcher, index);
-            serving.whenRetired(() -> {
-                ServingModel now = current.get();
-                if (now == null || now.id() != registered.id()) { // not when the same version was loaded again
-                    indexes.discard(registered.id());
-                }
-            });
-            return serving;
+            opened = indexes.open(registered.id(), embedder.dimension());
+            serving = new ServingModel(registered, embedder, pool, batcher, opened.index(), opened.progress());
         } catch (RuntimeException e) {
             embedder.close();
             throw e;
         }
+        serving.whenRetired(() -> {
+            ServingModel now = current.get();
+            if (now == null || now.id() != registered.id()) { // not when the same version was loaded again
+                indexes.discard(registered.id());
+            }
+        });
+        try {
+            if (indexUpToDateFirst) {
+                catchUp.runNow(opened);
+            } else {
+                catchUp.runInBackground(opened);
+            }
+        } catch (RuntimeException e) {
+            serving.close();
+            throw e;
+        }
+        return serving;
     }
 
     /**
@@ -98,6 +126,7 @@ public class ActiveModel implements AutoCloseable {
     /** Makes {@code next} the serving model; the previous one closes when its leases end. */
     public void swapTo(ServingModel next) {
         indexes.activate(next.id()); // a shared index's alias follows (SolrCloud); nothing for embedded ones
+        replicas.serving(next.id()); // before the old version retires: its shared index is dropped once no replica serves it
         ServingModel old = current.getAndSet(next);
         if (old != null && old != next) {
             old.retire();
@@ -110,7 +139,8 @@ public class ActiveModel implements AutoCloseable {
         Embedder embedder = loadEmbedder(registered);
         PredictorPool pool = new PredictorPool(embedder, 1);
         SearchBatcher batcher = new SearchBatcher(pool, 1, java.time.Duration.ZERO, meters);
-        return new ServingModel(registered, embedder, pool, batcher, new NoIndex(embedder.dimension()));
+        return new ServingModel(registered, embedder, pool, batcher, new NoIndex(embedder.dimension()),
+                IndexProgress.current(registered.id(), "a scoring-only model has no index"));
     }
 
     /** Re-calibrates the "unknown" threshold of a version on its current gallery embeddings. */

@@ -9,9 +9,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health "index" and the index meters: entries in the serving model's index, and the drift between
+ * Health "index" and the index meters: entries in the serving model's index, the drift between
  * that count and the embeddings PostgreSQL holds for the model (it should be 0; a non-zero drift
- * means the index missed an update, and a restart rebuilds it).
+ * means the index missed an update, which replica sync repairs), and how far the index has been
+ * brought up to date since it was opened ({@link IndexProgress}). While the index is being built
+ * it answers no search, and the health is OUT_OF_SERVICE (readiness with it); an index catching up
+ * answers, and the health is UP with the progress.
  */
 @Component("index")
 public class IndexHealth implements HealthIndicator {
@@ -28,6 +31,13 @@ public class IndexHealth implements HealthIndicator {
         Gauge.builder("reid.index.drift", this, IndexHealth::drift)
                 .description("index entries minus PostgreSQL embeddings of the serving model (0 when in sync)")
                 .register(meters);
+        Gauge.builder("reid.index.preparation.done", this, h -> h.progress() == null ? 0 : h.progress().done())
+                .description("entries gone through by the current phase of bringing the serving model's index up to date")
+                .register(meters);
+        Gauge.builder("reid.index.preparation.total", this, h -> h.progress() == null ? -1 : h.progress().total())
+                .description("entries the current phase goes through (-1: not known yet)").register(meters);
+        Gauge.builder("reid.index.preparation.running", this, h -> h.progress() == null || h.progress().isDone() ? 0 : 1)
+                .description("1 while the serving model's index is being built or caught up with PostgreSQL").register(meters);
     }
 
     @Override
@@ -36,7 +46,12 @@ public class IndexHealth implements HealthIndicator {
             return Health.outOfService().withDetail("reason", "the index is loading").build();
         }
         ServingModel m = active.current();
+        IndexProgress progress = m.indexProgress();
         int size = m.index().size();
+        if (!progress.searchable()) {
+            return Health.outOfService().withDetail("reason", "the index is being built from PostgreSQL; searches wait for it")
+                    .withDetail("entries", size).withDetail("preparation", progress.details()).withDetail("model", m.label()).build();
+        }
         long stored;
         try {
             if (database.foundDown()) { // do not wait connection-timeout for the pool: readiness must answer fast
@@ -46,11 +61,16 @@ public class IndexHealth implements HealthIndicator {
         } catch (org.springframework.dao.DataAccessException e) {
             // the index serves on its own; the database's state is health "db", which readiness includes
             return Health.up().withDetail("entries", size).withDetail("inSync", "unknown: the database is unavailable")
-                    .withDetail("model", m.label()).build();
+                    .withDetail("preparation", progress.details()).withDetail("model", m.label()).build();
         }
-        // Drift is a detail, not a DOWN: it is transient while a chunk of an ingestion is being indexed.
+        // Drift is a detail, not a DOWN: it is transient while a chunk of an ingestion is being indexed,
+        // and while an index opened behind PostgreSQL catches up (it answers meanwhile).
         return Health.up().withDetail("inSync", size == stored).withDetail("entries", size).withDetail("postgresEmbeddings", stored).withDetail("drift", size - stored)
-                .withDetail("model", m.label()).build();
+                .withDetail("preparation", progress.details()).withDetail("model", m.label()).build();
+    }
+
+    private IndexProgress progress() {
+        return active.isReady() ? active.current().indexProgress() : null;
     }
 
     private double drift() {

@@ -23,6 +23,7 @@ public final class ServingModel implements AutoCloseable {
     private final PredictorPool predictors;
     private final SearchBatcher batcher;
     private final VectorIndex index;
+    private final IndexProgress indexProgress;
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean retiring;
@@ -31,11 +32,17 @@ public final class ServingModel implements AutoCloseable {
 
     public ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
             VectorIndex index) {
+        this(registered, embedder, predictors, batcher, index, IndexProgress.current(registered.id(), "given up to date"));
+    }
+
+    ServingModel(RegisteredModel registered, Embedder embedder, PredictorPool predictors, SearchBatcher batcher,
+            VectorIndex index, IndexProgress indexProgress) {
         this.registered = registered;
         this.embedder = embedder;
         this.predictors = predictors;
         this.batcher = batcher;
         this.index = index;
+        this.indexProgress = indexProgress;
     }
 
     public RegisteredModel registered() { return registered; }
@@ -44,6 +51,8 @@ public final class ServingModel implements AutoCloseable {
     public PredictorPool predictors() { return predictors; }
     public SearchBatcher batcher() { return batcher; }
     public VectorIndex index() { return index; }
+    /** How the index was found at opening and how far bringing it up to date has got. */
+    public IndexProgress indexProgress() { return indexProgress; }
 
     /**
      * The "unknown" threshold calibrated for this version's embeddings of the gallery, with the
@@ -110,6 +119,7 @@ public final class ServingModel implements AutoCloseable {
         batcher.close();
         predictors.close();
         embedder.close();
+        indexProgress.cancelAndAwait(); // a catch-up still running stops at its chunk's end, before the index closes
         try {
             index.close();
         } catch (IOException e) {

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What happens once the schema is migrated, before the service reports ready: keys, the active
- * model and its index (rebuilt from PostgreSQL if stale), crops still missing an embedding,
- * batches interrupted by the last stop, and the demo gallery of a first start.
+ * model and its index (opened and checked against PostgreSQL; when it is behind or missing it is
+ * caught up or built in the background, IndexCatchUp), crops still missing an embedding, batches
+ * interrupted by the last stop, and the demo gallery of a first start.
  */
 @Component
 public class ServiceStartup implements ApplicationRunner {

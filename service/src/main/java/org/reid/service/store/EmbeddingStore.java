@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 import org.reid.index.IndexedVector;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Embeddings per (entry, model version) in PostgreSQL, as float32 little-endian bytes. Plain JDBC:
@@ -16,9 +19,39 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class EmbeddingStore {
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshots;
 
-    public EmbeddingStore(JdbcTemplate jdbc) {
+    public EmbeddingStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.snapshots = new TransactionTemplate(transactions);
+        snapshots.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshots.setReadOnly(true);
+    }
+
+    /**
+     * The embeddings' change counter ({@code embedding_generation}): every transaction that adds,
+     * replaces or removes embeddings raises it as it commits.
+     */
+    public long generation() {
+        Long g = jdbc.queryForObject("select generation from embedding_generation", Long.class);
+        return g == null ? 0 : g;
+    }
+
+    /** The entry ids holding an embedding of a model version, and the generation they are the state of. */
+    public record Snapshot(long generation, java.util.Set<Long> entryIds) {}
+
+    /** {@link #generation()} and {@link #entryIds} read in one snapshot, so that the ids are exactly that generation's. */
+    public Snapshot snapshot(long modelVersionId) {
+        return snapshots.execute(s -> new Snapshot(generation(), entryIds(modelVersionId)));
+    }
+
+    /** Those of {@code entryIds} that still have an embedding of the model version. */
+    public java.util.Set<Long> present(long modelVersionId, java.util.Collection<Long> entryIds) {
+        if (entryIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("select entry_id from embedding where model_version_id = ? "
+                + "and entry_id = any(?)", Long.class, modelVersionId, (Object) entryIds.toArray(Long[]::new)));
     }
 
     /** Stores (or replaces) an embedding; a no-op when the entry was erased meanwhile (re-embedding runs beside erasure). */

@@ -36,6 +36,9 @@ public class Replicas implements DisposableBean {
     private static final String FORGET_AFTER = "1 day";
 
     private final UUID id = UUID.randomUUID();
+    /** The model version this replica serves (0 before it serves one), as its row tells the others. */
+    private volatile long serving;
+    private volatile boolean started;
     private final JdbcTemplate jdbc;
     private final Path idFile;
     private final Duration staleAfter;
@@ -66,6 +69,25 @@ public class Replicas implements DisposableBean {
                 + ownerColumn + " and r.heartbeat_at >= now() - make_interval(secs => ?)))";
     }
 
+    /**
+     * Records the model version this replica now serves; its row says so at once (once started),
+     * so that a version no replica serves any more can be told from one another replica still serves.
+     */
+    public void serving(long modelVersionId) {
+        serving = modelVersionId;
+        if (started) {
+            beat();
+        }
+    }
+
+    /** Whether another live replica (one that beat within stale-after) serves this model version. */
+    public boolean servedElsewhere(long modelVersionId) {
+        Boolean found = jdbc.queryForObject("select exists (select 1 from service_replica where id <> ? "
+                + "and serving_model_id = ? and heartbeat_at >= now() - make_interval(secs => ?))", Boolean.class,
+                id, modelVersionId, staleSeconds());
+        return Boolean.TRUE.equals(found);
+    }
+
     /** {@code reid.sync.stale-after} in seconds, for SQL. */
     public double staleSeconds() {
         return staleAfter.toMillis() / 1000.0;
@@ -79,6 +101,7 @@ public class Replicas implements DisposableBean {
     public void start() {
         UUID predecessor = readPredecessor();
         beat();
+        started = true;
         if (predecessor != null && !predecessor.equals(id)) {
             if (jdbc.update("delete from service_replica where id = ?", predecessor) == 1) {
                 log.info("replica {} succeeds {} on {}: the work that one had claimed is resumed now", id, predecessor,
@@ -112,7 +135,10 @@ public class Replicas implements DisposableBean {
     }
 
     private void beat() {
-        jdbc.update("insert into service_replica (id) values (?) on conflict (id) do update set heartbeat_at = now()", id);
+        long model = serving;
+        jdbc.update("insert into service_replica (id, serving_model_id) values (?, ?) on conflict (id) "
+                + "do update set heartbeat_at = now(), serving_model_id = excluded.serving_model_id", id,
+                model == 0 ? null : model);
     }
 
     private void beatQuietly() {

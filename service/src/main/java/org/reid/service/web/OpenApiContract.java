@@ -79,7 +79,7 @@ public class OpenApiContract {
             answers.put("422", "well-formed but unusable (e.g. a corrupt image, a model that does not load)");
         }
         answers.put("500", "the service failed; the error is logged");
-        answers.put("503", "no model loaded yet, or the database is unavailable (restarting, unreachable): try again after `Retry-After` seconds");
+        answers.put("503", "no model loaded yet, its gallery index still being built, or the database is unavailable (restarting, unreachable): try again after `Retry-After` seconds");
         Content problem = new Content().addMediaType(PROBLEM_JSON,
                 new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
         answers.forEach((code, description) -> {

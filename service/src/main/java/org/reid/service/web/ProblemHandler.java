@@ -51,7 +51,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Rejection.class)
     ResponseEntity<ProblemDetail> rejection(Rejection e) {
-        return respond(Problems.of(e));
+        ProblemDetail p = Problems.of(e);
+        if (p.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) { // loading, or the index being built: worth a retry
+            return ResponseEntity.status(p.getStatus()).header(HttpHeaders.RETRY_AFTER,
+                    Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        }
+        return respond(p);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

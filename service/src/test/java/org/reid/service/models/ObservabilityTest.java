@@ -41,10 +41,13 @@ class ObservabilityTest extends ServiceTest {
                 .contains("reid_index_query_latency_seconds_count")
                 .contains("reid_index_size ")
                 .contains("reid_index_drift ")
+                .contains("reid_index_preparation_running ")
+                .contains("reid_index_preparations_total{plan=")
                 .contains("reid_ingest_items_total{outcome=\"stored\"}")
                 .contains("reid_model_active ");
         // the background threads are Spring's executors, with Micrometer's executor meters
-        for (String executor : List.of("ingestionExecutor", "ingestionWriterExecutor", "modelSwitchExecutor")) {
+        for (String executor : List.of("ingestionExecutor", "ingestionWriterExecutor", "modelSwitchExecutor",
+                "indexPreparationExecutor")) {
             assertThat(metrics).contains("executor_pool_size_threads{name=\"" + executor + "\"}");
         }
         assertThat(metrics).contains("executor_pool_core_threads{name=\"taskScheduler\"} 3.0");

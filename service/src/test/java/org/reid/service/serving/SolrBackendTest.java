@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.reid.service.support.Api;
 import org.reid.service.support.Gallery;
@@ -17,12 +20,14 @@ import org.reid.service.support.Keys;
 import org.reid.service.support.ServiceInstance;
 import org.reid.service.support.TestCrops;
 import org.reid.service.support.TestImages;
+import org.reid.service.support.TestModels;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A service of its own with {@code reid.index.backend=solr} against a real SolrCloud of two nodes
  * in this JVM: ingestion fills the model version's collection, search answers from it, erasure
- * empties it.
+ * empties it, and a switch to another version moves the alias and drops the retired version's
+ * collection.
  */
 class SolrBackendTest {
 
@@ -49,9 +54,28 @@ class SolrBackendTest {
             long identityId = api.get("/api/v1/identities?label=in-solr", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
             assertThat(api.delete("/api/v1/identities/" + identityId, Keys.ADMIN).status()).isEqualTo(204);
             assertThat(count(solr, collection)).isZero();
+
+            Api.Response uploaded = api.postMultipart("/api/v1/models", Keys.ADMIN,
+                    List.of(Api.Part.file("artifact", "v13.zip", TestModels.variant("13", 1.3f))));
+            assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+            long next = uploaded.json().get("id").asLong();
+            assertThat(api.postMultipart("/api/v1/models/" + next + "/activate", Keys.ADMIN, List.of()).status()).isEqualTo(202);
+            assertThat(api.awaitSwitch(Keys.ADMIN).get("state").asText()).isEqualTo("DONE");
+            assertThat(aliases(solr)).containsEntry("svc", "svc-model-" + next);
+            Awaitility.await("the retired version's collection is dropped").atMost(Duration.ofSeconds(60))
+                    .until(() -> !collections(solr).contains(collection));
+            assertThat(collections(solr)).contains("svc-model-" + next);
         } finally {
             solr.shutdown();
         }
+    }
+
+    private static List<String> collections(MiniSolrCloudCluster solr) throws Exception {
+        return CollectionAdminRequest.listCollections(solr.getSolrClient());
+    }
+
+    private static java.util.Map<String, String> aliases(MiniSolrCloudCluster solr) throws Exception {
+        return new CollectionAdminRequest.ListAliases().process(solr.getSolrClient()).getAliases();
     }
 
     private static long count(MiniSolrCloudCluster solr, String collection) throws Exception {

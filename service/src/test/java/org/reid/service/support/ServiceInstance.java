@@ -13,6 +13,16 @@ public final class ServiceInstance {
     private ServiceInstance() {}
 
     public static ConfigurableApplicationContext start(Path dataDir, String... extra) {
+        return start(dataDir, java.util.List.of(), extra);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, with initializers applied to the context before it is
+     * refreshed (e.g. one that puts a bean of the test's in the place of one of the service's).
+     */
+    public static ConfigurableApplicationContext start(Path dataDir,
+            java.util.List<org.springframework.context.ApplicationContextInitializer<ConfigurableApplicationContext>> initializers,
+            String... extra) {
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", "0");
         props.put("reid.data-dir", dataDir.toString());
@@ -34,7 +44,9 @@ public final class ServiceInstance {
         }
         // as command-line arguments: they must win over application.properties
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(ReidServiceApplication.class).run(args);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ReidServiceApplication.class);
+        initializers.forEach(i -> builder.initializers(i));
+        return builder.run(args);
     }
 
     /**
