@@ -111,7 +111,12 @@ public class ThresholdCalibration {
 
     private static final Logger log = LoggerFactory.getLogger(ThresholdCalibration.class);
     private static final int SAMPLE = 2000;
-    private static final int QUERIES = 500;
+    /**
+     * Sampled crops that act as queries: all of them. 500 (before camera pairs) spread over the 16
+     * (query, gallery) camera pairs of 4 cameras left about 30 impostor scores a pair, never the
+     * minimum; every query of 2000 costs 0.1 s (256-d) to 0.9 s (2048-d) instead of a quarter of that.
+     */
+    private static final int QUERIES = SAMPLE;
     private static final DotProducts DOTS = DotProducts.best();
     /** Fused impostor scores needed to calibrate a k-crop threshold. */
     static final int MIN_FUSED_SAMPLES = 20;
