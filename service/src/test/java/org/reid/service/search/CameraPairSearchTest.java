@@ -64,8 +64,8 @@ class CameraPairSearchTest {
             genuine += p.get("genuineSamples").asInt();
             impostor += p.get("impostorSamples").asInt();
         }
-        System.out.printf("camera pairs: %d sampled, %d calibrated (min %d/%d), global threshold %.3f: %s%n",
-                c.get("cameraPairThresholds").size(), calibrated.size(), MIN, MIN, global, calibrated);
+        System.out.printf("camera pairs: %d sampled, %d calibrated (min %d/%d), global threshold %.3f: %s; all: %s%n",
+                c.get("cameraPairThresholds").size(), calibrated.size(), MIN, MIN, global, calibrated, c.get("cameraPairThresholds"));
         assertThat(genuine).as("every best-genuine sample is filed under one pair").isEqualTo(c.get("genuineSamples").asInt());
         assertThat(impostor).as("every best-impostor sample is filed under one pair").isEqualTo(c.get("impostorSamples").asInt());
         assertThat(calibrated).as("pairs with %d samples of each kind", MIN).isNotEmpty();
