@@ -88,6 +88,8 @@ async function run() {
   await page.getByTestId('query-thumb').first().waitFor();
 
   step = 'searching';
+  // the query's camera only picks the threshold (a camera pair's, where calibrated): the ranking is the same
+  await page.getByTestId('query-camera').fill('1');
   await page.getByTestId('search-submit').click();
   const cards = page.getByTestId('rank-card');
   await Promise.race([
@@ -101,7 +103,11 @@ async function run() {
   const ranked = await cards.evaluateAll((nodes) => nodes.map((n) => `${n.dataset.rank}:${n.dataset.label}(${Number(n.dataset.score).toFixed(3)})`));
   log(`ranked ${count} identities: ${ranked.join(' ')}`);
   if (firstLabel !== expectedLabel) throw new Error(`rank 1 is "${firstLabel}", expected "${expectedLabel}" (ranked: ${ranked.join(' ')})`);
-  log(`verdict: ${(await page.getByTestId('search-result').locator('.verdict').innerText()).replace(/\s+/g, ' ')}`);
+  const verdictText = (await page.getByTestId('search-result').locator('.verdict').innerText()).replace(/\s+/g, ' ');
+  log(`verdict: ${verdictText}`);
+  if (!/\((all cameras|camera pair \d+->\d+|configured)\)/.test(verdictText)) {
+    throw new Error(`the verdict does not say which threshold decided it: "${verdictText}"`);
+  }
   log(`meta: ${(await page.getByTestId('search-meta').innerText()).replace(/\s+/g, ' ')}`);
 
   step = 'waiting for the ranked thumbnails';
@@ -178,6 +184,11 @@ async function run() {
   if (rows < 5) throw new Error(`the TAR/FMR table has ${rows} rows, expected the 4 false match rates and the equal error rate`);
   log(`calibration: threshold ${lineValue}, ${bars.genuine} genuine and ${bars.impostor} impostor bars, ${rows} table rows;`
     + ` ${(await page.getByTestId('calibration-method').innerText()).replace(/\s+/g, ' ')}`);
+  // camera pairs: a table of those with a threshold of their own, or a line saying none has the samples
+  const pairTable = page.getByTestId('camera-pair-thresholds');
+  const pairNone = page.getByTestId('camera-pairs-none');
+  await pairTable.or(pairNone).first().waitFor();
+  log(`camera pairs: ${(await pairTable.or(pairNone).first().innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
   await screenshotDownTo(['#model-card', '#model-calibration', '#model-list'], 'models.png');
 }
 

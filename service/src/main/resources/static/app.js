@@ -366,6 +366,13 @@
     if (cameras) form.append('cameras', cameras);
     const exclude = cameraList($('exclude-cameras'), 'excludeCameras');
     if (exclude) form.append('excludeCameras', exclude);
+    const camera = $('query-camera').value.trim();
+    if (camera) {
+      if (!/^\d+$/.test(camera)) {
+        throw new ApiError(0, { title: 'Invalid camera', detail: `query camera: "${camera}" is not a camera id`, field: 'camera' });
+      }
+      form.append('camera', camera);
+    }
     const from = instant($('time-from'), 'from');
     if (from) form.append('from', from);
     const to = instant($('time-to'), 'to');
@@ -413,6 +420,7 @@
   function renderSearch(result, queryFiles, roundTripMs) {
     const identities = result.identities || [];
     const threshold = typeof result.threshold === 'number' ? result.threshold : null;
+    const scope = result.thresholdScope ? ` (${result.thresholdScope})` : '';
 
     const verdict = $('verdict');
     verdict.dataset.unknown = String(Boolean(result.unknown));
@@ -425,14 +433,14 @@
       verdict.dataset.testid = 'unknown-banner';
       fill(verdict,
         el('strong', {}, 'Unknown person'),
-        ` best score ${formatNumber(identities[0].score)} is under the threshold ${formatNumber(threshold)}; the nearest identities are shown anyway`);
+        ` best score ${formatNumber(identities[0].score)} is under the threshold ${formatNumber(threshold)}${scope}; the nearest identities are shown anyway`);
     } else {
       verdict.className = 'verdict known';
       verdict.dataset.testid = 'verdict';
       fill(verdict,
         el('strong', {}, `Match: ${identities[0].label}`),
         ` score ${formatNumber(identities[0].score)}`,
-        threshold !== null ? ` ≥ threshold ${formatNumber(threshold)}` : '');
+        threshold !== null ? ` ≥ threshold ${formatNumber(threshold)}${scope}` : '');
     }
 
     const model = result.model || {};
@@ -833,11 +841,39 @@
             el('tbody', {}, c.multiCropThresholds.map((f) => el('tr', {},
               el('th', {}, String(f.crops)), el('td', {}, formatNumber(f.value)), el('td', {}, percent(f.falseMatchRate)),
               el('td', {}, percent(f.trueAcceptRate)), el('td', {}, String(f.impostorSamples))))))
-          : null);
+          : null,
+        cameraPairs(c));
       panel.hidden = false;
     } catch (ignored) {
       panel.hidden = true;
     }
+  }
+
+  /**
+   * The thresholds of (query camera, gallery camera) pairs with enough samples, as a table; without
+   * any, one line saying how far the pairs are from the minimums (every query uses the global one).
+   */
+  function cameraPairs(c) {
+    const pairs = c.cameraPairThresholds || [];
+    const min = c.cameraPairMinimums;
+    if (!pairs.length || !min) return null;
+    const calibrated = pairs.filter((p) => typeof p.value === 'number');
+    const minimums = `${min.genuineSamples} genuine and ${min.impostorSamples} impostor scores`;
+    if (!calibrated.length) {
+      const most = (key) => Math.max(...pairs.map((p) => p[key]));
+      return el('p', { class: 'meta', dataset: { testid: 'camera-pairs-none' } },
+        `Camera pairs: none of the ${pairs.length} sampled has ${minimums} (at most ${most('genuineSamples')} genuine `,
+        `and ${most('impostorSamples')} impostor scores a pair); every query is decided on the threshold of all cameras.`);
+    }
+    return el('table', { class: 'metrics suite', dataset: { testid: 'camera-pair-thresholds' } },
+      el('caption', {}, `a single-crop query that names its camera is decided on the threshold of its camera and its best match's camera, `
+        + `where that pair has ${minimums}: ${calibrated.length} of ${pairs.length} sampled pairs do, the others use the threshold of all cameras`),
+      el('thead', {}, el('tr', {}, ['query camera → gallery camera', 'threshold', 'measured FMR', 'TAR', 'genuine', 'impostor']
+        .map((t) => el('th', { scope: 'col' }, t)))),
+      el('tbody', {}, calibrated.map((p) => el('tr', {},
+        el('th', { scope: 'row' }, `${p.queryCamera} → ${p.galleryCamera}`), el('td', {}, formatNumber(p.value)),
+        el('td', {}, percent(p.falseMatchRate)), el('td', {}, percent(p.trueAcceptRate)),
+        el('td', {}, String(p.genuineSamples)), el('td', {}, String(p.impostorSamples))))));
   }
 
   /** All registered models; optional, so a failure here only hides the list. */

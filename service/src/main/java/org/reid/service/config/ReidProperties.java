@@ -138,6 +138,8 @@ public final class ReidProperties {
         private final int candidatesPerIdentity;
         private final int maxBatch;
         private final Duration maxWait;
+        private final int cameraPairMinGenuine;
+        private final int cameraPairMinImpostor;
 
         /**
          * @param unknownThreshold cosine similarity under which the best identity is "unknown", when it
@@ -148,10 +150,15 @@ public final class ReidProperties {
          * @param candidatesPerIdentity entries fetched from the index per requested identity
          * @param maxBatch micro-batching of concurrent searches: the largest forward batch...
          * @param maxWait ...and how long the first request of a batch waits for company
+         * @param cameraPairMinGenuine best-genuine scores a (query camera, gallery camera) pair needs
+         *     for a threshold of its own (fewer: the threshold of all cameras)
+         * @param cameraPairMinImpostor best-impostor scores it needs (100: a 1% false match rate is
+         *     measurable on it)
          */
         public Search(@DefaultValue("0.5") double unknownThreshold, @DefaultValue("true") boolean calibrateThreshold,
                 Double falseMatchRate, @DefaultValue("100") int maxTopK, @DefaultValue("10") int candidatesPerIdentity,
-                @DefaultValue("16") int maxBatch, @DefaultValue("3ms") Duration maxWait) {
+                @DefaultValue("16") int maxBatch, @DefaultValue("3ms") Duration maxWait,
+                @DefaultValue("50") int cameraPairMinGenuine, @DefaultValue("100") int cameraPairMinImpostor) {
             require(unknownThreshold >= -1 && unknownThreshold <= 1, "reid.search.unknown-threshold",
                     "a cosine similarity between -1 and 1", unknownThreshold);
             require(falseMatchRate == null || (falseMatchRate > 0 && falseMatchRate < 1),
@@ -162,6 +169,8 @@ public final class ReidProperties {
             require(candidatesPerIdentity >= 1, "reid.search.candidates-per-identity", "at least 1", candidatesPerIdentity);
             require(maxBatch >= 1, "reid.search.max-batch", "at least 1", maxBatch);
             require(!maxWait.isNegative(), "reid.search.max-wait", "zero or more", maxWait);
+            require(cameraPairMinGenuine >= 1, "reid.search.camera-pair-min-genuine", "at least 1", cameraPairMinGenuine);
+            require(cameraPairMinImpostor >= 1, "reid.search.camera-pair-min-impostor", "at least 1", cameraPairMinImpostor);
             this.unknownThreshold = unknownThreshold;
             this.calibrateThreshold = calibrateThreshold;
             this.falseMatchRate = falseMatchRate;
@@ -169,6 +178,8 @@ public final class ReidProperties {
             this.candidatesPerIdentity = candidatesPerIdentity;
             this.maxBatch = maxBatch;
             this.maxWait = maxWait;
+            this.cameraPairMinGenuine = cameraPairMinGenuine;
+            this.cameraPairMinImpostor = cameraPairMinImpostor;
         }
 
         public double getUnknownThreshold() { return unknownThreshold; }
@@ -178,6 +189,8 @@ public final class ReidProperties {
         public int getCandidatesPerIdentity() { return candidatesPerIdentity; }
         public int getMaxBatch() { return maxBatch; }
         public Duration getMaxWait() { return maxWait; }
+        public int getCameraPairMinGenuine() { return cameraPairMinGenuine; }
+        public int getCameraPairMinImpostor() { return cameraPairMinImpostor; }
     }
 
     public static final class Index {

@@ -110,10 +110,11 @@ public class ModelController {
     }
 
     @Operation(summary = "How the active model's \"unknown\" threshold was calibrated: genuine and impostor score"
-            + " distributions, the true accept rate at several false match rates, the chosen threshold")
+            + " distributions, the true accept rate at several false match rates, the chosen threshold, and the"
+            + " thresholds of multi-crop queries and of camera pairs")
     @GetMapping("/active/calibration")
     public CalibrationView calibration() {
-        return CalibrationView.of(active.current(), properties.getSearch().getUnknownThreshold());
+        return CalibrationView.of(active.current(), properties.getSearch());
     }
 
     @SuppressWarnings("unchecked")

@@ -15,9 +15,16 @@ final class IdentityRanking {
     /** One identity's share of the hits, best entry first. */
     record Group(long identityId, List<IndexHit> hits) {
         float score() {
-            float best = Float.NEGATIVE_INFINITY;
+            return best().score();
+        }
+
+        /** The entry of the best cosine (the identity's score; with re-ranking not always the first). */
+        IndexHit best() {
+            IndexHit best = hits.get(0);
             for (IndexHit h : hits) {
-                best = Math.max(best, h.score());
+                if (h.score() > best.score()) {
+                    best = h;
+                }
             }
             return best;
         }

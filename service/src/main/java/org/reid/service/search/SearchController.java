@@ -1,6 +1,8 @@
 package org.reid.service.search;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Instant;
@@ -30,9 +32,13 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/api/v1/search")
 @Tag(name = "search")
 public class SearchController {
+    static final String CAMERA_DOC = "the camera that took the query crop(s), an integer >= 0 as in the gallery: a"
+            + " single-crop query is then decided on the threshold calibrated for this camera and the camera of its best"
+            + " match, where that pair has enough samples (docs/service.md); it filters nothing";
+
     /** The JSON form of a search. */
     public record JsonSearch(List<String> images, Integer topK, List<Integer> cameras, List<Integer> excludeCameras,
-            String from, String to, Boolean rerank) {}
+            String from, String to, Boolean rerank, @Schema(description = CAMERA_DOC) Integer camera) {}
 
     private final SearchService search;
     private final ImageGuard guard;
@@ -52,7 +58,8 @@ public class SearchController {
             @RequestParam(required = false) String excludeCameras,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
-            @RequestParam(required = false) String rerank) {
+            @RequestParam(required = false) String rerank,
+            @Parameter(description = CAMERA_DOC) @RequestParam(required = false) String camera) {
         long t0 = System.nanoTime();
         requireImages(image == null ? 0 : image.size());
         List<CheckedImage> checked = new ArrayList<>();
@@ -65,7 +72,7 @@ public class SearchController {
         }
         SearchQuery q = new SearchQuery(checked, topK(parseInt("topK", topK)),
                 filter(parseIds("cameras", cameras), parseIds("excludeCameras", excludeCameras), from, to),
-                parseBool("rerank", rerank));
+                parseBool("rerank", rerank), camera(parseInt("camera", camera)));
         return search.search(q, (System.nanoTime() - t0) / 1e6);
     }
 
@@ -87,7 +94,7 @@ public class SearchController {
         }
         SearchQuery q = new SearchQuery(checked, topK(body.topK()),
                 filter(body.cameras(), body.excludeCameras(), body.from(), body.to()),
-                Boolean.TRUE.equals(body.rerank()));
+                Boolean.TRUE.equals(body.rerank()), camera(body.camera()));
         return search.search(q, (System.nanoTime() - t0) / 1e6);
     }
 
@@ -111,6 +118,15 @@ public class SearchController {
             throw Rejection.outOfRange("topK", "topK must be between 1 and " + max + ", got " + topK, "1.." + max);
         }
         return topK;
+    }
+
+    /** The query's camera: a camera number as the gallery's (an integer >= 0), or null. */
+    private static Integer camera(Integer camera) {
+        if (camera != null && camera < 0) {
+            throw Rejection.outOfRange("camera", "camera (where the query crop was taken) must be an integer >= 0, got "
+                    + camera, "0.." + Integer.MAX_VALUE);
+        }
+        return camera;
     }
 
     private static SearchFilter filter(List<Integer> cameras, List<Integer> exclude, String from, String to) {

@@ -19,6 +19,7 @@ import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.IndexProgress;
 import org.reid.service.serving.ServingModel;
+import org.reid.service.serving.ThresholdCalibration;
 import org.reid.service.store.Identity;
 import org.reid.service.store.Identities;
 import org.springframework.stereotype.Service;
@@ -82,24 +83,47 @@ public class SearchService {
         List<IdentityRanking.Group> groups = IdentityRanking.group(hits, query.topK());
         long t2 = System.nanoTime();
         List<SearchResult.RankedIdentity> ranked = describe(groups, reranked);
-        double threshold = model.threshold() == null ? settings.getUnknownThreshold()
-                : model.threshold().forCrops(query.images().size());
+        ThresholdCalibration.Applied threshold = threshold(model, query, groups, ranked);
         // The verdict is about the identity answered first, on the scale the threshold is calibrated
         // on: its cosine score fused over the query's crops (re-ranking only orders; its distances
-        // are on another scale), against the threshold calibrated for that many crops.
-        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold;
+        // are on another scale), against the threshold calibrated for that many crops, or for the
+        // query's camera and the camera of that identity's best entry.
+        boolean unknown = ranked.isEmpty() || ranked.get(0).score() < threshold.value();
         long t3 = System.nanoTime();
         SearchResult result = new SearchResult(
                 new SearchResult.ModelRef(model.id(), model.registered().name(), model.registered().version()),
-                unknown, threshold, ranked,
+                unknown, threshold.value(), threshold.scope(), ranked,
                 new SearchResult.Timings(round(decodeMs), ms(t1 - t0), ms(t2 - t1), round(decodeMs + ms(t3 - t0))));
         audit.record("search", ranked.isEmpty() ? null : "identity:" + ranked.get(0).identityId(), ranked.size(),
                 "model=" + model.label() + " images=" + query.images().size() + " unknown=" + unknown
+                        + (query.camera() != null ? " camera=" + query.camera() : "")
                         + (query.rerank() ? " rerank=true" : ""));
         Timer.builder("reid.search.latency").description("search requests, by outcome")
                 .tag("outcome", unknown ? "unknown" : "match").publishPercentileHistogram().register(meters)
                 .record(t3 - t0 + (long) (decodeMs * 1e6), TimeUnit.NANOSECONDS);
         return result;
+    }
+
+    /**
+     * The threshold of this query: of its crop count, or of its camera and the gallery camera of the
+     * best entry of the identity answered first, as the model's calibration has them; the configured
+     * one before any calibration.
+     */
+    private ThresholdCalibration.Applied threshold(ServingModel model, SearchQuery query, List<IdentityRanking.Group> groups,
+            List<SearchResult.RankedIdentity> ranked) {
+        if (model.threshold() == null) {
+            return new ThresholdCalibration.Applied(settings.getUnknownThreshold(), "configured");
+        }
+        Integer galleryCamera = null;
+        if (!ranked.isEmpty()) {
+            long first = ranked.get(0).identityId();
+            for (IdentityRanking.Group g : groups) {
+                if (g.identityId() == first) {
+                    galleryCamera = g.best().cameraId();
+                }
+            }
+        }
+        return model.threshold().forQuery(query.images().size(), query.camera(), galleryCamera);
     }
 
     private List<SearchResult.RankedIdentity> describe(List<IdentityRanking.Group> groups, Map<Long, Double> reranked) {

@@ -24,34 +24,70 @@ import org.springframework.stereotype.Component;
  * whose best identity scores below it is answered "unknown". A gallery whose identities are each
  * seen by one camera only falls back to same-camera genuine pairs (and says so); without two
  * identities, or without an identity of two crops, the configured
- * {@code reid.search.unknown-threshold} is used.
+ * {@code reid.search.unknown-threshold} is used. Queries of several crops and camera pairs with
+ * enough samples get thresholds of their own, by the same rule ({@link CameraPairCalibration}).
  */
 @Component
 public class ThresholdCalibration {
     /**
      * A threshold, where it came from, and the calibration samples behind it (null when it was not
-     * calibrated), kept so that the calibration can be shown without computing it again.
+     * calibrated), kept so that the calibration can be shown without computing it again; with the
+     * thresholds of multi-crop queries and of camera pairs (every pair sampled, calibrated or not).
      */
-    public record Threshold(double value, String source, int impostorPairs, Scores scores, List<FusedThreshold> fused) {
+    public record Threshold(double value, String source, int impostorPairs, Scores scores, List<FusedThreshold> fused,
+            List<CameraPairThreshold> cameraPairs) {
         public Threshold(double value, String source, int impostorPairs) {
-            this(value, source, impostorPairs, null, List.of());
+            this(value, source, impostorPairs, null, List.of(), List.of());
+        }
+
+        public Threshold(double value, String source, int impostorPairs, Scores scores, List<FusedThreshold> fused) {
+            this(value, source, impostorPairs, scores, fused, List.of());
+        }
+
+        /** The threshold a query of {@code crops} crops is decided on, whatever its camera. */
+        public double forCrops(int crops) {
+            return forQuery(crops, null, null).value();
         }
 
         /**
-         * The threshold a query of {@code crops} crops is decided on: its own calibrated one, or that
-         * of the most crops calibrated below it (the gallery had too few crops per identity to
-         * calibrate more), or the single-crop one.
+         * The threshold a query is decided on, and which one it is. Several crops: its crop count's
+         * own calibrated one, or that of the most crops calibrated below it (the gallery had too few
+         * crops per identity to calibrate more). One crop from {@code queryCamera} whose answer's best
+         * entry is on {@code galleryCamera}: that pair's, where it has enough samples. Otherwise the
+         * threshold of all cameras (one crop).
          */
-        public double forCrops(int crops) {
-            double t = value;
-            for (FusedThreshold f : fused) {
-                if (f.crops() <= crops) {
-                    t = f.value();
+        public Applied forQuery(int crops, Integer queryCamera, Integer galleryCamera) {
+            if (crops > 1) {
+                FusedThreshold chosen = null;
+                for (FusedThreshold f : fused) {
+                    if (f.crops() <= crops) {
+                        chosen = f;
+                    }
+                }
+                if (chosen != null) {
+                    return new Applied(chosen.value(), chosen.crops() + " crops");
+                }
+            } else if (queryCamera != null && galleryCamera != null) {
+                for (CameraPairThreshold p : cameraPairs) {
+                    if (p.value() != null && p.queryCamera() == queryCamera && p.galleryCamera() == galleryCamera) {
+                        return new Applied(p.value(), "camera pair " + queryCamera + "->" + galleryCamera);
+                    }
                 }
             }
-            return t;
+            return new Applied(value, scores == null ? "configured" : "all cameras");
         }
     }
+
+    /** A threshold applied to a query and its scope: "all cameras", "2 crops", "camera pair 2->5" or "configured". */
+    public record Applied(double value, String scope) {}
+
+    /**
+     * The threshold of single-crop queries from {@code queryCamera} whose best match is on
+     * {@code galleryCamera}, with its measured rates; {@code value} and the rates are null when the
+     * pair has fewer samples than the minimums (its queries use the threshold of all cameras).
+     */
+    public record CameraPairThreshold(int queryCamera, int galleryCamera, Double value, Double falseMatchRate,
+            Double trueAcceptRate, int genuineSamples, int impostorSamples) {}
 
     /**
      * The threshold of queries of {@code crops} crops, fused by their best score: a person's score
@@ -75,7 +111,12 @@ public class ThresholdCalibration {
 
     private static final Logger log = LoggerFactory.getLogger(ThresholdCalibration.class);
     private static final int SAMPLE = 2000;
-    private static final int QUERIES = 500;
+    /**
+     * Sampled crops that act as queries: all of them. 500 (before camera pairs) spread over the 16
+     * (query, gallery) camera pairs of 4 cameras left about 30 impostor scores a pair, never the
+     * minimum; every query of 2000 costs 0.1 s (256-d) to 0.9 s (2048-d) instead of a quarter of that.
+     */
+    private static final int QUERIES = SAMPLE;
     private static final DotProducts DOTS = DotProducts.best();
     /** Fused impostor scores needed to calibrate a k-crop threshold. */
     static final int MIN_FUSED_SAMPLES = 20;
@@ -123,6 +164,10 @@ public class ThresholdCalibration {
         float[] ownCross = new float[queries];
         float[] ownSame = new float[queries];
         float[] bestOthers = new float[queries];
+        // and the cameras they came from, for the thresholds of camera pairs
+        int[] queryCamera = new int[queries];
+        int[] ownCrossCamera = new int[queries];
+        int[] bestOtherCamera = new int[queries];
         for (int q = 0; q < queries; q++) {
             float bestOwnOtherCamera = Float.NEGATIVE_INFINITY;
             float bestOwnSameCamera = Float.NEGATIVE_INFINITY;
@@ -136,13 +181,20 @@ public class ThresholdCalibration {
                 float s = scores[j];
                 EmbeddingStore.Sampled other = sample.get(j);
                 if (other.identityId() != query.identityId()) {
-                    bestOther = Math.max(bestOther, s);
+                    if (s > bestOther) {
+                        bestOther = s;
+                        bestOtherCamera[q] = other.cameraId();
+                    }
                 } else if (other.cameraId() != query.cameraId()) {
-                    bestOwnOtherCamera = Math.max(bestOwnOtherCamera, s);
+                    if (s > bestOwnOtherCamera) {
+                        bestOwnOtherCamera = s;
+                        ownCrossCamera[q] = other.cameraId();
+                    }
                 } else {
                     bestOwnSameCamera = Math.max(bestOwnSameCamera, s);
                 }
             }
+            queryCamera[q] = query.cameraId();
             ownCross[q] = bestOwnOtherCamera;
             ownSame[q] = bestOwnSameCamera;
             bestOthers[q] = bestOther;
@@ -170,18 +222,26 @@ public class ThresholdCalibration {
         long[] identityOf = sample.stream().limit(queries).mapToLong(EmbeddingStore.Sampled::identityId).toArray();
         List<FusedThreshold> fused = fusedThresholds(identityOf, cross ? ownCross : ownSame, bestOthers,
                 maxQueryCrops, target);
+        // same-camera genuine crops (the fallback) share the query's camera
+        List<CameraPairThreshold> pairs = CameraPairCalibration.calibrate(queryCamera, cross ? ownCross : ownSame,
+                cross ? ownCrossCamera : queryCamera, bestOthers, bestOtherCamera, target,
+                settings.getCameraPairMinGenuine(), settings.getCameraPairMinImpostor());
+        log.info("camera pairs: {} of {} sampled have a threshold of their own (at least {} genuine and {} impostor"
+                + " scores each; the others use the threshold of all cameras)",
+                pairs.stream().filter(p -> p.value() != null).count(), pairs.size(),
+                settings.getCameraPairMinGenuine(), settings.getCameraPairMinImpostor());
         if (target == null) {
             return new Threshold(value, String.format(Locale.ROOT,
                     "calibrated at the equal error rate %.3f of %d best-genuine (%s) and %d best-impostor scores", err,
                     g.length, genuineKind, im.length),
-                    im.length, new Scores(g, im, cross, null, equalError), fused);
+                    im.length, new Scores(g, im, cross, null, equalError), fused, pairs);
         }
         OperatingPoint p = atFalseMatchRate(g, im, target);
         return new Threshold(p.threshold(), String.format(Locale.ROOT,
                 "calibrated at false match rate %.4f (at most %.4f) of %d best-impostor scores, accepting %.3f of %d"
                         + " best-genuine (%s) scores", p.falseMatchRate(), target, im.length, p.trueAcceptRate(),
                 g.length, genuineKind),
-                im.length, new Scores(g, im, cross, target, equalError), fused);
+                im.length, new Scores(g, im, cross, target, equalError), fused, pairs);
     }
 
     /**
@@ -274,7 +334,7 @@ public class ThresholdCalibration {
                 genuine.length == 0 ? 0 : 1 - fractionBelow(genuine, t));
     }
 
-    private static float[] sorted(List<Float> l) {
+    static float[] sorted(List<Float> l) {
         float[] a = new float[l.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = l.get(i);

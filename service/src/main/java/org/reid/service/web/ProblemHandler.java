@@ -161,8 +161,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = jsonField(ex);
         return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "the request body is not valid JSON for this call: " + rootMessage(ex), "body", null));
+                "the request body is not valid JSON for this call: " + rootMessage(ex), field == null ? "body" : field, null));
+    }
+
+    /**
+     * The JSON property a value of the wrong type was found at ({@code camera}, {@code cameras[1]}),
+     * from Jackson's path; null when the body is not JSON at all (then the body is at fault).
+     */
+    private static String jsonField(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException j && !j.getPath().isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                for (tools.jackson.core.JacksonException.Reference r : j.getPath()) {
+                    if (r.getPropertyName() != null) {
+                        path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+                    } else if (r.getIndex() >= 0) {
+                        path.append('[').append(r.getIndex()).append(']');
+                    }
+                }
+                return path.isEmpty() ? null : path.toString();
+            }
+        }
+        return null;
     }
 
     private static ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {

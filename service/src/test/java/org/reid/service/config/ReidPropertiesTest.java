@@ -19,6 +19,8 @@ class ReidPropertiesTest {
         assertThat(p.getModel().getBootstrap()).isEqualTo("classpath:models/reid-demo-small-4.zip");
         assertThat(p.getSearch().getFalseMatchRate()).isNull();
         assertThat(p.getSearch().getMaxWait()).isEqualTo(Duration.ofMillis(3));
+        assertThat(p.getSearch().getCameraPairMinGenuine()).isEqualTo(50);
+        assertThat(p.getSearch().getCameraPairMinImpostor()).isEqualTo(100);
         assertThat(p.getLimits().getMaxImageBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(p.getRetention().getMaxAge()).isNull();
         assertThat(p.getSecurity().getApiKeys()).isEmpty();
@@ -33,12 +35,14 @@ class ReidPropertiesTest {
                 "admin-key", "s3cret",
                 "sync.stale-after", "PT2S",
                 "search.false-match-rate", "0.01",
+                "search.camera-pair-min-impostor", "20",
                 "security.api-keys[0].name", "ops",
                 "security.api-keys[0].sha256", "ab",
                 "security.api-keys[0].roles", "SEARCH,INGEST"));
         assertThat(p.getAdminKey()).isEqualTo("s3cret");
         assertThat(p.getSync().getStaleAfter()).isEqualTo(Duration.ofSeconds(2));
         assertThat(p.getSearch().getFalseMatchRate()).isEqualTo(0.01);
+        assertThat(p.getSearch().getCameraPairMinImpostor()).isEqualTo(20);
         assertThat(p.getSecurity().getApiKeys()).singleElement()
                 .satisfies(k -> assertThat(k.getRoles()).containsExactly("SEARCH", "INGEST"));
     }
@@ -47,6 +51,8 @@ class ReidPropertiesTest {
     void aValueOutOfRangeStopsTheStartNamingTheKey() {
         assertRejected("search.false-match-rate", "1.5", "reid.search.false-match-rate must be a fraction strictly between 0 and 1 (0.01 = 1% of strangers' queries matched; unset: the equal error rate), was 1.5");
         assertRejected("model.predictors", "0", "reid.model.predictors must be at least 1, was 0");
+        assertRejected("search.camera-pair-min-genuine", "0", "reid.search.camera-pair-min-genuine must be at least 1, was 0");
+        assertRejected("search.camera-pair-min-impostor", "-5", "reid.search.camera-pair-min-impostor must be at least 1, was -5");
         assertRejected("sync.stale-after", "0s", "reid.sync.stale-after must be positive, was PT0S");
         assertRejected("ingest.chunk-size", "-3", "reid.ingest.chunk-size must be at least 1, was -3");
     }

@@ -71,6 +71,7 @@ class DemoGalleryTest {
             assertThat(answer.get("unknown").asBoolean()).as(answer.toString()).isFalse();
 
             multiCropQueriesKeepTheirEvidence(api, key, queries);
+            queriesNamingTheirCameraUseTheirPairsThresholdWhereCalibrated(api, key, queries);
             erasingADemoIdentityDeletesItsCropFiles(api, key, demo, readme.group(2));
         }
     }
@@ -125,6 +126,44 @@ class DemoGalleryTest {
         assertThat(pairs).as("identities with two query crops").isPositive();
         System.out.printf("demo, two-crop queries: %d of %d rank their identity first and not unknown (2-crop threshold %.3f; %s)%n",
                 rightAndKnown, pairs, twoCropThreshold, multi);
+    }
+
+    /**
+     * Each demo query sent with its camera is decided on the threshold of (its camera, its best
+     * match's camera) when the calibration has one for that pair, else on the threshold of all
+     * cameras; and how many pairs the demo gallery calibrates (docs/service.md quotes it).
+     */
+    private static void queriesNamingTheirCameraUseTheirPairsThresholdWhereCalibrated(Api api, String key, List<Path> queries)
+            throws Exception {
+        JsonNode c = api.get("/api/v1/models/active/calibration", key).json();
+        Map<String, Double> calibrated = new TreeMap<>();
+        int maxGenuine = 0;
+        int maxImpostor = 0;
+        for (JsonNode p : c.get("cameraPairThresholds")) {
+            if (!p.get("value").isNull()) {
+                calibrated.put(p.get("queryCamera").asInt() + "->" + p.get("galleryCamera").asInt(), p.get("value").asDouble());
+            }
+            maxGenuine = Math.max(maxGenuine, p.get("genuineSamples").asInt());
+            maxImpostor = Math.max(maxImpostor, p.get("impostorSamples").asInt());
+        }
+        System.out.printf("demo, camera pairs: %d sampled, %d with a threshold of their own (minimums %s); at most %d genuine"
+                + " and %d impostor scores a pair, of %d and %d in all; %s%n", c.get("cameraPairThresholds").size(),
+                calibrated.size(), c.get("cameraPairMinimums"), maxGenuine, maxImpostor, c.get("genuineSamples").asInt(),
+                c.get("impostorSamples").asInt(), c.get("cameraPairThresholds"));
+        for (Path q : queries) {
+            int camera = Integer.parseInt(identityCamera(q).split(":")[1]);
+            Api.Response r = api.postMultipart("/api/v1/search", key, List.of(
+                    Api.Part.file("image", q.getFileName().toString(), Files.readAllBytes(q)),
+                    Api.Part.field("camera", String.valueOf(camera))));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            JsonNode answer = r.json();
+            String pair = camera + "->" + answer.get("identities").get(0).get("bestEntries").get(0).get("cameraId").asInt();
+            Double pairThreshold = calibrated.get(pair);
+            assertThat(answer.get("thresholdScope").asText()).as(q.getFileName().toString())
+                    .isEqualTo(pairThreshold == null ? "all cameras" : "camera pair " + pair);
+            assertThat(answer.get("threshold").asDouble())
+                    .isEqualTo(pairThreshold == null ? c.get("threshold").asDouble() : pairThreshold);
+        }
     }
 
     /** The score of identity {@code label} in an answer, or -1 when it is not listed. */

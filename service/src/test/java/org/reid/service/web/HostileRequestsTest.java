@@ -263,7 +263,7 @@ class HostileRequestsTest {
         for (int i = 0, n = chance(0.1) ? random.nextInt(11) : 1; i < n; i++) {
             parts.add(new Part("image", "q" + i + ".jpg", image()));
         }
-        String[] fields = {"topK", "cameras", "excludeCameras", "from", "to", "rerank"};
+        String[] fields = {"topK", "cameras", "excludeCameras", "from", "to", "rerank", "camera"};
         for (String f : fields) {
             if (chance(0.3)) {
                 parts.add(field(f, f.equals("from") || f.equals("to") ? pick(INSTANTS)
@@ -284,7 +284,7 @@ class HostileRequestsTest {
             case 3 -> "{\"images\":[null]}";
             case 4 -> "{\"images\":\"" + image + "\"}";
             case 5 -> "{\"images\":[\"!!not base64!!\"]}";
-            case 6 -> "{\"images\":[\"" + image + "\"],\"topK\":" + pick(new String[] {"1e400", "-1", "2147483648", "\"ten\"",
+            case 6 -> "{\"images\":[\"" + image + "\"],\"" + pick(new String[] {"topK", "camera"}) + "\":" + pick(new String[] {"1e400", "-1", "2147483648", "\"ten\"",
                 "1.5", "null", "[]"}) + "}";
             case 7 -> "{\"images\":[\"" + image + "\"],\"cameras\":[null]}";
             case 8 -> "{\"images\":[\"" + image + "\"],\"from\":\"" + pick(INSTANTS) + "\",\"to\":\"" + pick(INSTANTS) + "\"}";

@@ -73,6 +73,18 @@ class OpenApiContractTest extends ServiceTest {
         assertThat(api.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
     }
 
+    @Test
+    @SuppressWarnings("rawtypes")
+    void theSearchDocumentsItsQueryCameraAndWhichThresholdDecided() {
+        Operation search = doc.getPaths().get("/api/v1/search").getPost();
+        assertThat(search.getParameters()).filteredOn(p -> p.getName().equals("camera")).singleElement()
+                .satisfies(p -> assertThat(p.getDescription()).contains("filters nothing"));
+        Map<String, Schema> schemas = doc.getComponents().getSchemas();
+        assertThat(((Schema) schemas.get("JsonSearch").getProperties().get("camera")).getType()).isEqualTo("integer");
+        assertThat(((Schema) schemas.get("SearchResult").getProperties().get("thresholdScope")).getDescription())
+                .contains("camera pair");
+    }
+
     @SuppressWarnings("rawtypes")
     private static Map<String, Schema> form(Operation op) {
         return op.getRequestBody().getContent().get("multipart/form-data").getSchema().getProperties();
