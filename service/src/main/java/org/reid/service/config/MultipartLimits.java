@@ -42,6 +42,9 @@ public class MultipartLimits implements WebServerFactoryCustomizer<TomcatServlet
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addConnectorCustomizers(connector -> {
             connector.setMaxPartCount(maxParts);
+            // Tomcat takes the lower of this and the parameter limit (default 1000, query parameters
+            // included) as the part limit: a batch of 1,000 files was refused as "more than 10008 parts"
+            connector.setMaxParameterCount(maxParts);
             // form fields (the manifest) are checked against this before Tomcat reads them into memory
             connector.setMaxPostSize(maxFormBytes);
         });

@@ -176,4 +176,22 @@ class IngestionTest extends ServiceTest {
         z.write(bytes);
         z.closeEntry();
     }
+    @Test
+    void aBatchOfMoreThanAThousandFilesIsNotRefusedByAPartLimit() {
+        // Tomcat's part limit is the lower of its part and parameter limits (1000 by default):
+        // 1,200 files were refused as "more than 10008 multipart parts"
+        List<Api.Part> parts = new java.util.ArrayList<>();
+        StringBuilder manifest = new StringBuilder("file,identity,camera\n");
+        for (int i = 0; i < 1200; i++) {
+            parts.add(Api.Part.file("files", "n" + i + ".jpg", ("not a crop " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            manifest.append("n").append(i).append(".jpg,many-parts,1\n");
+        }
+        parts.add(Api.Part.field("manifest", manifest.toString()));
+        Api.Response r = api.postMultipart("/api/v1/gallery/batches", Keys.INGEST, parts);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        assertThat(r.json().get("total").asInt()).isEqualTo(1200);
+        JsonNode done = api.awaitBatch(r.headers().firstValue("Location").orElseThrow(), Keys.INGEST);
+        assertThat(done.get("failed").asInt()).as("none of them is an image").isEqualTo(1200);
+    }
+
 }
