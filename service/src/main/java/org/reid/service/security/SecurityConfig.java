@@ -9,6 +9,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * API keys with roles; the matrix is in docs/api.md. Health, the page's static files and the API
@@ -20,6 +23,9 @@ public class SecurityConfig {
     private static final String INGEST = "INGEST";
     private static final String ADMIN = "ADMIN";
     private static final String METRICS = "METRICS";
+    /** What anyone may read: the page's static files, health and the API documentation. */
+    static final String[] PUBLIC = {"/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/error",
+        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys) throws Exception {
@@ -29,7 +35,7 @@ public class SecurityConfig {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(keys, publicPaths()), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, Problems.of(HttpStatus.UNAUTHORIZED,
                                 "unauthorized", "Unauthorized", "this call needs an API key in the X-API-Key header",
@@ -38,9 +44,7 @@ public class SecurityConfig {
                                 "Forbidden", "this API key's roles do not allow " + req.getMethod() + " " + req.getRequestURI(),
                                 ApiKeyFilter.HEADER, null))))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/search").hasAnyRole(SEARCH, ADMIN)
                         .requestMatchers("/api/v1/gallery/batches", "/api/v1/gallery/batches/**").hasAnyRole(INGEST, ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/identities/**", "/api/v1/entries/**").hasRole(ADMIN)
@@ -49,5 +53,10 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(METRICS, ADMIN)
                         .anyRequest().hasRole(ADMIN));
         return http.build();
+    }
+
+    private static RequestMatcher publicPaths() {
+        return new OrRequestMatcher(java.util.Arrays.stream(PUBLIC)
+                .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
     }
 }
