@@ -70,7 +70,13 @@ public class GalleryIndexes {
 
     private Opened openSolr(long modelVersionId, int dimension) {
         var index = solr.open(modelVersionId, dimension);
-        long stored = embeddings.count(modelVersionId);
+        long stored;
+        try {
+            stored = embeddings.count(modelVersionId);
+        } catch (RuntimeException e) {
+            closeQuietly(index);
+            throw e;
+        }
         // a shared collection keeps no checkpoint (other replicas write it): its size is the cheap check,
         // and it is never built afresh, since other replicas may search it meanwhile
         IndexProgress progress = index.size() == stored
@@ -95,8 +101,15 @@ public class GalleryIndexes {
             deleteQuietly(dir);
             index = LuceneVectorIndex.open(dir, dimension, indexOptions());
         }
-        long generation = embeddings.generation();
-        long stored = embeddings.count(modelVersionId);
+        long generation;
+        long stored;
+        try {
+            generation = embeddings.generation();
+            stored = embeddings.count(modelVersionId);
+        } catch (RuntimeException e) { // the database away: the next try (a resumed switch) opens it again
+            closeQuietly(index);
+            throw e;
+        }
         OptionalLong checkpoint = index.checkpoint();
         IndexProgress progress;
         // the size too: after a restore of PostgreSQL its count is the dump's, and could meet an older checkpoint by chance
@@ -119,6 +132,14 @@ public class GalleryIndexes {
             int segments = lucene.compact();
             log.info("index {} compacted into {} segment(s)", dir, segments);
         });
+    }
+
+    private static void closeQuietly(AutoCloseable index) {
+        try {
+            index.close();
+        } catch (Exception suppressed) {
+            log.warn("closing an index after a failed open: {}", suppressed.getMessage());
+        }
     }
 
     /** Failures that say the files are damaged or of another kind, not that they are someone else's. */
