@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * default, then runs {@code isValid(0)}, which has no time limit): a connection of its own, beside
  * the pool, answering within {@link #WITHIN_S} s. When the database dies or restarts this is DOWN
  * at once (refused, or "starting up"), so readiness (which includes it) is DOWN and a load
- * balancer drains the replica, while liveness stays UP: the pool reconnects by itself. A pool busy
- * with requests does not make it DOWN. Without a Hikari pool (no URL to connect to) it checks a
+ * balancer drains the replica, while liveness stays UP: the pool reconnects by itself, and after an
+ * outage readiness stays DOWN until it has (Hikari may take up to 5 s longer than the database).
+ * A pool busy with requests does not make it DOWN. Without a Hikari pool (no URL to connect to) it checks a
  * pooled connection instead.
  */
 @Component("dbHealthIndicator")
@@ -59,9 +60,26 @@ public class DatabaseHealth implements HealthIndicator, DisposableBean {
     }
 
     private Health up(Connection c, long t0) throws SQLException {
+        if (down && poolHasNoConnection()) {
+            // Hikari retries a failed connect at growing intervals, up to 5 s: after an outage the
+            // database answers before the pool has a connection again, and requests would get 503s
+            // meanwhile. Readiness waits for the pool, so a load balancer sends them elsewhere.
+            return Health.down().withDetail("reason", "the database answers again; the connection pool is "
+                    + "reconnecting (within 5 s)").build();
+        }
         down = false;
         return Health.up().withDetail("database", c.getMetaData().getDatabaseProductName())
                 .withDetail("checkMillis", (System.nanoTime() - t0) / 1_000_000).build();
+    }
+
+    /**
+     * Whether the pool holds no connection at all. Only a pool that keeps idle connections
+     * ({@code minimum-idle} > 0, the default) is asked: one that may idle down to none would
+     * otherwise never be ready again without traffic.
+     */
+    private boolean poolHasNoConnection() {
+        return dataSource instanceof HikariDataSource pool && pool.getMinimumIdle() > 0 && pool.getHikariPoolMXBean() != null
+                && pool.getHikariPoolMXBean().getTotalConnections() == 0;
     }
 
     private Health down(String reason) {
