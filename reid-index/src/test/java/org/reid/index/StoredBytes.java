@@ -10,7 +10,8 @@ import java.util.Collection;
 
 /**
  * Looks for a vector's bytes in an index's files, for the erasure tests of both backends (a
- * deleted vector must leave no file). Public, in reid-index's test-jar, for reid-index-solr.
+ * deleted vector must leave no file). Public, in reid-index's test-jar, for reid-index-solr and
+ * the service's erasure tests.
  */
 public final class StoredBytes {
     private StoredBytes() {}
@@ -35,7 +36,8 @@ public final class StoredBytes {
         return false;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** Where {@code needle} first stands in {@code hay}, or -1. */
+    public static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

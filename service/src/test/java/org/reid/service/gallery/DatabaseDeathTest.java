@@ -212,7 +212,8 @@ class DatabaseDeathTest {
         }
     }
 
-    private static Api.Response submit(Api api, List<Path> crops) {
+    /** A files + manifest batch of {@code crops} (Market-1501 names), as ADMIN. */
+    static Api.Response submit(Api api, List<Path> crops) {
         List<Api.Part> parts = new ArrayList<>();
         for (Path p : crops) {
             parts.add(Api.Part.file("files", p.getFileName().toString(), TestCrops.bytes(p)));

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.reid.index.StoredBytes;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.support.Api;
 import org.reid.service.support.Gallery;
@@ -37,7 +36,7 @@ class ErasureTest extends ServiceTest {
         List<Long> entryIds = jdbc.queryForList("select id from gallery_entry where identity_id = ?", Long.class, identityId);
         List<byte[]> vectorBytes = new ArrayList<>();
         for (long id : entryIds) {
-            vectorBytes.add(leadingBytes(model.current().index().vector(id).orElseThrow()));
+            vectorBytes.add(StoredBytes.littleEndian(java.util.Arrays.copyOf(model.current().index().vector(id).orElseThrow(), 8)));
         }
         assertThat(filesContainAny(vectorBytes)).as("the vectors are on disk before erasure").isTrue();
 
@@ -103,40 +102,18 @@ class ErasureTest extends ServiceTest {
         assertThat(api.delete("/api/v1/entries/" + entryId, Keys.ADMIN).status()).isEqualTo(404);
     }
 
-    /** The first 8 floats of the normalised vector as stored (little-endian float32). */
-    private static byte[] leadingBytes(float[] v) {
-        ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 8; i++) {
-            b.putFloat(v[i]);
-        }
-        return b.array();
-    }
-
     private boolean filesContainAny(List<byte[]> needles) throws IOException {
         Path dir = dataDir().resolve("index");
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 byte[] content = Files.readAllBytes(f);
                 for (byte[] n : needles) {
-                    if (indexOf(content, n) >= 0) {
+                    if (StoredBytes.indexOf(content, n) >= 0) {
                         return true;
                     }
                 }
             }
         }
         return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

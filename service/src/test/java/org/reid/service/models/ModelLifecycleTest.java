@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.reid.index.StoredBytes;
 import org.reid.service.support.Api;
 import org.reid.service.support.Keys;
 import org.reid.service.support.ServiceInstance;
@@ -250,11 +251,7 @@ class ModelLifecycleTest {
                 identity)) {
             needles.add(((String) row.get("sha256")).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             float[] v = active.current().index().vector((Long) row.get("id")).orElseThrow();
-            java.nio.ByteBuffer leading = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < 8; i++) {
-                leading.putFloat(v[i]); // the first 8 floats as the index stores them
-            }
-            needles.add(leading.array());
+            needles.add(StoredBytes.littleEndian(java.util.Arrays.copyOf(v, 8))); // as the index stores them
         }
         assertThat(needles).hasSize(2 + 2 * 2); // two crops, each with its sha256 and its vector of the serving version
         java.nio.file.Path dataDir = service.getBean(org.reid.service.config.ReidProperties.class).getDataDir().toAbsolutePath();
@@ -279,7 +276,7 @@ class ModelLifecycleTest {
                     continue;
                 }
                 for (byte[] n : needles) {
-                    if (indexOf(content, n) >= 0) {
+                    if (StoredBytes.indexOf(content, n) >= 0) {
                         found.add(dir.relativize(f).toString());
                         break;
                     }
@@ -287,19 +284,6 @@ class ModelLifecycleTest {
             }
         }
         return found;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test
