@@ -7,10 +7,11 @@ import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns encoded crops (JPEG, PNG, BMP: whatever ImageIO reads) into images, and any DJL
@@ -25,9 +26,13 @@ public final class ImageDecoding {
         if (bytes == null || bytes.length == 0) {
             throw new IllegalArgumentException("image bytes are empty");
         }
-        try (InputStream in = new ByteArrayInputStream(bytes)) {
-            BufferedImage img = ImageIO.read(in);
+        // an in-memory stream: ImageIO.read(InputStream) goes through a temporary file per image by
+        // default (ImageIO.getUseCache()), which cost more than the decoding itself
+        try {
+            ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+            BufferedImage img = ImageIO.read(in); // closes the stream, unless it returns null
             if (img == null) {
+                in.close();
                 throw new IllegalArgumentException("image bytes (" + bytes.length
                         + " bytes) are not in a format ImageIO can decode");
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.reid.core.util.Sha256;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
@@ -49,7 +50,9 @@ public class ImageGuard {
         if (type.equals("image/jpeg") && !endsWithJpegEndMarker(bytes)) {
             throw Rejection.unprocessable(field, field + " is a truncated JPEG (no end-of-image marker)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // in memory: ImageIO's own stream (ImageIO.getUseCache() is true by default) copies every
+        // crop through a temporary file, which cost more than decoding it (0.18-0.36 against 0.08 ms)
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw Rejection.unsupportedFormat(field, field + " is not a readable JPEG or PNG image");

@@ -34,6 +34,21 @@ class ImageGuardTest {
     }
 
     @Test
+    void decodesInMemoryWithoutImageIosFileCache() throws Exception {
+        // ImageIO's default stream copies each image through a file in its cache directory; one that
+        // has gone away makes that path fail, so a check that passes here never touched the disk
+        Path gone = java.nio.file.Files.createTempDirectory("imageio-cache");
+        javax.imageio.ImageIO.setCacheDirectory(gone.toFile());
+        java.nio.file.Files.delete(gone);
+        try {
+            assertThat(guard.check("image[0]", TestCrops.bytes(crop)).width()).isEqualTo(64);
+            assertThat(guard.check("image[0]", TestImages.variant(crop, 1)).contentType()).isEqualTo("image/png");
+        } finally {
+            javax.imageio.ImageIO.setCacheDirectory(null);
+        }
+    }
+
+    @Test
     void refusesWhatIsNotAnIntactImage() {
         assertThat(reasonOf(() -> guard.check("f", TestImages.text()))).isEqualTo(Rejection.Reason.UNSUPPORTED_FORMAT);
         assertThat(reasonOf(() -> guard.check("f", TestImages.truncatedJpeg(crop)))).isEqualTo(Rejection.Reason.UNPROCESSABLE);
