@@ -37,12 +37,14 @@ class ImageGuardTest {
     void decodesInMemoryWithoutImageIosFileCache() throws Exception {
         // ImageIO's default stream copies each image through a file in its cache directory; one that
         // has gone away makes that path fail, so a check that passes here never touched the disk
+        byte[] jpeg = TestCrops.bytes(crop);
+        byte[] png = TestImages.variant(crop, 1);
         Path gone = java.nio.file.Files.createTempDirectory("imageio-cache");
         javax.imageio.ImageIO.setCacheDirectory(gone.toFile());
         java.nio.file.Files.delete(gone);
         try {
-            assertThat(guard.check("image[0]", TestCrops.bytes(crop)).width()).isEqualTo(64);
-            assertThat(guard.check("image[0]", TestImages.variant(crop, 1)).contentType()).isEqualTo("image/png");
+            assertThat(guard.check("image[0]", jpeg).width()).isEqualTo(64);
+            assertThat(guard.check("image[0]", png).contentType()).isEqualTo("image/png");
         } finally {
             javax.imageio.ImageIO.setCacheDirectory(null);
         }
