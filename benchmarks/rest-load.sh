@@ -30,7 +30,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 SERVICE_PID=
 start_service() { # $1: log name; waits for readiness, prints seconds to ready
   local t0=$(date +%s.%N)
-  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true -jar "$SERVICE_JAR" \
+  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967295}" REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true -jar "$SERVICE_JAR" \
     --server.port="$PORT" --reid.data-dir="$WORK/data" --reid.embedded-postgres.port="$PG_PORT" \
     --reid.demo.seed=false "${@:2}" > "$WORK/$1.log" 2>&1 &
   SERVICE_PID=$!

@@ -93,6 +93,19 @@ class DockerfilesTest {
         assertThat(file.all("FROM").get(0).arguments()).contains("eclipse-temurin:17");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"service", "training-job"})
+    void bothImagesAndRunServiceShSetTheSameMallocTunables(String module) throws Exception {
+        String env = String.join(" ", dockerfile(module).finalStage().stream().filter(i -> i.keyword().equals("ENV"))
+                .map(Dockerfile.Instruction::arguments).toList());
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("GLIBC_TUNABLES=(\\S+)").matcher(env);
+        assertThat(image.find()).as("%s/Dockerfile sets GLIBC_TUNABLES", module).isTrue();
+        // freed libtorch batch tensors stay in the heap for the next pass (docs/benchmarks-service.md)
+        assertThat(image.group(1)).contains("glibc.malloc.mmap_threshold=").contains("glibc.malloc.trim_threshold=");
+        String script = java.nio.file.Files.readString(RepositoryRoot.resolve("scripts/run-service.sh"));
+        assertThat(script).contains("export GLIBC_TUNABLES=\"${GLIBC_TUNABLES:-" + image.group(1) + "}\"");
+    }
+
     @Test
     void theTrainingImageCarriesTheCudaLibtorchDjlExpects() {
         Dockerfile file = dockerfile("training-job");
