@@ -11,13 +11,13 @@ case "$blas_target" in
   *openblas*|*mkl*|*blis*) TORCH_BLAS="$blas_target (system)" ;;
   *)
     dir=benchmarks/target/openblas
-    lib=$(find "$dir" -name libblas.so.3 -path '*openblas*' 2>/dev/null | head -1)
+    lib=$(find "$dir" -name libblas.so.3 -path '*openblas*' 2>/dev/null | head -1 || true)
     if [ -z "$lib" ]; then
       mkdir -p "$dir"
       (cd "$dir" && apt-get download -q libopenblas0-pthread >/dev/null 2>&1 \
         || { apt-get update -qq && apt-get download -q libopenblas0-pthread; }) \
         && dpkg-deb -x "$dir"/libopenblas0-pthread_*.deb "$dir"
-      lib=$(find "$dir" -name libblas.so.3 -path '*openblas*' 2>/dev/null | head -1)
+      lib=$(find "$dir" -name libblas.so.3 -path '*openblas*' 2>/dev/null | head -1 || true)
     fi
     if [ -n "$lib" ]; then
       TORCH_ENV="env LD_LIBRARY_PATH=$(cd "$(dirname "$lib")" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
