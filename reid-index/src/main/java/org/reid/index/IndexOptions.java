@@ -19,63 +19,73 @@ import java.time.Duration;
  * @param erasureWindow      background purges run this often (when anything was erased meanwhile), so an
  *                           erased vector leaves disk within this window plus at most two purges (one running when it was erased, then its own);
  *                           zero purges every erasure before {@code delete} returns, whatever it costs
+ * @param mergeWorkers       threads that build one merged segment's HNSW graph together (Lucene's
+ *                           concurrent graph merge): merges, compaction and purges rewrite graphs,
+ *                           so this shortens them, taking as many cores from searches meanwhile
  */
 public record IndexOptions(int exactThreshold, int hnswMaxConn, int hnswBeamWidth, int efSearch,
                            Quantization quantization, double ramBufferMb, double maxSegmentMb,
-                           int syncEraseMaxDocs, Duration erasureWindow) {
+                           int syncEraseMaxDocs, Duration erasureWindow, int mergeWorkers) {
 
     /**
      * Exact up to 20k entries, HNSW M=16, efConstruction=100, efSearch=100, int7 graph vectors
      * (re-scored: recall@10 0.9989 against float's 1.0000 at 100k x 256-d, a 3.5x smaller working
      * set for the graph walk; docs/benchmarks-scale.md), segments up to 1 GB, erasures of up to 20k
-     * entries' segments purged at once, others within 10 minutes.
+     * entries' segments purged at once, others within 10 minutes; one thread per merge.
      */
     public static final IndexOptions DEFAULTS = new IndexOptions(20_000, 16, 100, 100, Quantization.INT7, 64,
-            1024, 20_000, Duration.ofMinutes(10));
+            1024, 20_000, Duration.ofMinutes(10), 1);
 
     public IndexOptions {
         if (exactThreshold < 0 || hnswMaxConn < 2 || hnswMaxConn > 512 || hnswBeamWidth < 2 || hnswBeamWidth > 3200
                 || efSearch < 1 || ramBufferMb <= 0 || maxSegmentMb <= 0 || syncEraseMaxDocs < 0
-                || quantization == null || erasureWindow == null || erasureWindow.isNegative()) {
+                || quantization == null || erasureWindow == null || erasureWindow.isNegative()
+                || mergeWorkers < 1 || mergeWorkers > 64) {
             throw new IllegalArgumentException("invalid index options: exactThreshold=" + exactThreshold
                     + " M=" + hnswMaxConn + " (2..512) efConstruction=" + hnswBeamWidth + " (2..3200) efSearch=" + efSearch
                     + " quantization=" + quantization + " ramBufferMb=" + ramBufferMb + " maxSegmentMb=" + maxSegmentMb
-                    + " syncEraseMaxDocs=" + syncEraseMaxDocs + " erasureWindow=" + erasureWindow);
+                    + " syncEraseMaxDocs=" + syncEraseMaxDocs + " erasureWindow=" + erasureWindow
+                    + " mergeWorkers=" + mergeWorkers + " (1..64)");
         }
     }
 
     public IndexOptions withExactThreshold(int threshold) {
         return new IndexOptions(threshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withEfSearch(int ef) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, ef, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withHnsw(int maxConn, int beamWidth) {
         return new IndexOptions(exactThreshold, maxConn, beamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withQuantization(Quantization q) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, q, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withRamBufferMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, mb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withMaxSegmentMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                mb, syncEraseMaxDocs, erasureWindow);
+                mb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
     }
 
     public IndexOptions withErasure(int syncMaxDocs, Duration window) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncMaxDocs, window);
+                maxSegmentMb, syncMaxDocs, window, mergeWorkers);
+    }
+
+    public IndexOptions withMergeWorkers(int workers) {
+        return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, workers);
     }
 }

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -93,14 +95,17 @@ public final class LuceneVectorIndex implements VectorIndex {
     /** When the oldest erasure not yet purged from disk was made (System.nanoTime), or 0. */
     private final AtomicLong pendingSince = new AtomicLong();
     private final ScheduledExecutorService purger;
+    /** Threads of the concurrent HNSW graph merge, or null for one thread per merge. */
+    private final ExecutorService mergeWorkers;
     /** Bumped after every change of the content, once it is searchable (see {@link #changeStamp()}). */
     private final AtomicLong changes = new AtomicLong();
     /** The checkpoint the content was last recorded at, or NO_CHECKPOINT once it changed; written under {@code mutations}. */
     private volatile long checkpoint;
 
     private LuceneVectorIndex(Path path, int dimension, IndexOptions options, Directory directory,
-                              IndexWriter writer) throws IOException {
+                              IndexWriter writer, ExecutorService mergeWorkers) throws IOException {
         this.path = path;
+        this.mergeWorkers = mergeWorkers;
         this.dimension = dimension;
         this.options = options;
         this.directory = directory;
@@ -133,16 +138,20 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
         Directory directory = null;
         IndexWriter writer = null;
+        ExecutorService mergeWorkers = options.mergeWorkers() > 1 ? mergeWorkers(dir, options.mergeWorkers()) : null;
         try {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
-            writer = new IndexWriter(directory, writerConfig(options));
+            writer = new IndexWriter(directory, writerConfig(options, mergeWorkers));
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 checkDimension(dir, reader, dimension);
             }
-            return new LuceneVectorIndex(dir, dimension, options, directory, writer);
+            return new LuceneVectorIndex(dir, dimension, options, directory, writer, mergeWorkers);
         } catch (IOException | RuntimeException e) {
             closeQuietly(writer, directory);
+            if (mergeWorkers != null) {
+                mergeWorkers.shutdownNow();
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot open vector index at " + dir, io);
             }
@@ -150,10 +159,19 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private static IndexWriterConfig writerConfig(IndexOptions options) {
+    private static ExecutorService mergeWorkers(Path dir, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vector-index-merge-" + dir.getFileName() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static IndexWriterConfig writerConfig(IndexOptions options, ExecutorService mergeWorkers) {
         IndexWriterConfig config = new IndexWriterConfig();
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        config.setCodec(codec(options));
+        config.setCodec(codec(options, mergeWorkers));
         config.setRAMBufferSizeMB(options.ramBufferMb());
         TieredMergePolicy merges = new TieredMergePolicy();
         // Erasure: a purge must rewrite every segment that holds a deleted document, however few,
@@ -167,14 +185,15 @@ public final class LuceneVectorIndex implements VectorIndex {
         return config;
     }
 
-    private static Codec codec(IndexOptions options) {
+    private static Codec codec(IndexOptions options, ExecutorService mergeWorkers) {
         int m = options.hnswMaxConn();
         int beam = options.hnswBeamWidth();
+        int workers = mergeWorkers == null ? 1 : options.mergeWorkers();
         KnnVectorsFormat format = switch (options.quantization()) {
-            case NONE -> new Lucene99HnswVectorsFormat(m, beam);
-            case INT7 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 7, false, null, null);
+            case NONE -> new Lucene99HnswVectorsFormat(m, beam, workers, mergeWorkers);
+            case INT7 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 7, false, null, mergeWorkers);
             // 4 bits: two dimensions a byte, and quantiles chosen by sampling (Lucene's advice for 4 bits)
-            case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 4, true, 0f, null);
+            case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 4, true, 0f, mergeWorkers);
         };
         return new Lucene912Codec() {
             @Override
@@ -727,6 +746,9 @@ public final class LuceneVectorIndex implements VectorIndex {
                     writer.close();
                 } finally {
                     directory.close();
+                    if (mergeWorkers != null) {
+                        mergeWorkers.shutdown(); // the writer has finished its merges
+                    }
                 }
             }
         } finally {

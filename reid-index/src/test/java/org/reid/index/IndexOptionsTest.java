@@ -26,5 +26,7 @@ class IndexOptionsTest {
         assertTrue(e.getMessage().contains("erasureWindow=PT-1S"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withMaxSegmentMb(0));
         assertTrue(e.getMessage().contains("maxSegmentMb=0.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withMergeWorkers(0));
+        assertTrue(e.getMessage().contains("mergeWorkers=0 (1..64)"), e.getMessage());
     }
 }

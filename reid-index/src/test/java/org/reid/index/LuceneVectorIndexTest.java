@@ -243,6 +243,35 @@ class LuceneVectorIndexTest {
         }
     }
 
+    @Test
+    void mergeWorkersBuildTheMergedGraphsAndEndWithTheIndex() throws Exception {
+        ClusteredVectors data = new ClusteredVectors(DIM, 300, 6, 15).withQueries(50);
+        String workers = "vector-index-merge-" + dir.getFileName() + "-";
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withMergeWorkers(2))) {
+            for (int from = 0; from < data.gallery.size(); from += 200) {
+                index.add(data.gallery.subList(from, Math.min(from + 200, data.gallery.size())));
+            }
+            index.compact();
+            assertTrue(liveThreads(workers) > 0, "the merges ran on the index's merge workers");
+            double found = 0;
+            for (float[] q : data.queries) {
+                Set<Long> truth = new HashSet<>(ids(index.searchExact(q, 10, SearchFilter.NONE)));
+                found += ids(index.searchHnsw(q, 10, SearchFilter.NONE)).stream().filter(truth::contains).count();
+            }
+            assertTrue(found / (10.0 * data.queries.size()) >= 0.95, "recall@10 of the merged graphs " + found / 500);
+        }
+        // a liveness wait, not a timing assertion: closing the index shuts its workers down
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (liveThreads(workers) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, liveThreads(workers), "the merge workers outlived the index");
+    }
+
+    private static long liveThreads(String namePrefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(namePrefix)).count();
+    }
+
     private boolean filesContain(byte[] needle) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return StoredBytes.anyFileContains(files.filter(Files::isRegularFile).toList(), needle);

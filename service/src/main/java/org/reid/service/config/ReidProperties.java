@@ -214,12 +214,14 @@ public final class ReidProperties {
          *     purged from disk before it returns
          * @param erasureWindow larger erasures are purged from disk by a background run this often
          *     (0: always at once)
+         * @param mergeThreads threads that build one merged segment's HNSW graph together: merges
+         *     and purges finish that many times sooner, taking as many cores from searches meanwhile
          */
         public Index(@DefaultValue("20000") int exactThreshold, @DefaultValue("embedded") Backend backend,
                 @DefaultValue Solr solr, @DefaultValue("int7") String quantization, @DefaultValue("16") int hnswM,
                 @DefaultValue("100") int hnswEfConstruction, @DefaultValue("100") int efSearch,
                 @DefaultValue("1024") double maxSegmentMb, @DefaultValue("20000") int syncEraseMaxEntries,
-                @DefaultValue("10m") Duration erasureWindow) {
+                @DefaultValue("10m") Duration erasureWindow, @DefaultValue("1") int mergeThreads) {
             require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
             require(backend != Backend.SOLR || !solr.getUrls().isEmpty(), "reid.index.solr.urls",
                     "at least one Solr node URL with reid.index.backend=solr", solr.getUrls());
@@ -232,10 +234,12 @@ public final class ReidProperties {
                         .withHnsw(hnswM, hnswEfConstruction)
                         .withEfSearch(efSearch)
                         .withMaxSegmentMb(maxSegmentMb)
-                        .withErasure(syncEraseMaxEntries, erasureWindow);
+                        .withErasure(syncEraseMaxEntries, erasureWindow)
+                        .withMergeWorkers(mergeThreads);
             } catch (IllegalArgumentException e) { // the index's own checks, in its words
                 throw new IllegalArgumentException("invalid reid.index.* setting (quantization, hnsw-m, "
-                        + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window): "
+                        + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window, "
+                        + "merge-threads): "
                         + e.getMessage(), e);
             }
         }

@@ -66,6 +66,9 @@ class ReidPropertiesTest {
                 .rootCause().hasMessage("quantization must be none, int7 or int4, was int3");
         assertRejected("index.backend", "solr", "reid.index.solr.urls must be at least one Solr node URL with "
                 + "reid.index.backend=solr, was []");
+        assertThat(ReidProperties.of(Map.of("index.merge-threads", "3")).getIndex().options().mergeWorkers()).isEqualTo(3);
+        Assertions.assertThatThrownBy(() -> ReidProperties.of(Map.of("index.merge-threads", "0")))
+                .hasStackTraceContaining("merge-threads").rootCause().hasMessageContaining("mergeWorkers=0 (1..64)");
     }
 
     @Test
