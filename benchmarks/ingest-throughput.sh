@@ -13,6 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CROPS=${CROPS:-2000}
+WARM=${WARM:-500}       # crops of a warm-up batch ingested first (JIT, pools), other than the measured ones
+BATCHES=${BATCHES:-1}   # measured batches of CROPS crops each, one after another on one service start:
+                        # the JIT keeps compiling for thousands of crops, so later batches are nearer steady state
 CHUNK_SIZES=${CHUNK_SIZES:-"32 128"}
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
@@ -23,7 +26,11 @@ POLL_S=${POLL_S:-0.2}   # batch status poll interval (each poll lists the pendin
 SERVICE_JAR=service/target/service-exec.jar
 SERVICE_JARS=${SERVICE_JARS:-$SERVICE_JAR}
 ROUNDS=${ROUNDS:-1}
+FORWARD_ROUNDS=${FORWARD_ROUNDS:-3}   # the pure forward pass's rounds; the best one counts
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# the service's malloc settings (scripts/run-service.sh), for the pure forward pass too; GLIBC_TUNABLES=
+# (empty) measures glibc's defaults, under which the CPU of a batch of 128 varied 3-16 s per 2000 crops
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967295}"
 BENCH_JAR=benchmarks/target/benchmarks.jar
 BASE=http://127.0.0.1:$PORT
 # CPU seconds of a process, its live children and its reaped children (utime+stime+cutime+cstime)
@@ -32,22 +39,37 @@ cpu_s() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15+$16+$17}
 # the service JVM plus its embedded PostgreSQL (postmaster found by its data dir, and its backends)
 service_cpu_s() { local pm; pm=$(head -1 "$1/postgres/postmaster.pid")
                   echo "$(cpu_s "$SERVICE_PID") + $(cpu_s "$pm" $(ps -o pid= --ppid "$pm"))" | bc; }
+# CPU ticks (utime+stime) of each thread of a process, by thread name with its number dropped
+# ("GC Thread#1" -> "GC Thread#"); the fields are counted after the name, which may hold spaces
+thread_ticks() { local t c s f; for t in /proc/"$1"/task/*; do
+                   read -r c < "$t/comm" && s=$(< "$t/stat") || continue
+                   read -r -a f <<< "${s##*) }"; printf '%s\t%s\n' "${c//[0-9]/}" $((f[11] + f[12])); done; }
+# where the JVM's CPU went between two thread_ticks files, by thread name, most first (threads that
+# started and ended in between are not listed: they are the rest of the JVM's CPU printed above)
+thread_cpu() { awk -F'\t' -v hz="$(getconf CLK_TCK)" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2}
+                 END {for (k in a) if (a[k]>b[k]) printf "  %-16s\t%6.2f s\n", k, (a[k]-b[k])/hz}' "$1" "$2" \
+               | sort -t$'\t' -k2 -rn; }
 bench() { java -cp "$BENCH_JAR" "$@" 2>&1 | grep -v -e '^SLF4J' -e '^\[' -e ' WARN ' -e ' INFO '; }
 
 [ -f "$SERVICE_JAR" ] && [ -f "$BENCH_JAR" ] || ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
 echo "load before: $(uptime)"
 rm -rf "$WORK" && mkdir -p "$WORK"
-bench org.reid.benchmarks.load.IngestCrops "$WORK" "$CROPS"
-(cd "$WORK/crops" && zip -q -0 ../batch.zip ./*.jpg)
+bench org.reid.benchmarks.load.IngestCrops "$WORK" "$((CROPS * BATCHES))" "$WARM"
+(cd "$WORK/crops" && ls ./*.jpg | split -l "$CROPS" -d -a 2 - ../batch-list- \
+   && for l in ../batch-list-*; do zip -q -0 "../batch-$((10#${l##*-} + 1)).zip" -@ < "$l"; done)
 (cd "$WORK/warm" && zip -q -0 ../warm.zip ./*.jpg)
-echo "batch.zip: $(du -h "$WORK/batch.zip" | cut -f1)"
+echo "batch-1.zip: $(du -h "$WORK/batch-1.zip" | cut -f1), $BATCHES of them"
 
-echo "--- pure forward (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
-bench org.reid.benchmarks.load.PureForwardBenchmark models/reid-demo-small-1.zip "$WORK/crops" 32 2 | tee "$WORK/forward.txt"
-FORWARD=$(sed -n 's/^forward_crops_per_s=//p' "$WORK/forward.txt")
-FORWARD_CPU=$(sed -n 's/^forward_crops_per_cpu_s=//p' "$WORK/forward.txt")
+# the pure forward pass in batches of each chunk size (the service's forward batch is its chunk)
+declare -A FORWARD FORWARD_CPU
+for cs in $CHUNK_SIZES; do
+  echo "--- pure forward, batch $cs (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY GLIBC_TUNABLES=${GLIBC_TUNABLES:-}"
+  bench org.reid.benchmarks.load.PureForwardBenchmark models/reid-demo-small-1.zip "$WORK/crops" "$cs" "$FORWARD_ROUNDS" | tee "$WORK/forward-$cs.txt"
+  FORWARD[$cs]=$(sed -n 's/^forward_crops_per_s=//p' "$WORK/forward-$cs.txt")
+  FORWARD_CPU[$cs]=$(sed -n 's/^forward_crops_per_cpu_s=//p' "$WORK/forward-$cs.txt")
+done
 
 SERVICE_PID=
 trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
@@ -79,35 +101,40 @@ for cs in $CHUNK_SIZES; do
   # a warm-up batch of other crops first: the measured batch then meets a warmed-up JVM
   warm_id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/warm.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
   until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$warm_id" | jq -r .state)" = DONE ]; do sleep 1; done
-  curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
-  echo "--- ingestion, reid.ingest.chunk-size=$cs (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID")
-  t0=$(date +%s.%N)
-  id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
-  t1=$(date +%s.%N)
-  until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$id" | tee "$WORK/batch-$cs.json" | jq -r .state)" = DONE ]; do
-    sleep "$POLL_S"
+  for b in $(seq 1 "$BATCHES"); do
+    curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
+    echo "--- ingestion, reid.ingest.chunk-size=$cs, measured batch $b of $BATCHES (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads0"
+
+    t0=$(date +%s.%N)
+    id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch-$b.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
+    t1=$(date +%s.%N)
+    until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$id" | tee "$WORK/batch-$cs.json" | jq -r .state)" = DONE ]; do
+      sleep "$POLL_S"
+    done
+    t2=$(date +%s.%N)
+    cpu1=$(service_cpu_s "$data"); jvm1=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads1"
+    curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
+    echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    jq -c '{total, stored, duplicates, failed, createdAt, updatedAt}' "$WORK/batch-$cs.json"
+    created=$(date -d "$(jq -r .createdAt "$WORK/batch-$cs.json")" +%s.%N)
+    updated=$(date -d "$(jq -r .updatedAt "$WORK/batch-$cs.json")" +%s.%N)
+    processing=$(echo "$updated - $created" | bc)
+    embed_s=$(echo "$(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/after-$cs.prom") - $(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/before-$cs.prom")" | bc)
+    echo "upload+staging (POST until 202): $(echo "$t1 - $t0" | bc) s"
+    echo "wall, POST until DONE seen: $(echo "$t2 - $t0" | bc) s -> $(echo "scale=1; $CROPS / ($t2 - $t0)" | bc) crops/s"
+    echo "batch createdAt..updatedAt: $processing s -> $(echo "scale=1; $CROPS / $processing" | bc) crops/s"
+    echo "service forward time (reid_embed_latency_seconds_sum, path=ingest): $embed_s s -> $(echo "scale=1; $CROPS / $embed_s" | bc) crops/s inside the service"
+    echo "ratio, wall ingestion / pure forward (${FORWARD[$cs]} crops/s): $(echo "scale=3; $CROPS / ($t2 - $t0) / ${FORWARD[$cs]}" | bc)"
+    echo "CPU, service JVM + its PostgreSQL: $(echo "$cpu1 - $cpu0" | bc) s -> $(echo "scale=1; $CROPS / ($cpu1 - $cpu0)" | bc) crops per CPU-second"
+    echo "  of which the service JVM: $(echo "$jvm1 - $jvm0" | bc) s, its PostgreSQL: $(echo "($cpu1 - $cpu0) - ($jvm1 - $jvm0)" | bc) s"
+    echo "ratio, crops per CPU-second, ingestion / pure forward (${FORWARD_CPU[$cs]}): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / ${FORWARD_CPU[$cs]}" | bc)"
+    echo "the service JVM's CPU by thread (from /proc, all its threads):"
+    thread_cpu "$WORK/threads0" "$WORK/threads1"
+    bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   done
-  t2=$(date +%s.%N)
-  cpu1=$(service_cpu_s "$data"); jvm1=$(cpu_s "$SERVICE_PID")
-  curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
-  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  jq -c '{total, stored, duplicates, failed, createdAt, updatedAt}' "$WORK/batch-$cs.json"
-  created=$(date -d "$(jq -r .createdAt "$WORK/batch-$cs.json")" +%s.%N)
-  updated=$(date -d "$(jq -r .updatedAt "$WORK/batch-$cs.json")" +%s.%N)
-  processing=$(echo "$updated - $created" | bc)
-  embed_s=$(echo "$(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/after-$cs.prom") - $(awk '/^reid_embed_latency_seconds_sum\{.*path="ingest"/{print $2}' "$WORK/before-$cs.prom")" | bc)
-  echo "upload+staging (POST until 202): $(echo "$t1 - $t0" | bc) s"
-  echo "wall, POST until DONE seen: $(echo "$t2 - $t0" | bc) s -> $(echo "scale=1; $CROPS / ($t2 - $t0)" | bc) crops/s"
-  echo "batch createdAt..updatedAt: $processing s -> $(echo "scale=1; $CROPS / $processing" | bc) crops/s"
-  echo "service forward time (reid_embed_latency_seconds_sum, path=ingest): $embed_s s -> $(echo "scale=1; $CROPS / $embed_s" | bc) crops/s inside the service"
-  echo "ratio, wall ingestion / pure forward ($FORWARD crops/s): $(echo "scale=3; $CROPS / ($t2 - $t0) / $FORWARD" | bc)"
-  echo "CPU, service JVM + its PostgreSQL: $(echo "$cpu1 - $cpu0" | bc) s -> $(echo "scale=1; $CROPS / ($cpu1 - $cpu0)" | bc) crops per CPU-second"
-  echo "  of which the service JVM: $(echo "$jvm1 - $jvm0" | bc) s, its PostgreSQL: $(echo "($cpu1 - $cpu0) - ($jvm1 - $jvm0)" | bc) s"
-  echo "ratio, crops per CPU-second, ingestion / pure forward ($FORWARD_CPU): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / $FORWARD_CPU" | bc)"
-  bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=
-  [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr" "$CROPS"
+  [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr" "$((CROPS * BATCHES + WARM))"
   [ "$PROFILE" = 1 ] && mv "$WORK/ingest-$cs.jfr" "$WORK/ingest-$n-$cs.jfr"
 done
 done

@@ -32,7 +32,12 @@ import org.reid.index.SearchFilter;
  * checked) and of the purge that removes it from the files, with the search latency while the
  * purge runs. Appends one JSON line per measurement to {@code out}.
  *
- * <pre>IndexScaleBenchmark &lt;dataDir&gt; &lt;out.jsonl&gt; &lt;size&gt; &lt;none|int7|int4&gt; &lt;efs&gt; [M] [efConstruction] [maxSegmentMb]</pre>
+ * <pre>IndexScaleBenchmark &lt;dataDir&gt; &lt;out.jsonl&gt; &lt;size&gt; &lt;none|int7|int4&gt; &lt;efs&gt; [M] [efConstruction] [maxSegmentMb] [mergeWorkers]</pre>
+ *
+ * With {@code -Dindex.dir=DIR} the index is kept in DIR after the run, and a later run with the
+ * same DIR opens it instead of building it again (a 1M build takes most of an hour): another ef
+ * sweep costs minutes. {@code -Derase=false} leaves out the erasure measurement (it deletes ten
+ * entries from the kept index).
  */
 public final class IndexScaleBenchmark {
     private static final int K = 10;
@@ -51,6 +56,9 @@ public final class IndexScaleBenchmark {
         int m = args.length > 5 ? Integer.parseInt(args[5]) : 16;
         int efConstruction = args.length > 6 ? Integer.parseInt(args[6]) : 100;
         double maxSegmentMb = args.length > 7 ? Double.parseDouble(args[7]) : IndexOptions.DEFAULTS.maxSegmentMb();
+        int mergeWorkers = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+        String keptDir = System.getProperty("index.dir");
+        boolean erase = Boolean.parseBoolean(System.getProperty("erase", "true"));
 
         Path galleryFile = data.resolve("gallery-" + size + ".f32");
         float[][] queries = VectorFile.readAll(data.resolve("queries-" + size + ".f32"), Integer.MAX_VALUE);
@@ -59,44 +67,62 @@ public final class IndexScaleBenchmark {
         // the service's defaults except what is measured: HNSW always (no exact threshold), and
         // erasures never purged synchronously or by the timer, so the purge is timed here
         IndexOptions options = IndexOptions.DEFAULTS.withExactThreshold(0).withHnsw(m, efConstruction)
-                .withQuantization(quantization).withMaxSegmentMb(maxSegmentMb).withErasure(0, Duration.ofDays(1));
+                .withQuantization(quantization).withMaxSegmentMb(maxSegmentMb).withErasure(0, Duration.ofDays(1))
+                .withMergeWorkers(mergeWorkers);
         String impl = "lucene-" + quantization;
-        Path dir = Files.createTempDirectory(data, "index-" + impl + "-");
+        Path dir = keptDir != null ? Path.of(keptDir) : Files.createTempDirectory(data, "index-" + impl + "-");
+        boolean reuse = false;
+        if (keptDir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                reuse = files.findAny().isPresent();
+            }
+        }
         long rssBefore = status("VmRSS");
 
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, options);
              PrintWriter json = new PrintWriter(Files.newBufferedWriter(out, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
-            long t0 = System.nanoTime();
-            List<IndexedVector> chunk = new ArrayList<>(CHUNK);
-            VectorFile.readRows(galleryFile, size, (row, v) -> {
-                chunk.add(entry(row, v.clone()));
-                if (chunk.size() == CHUNK) {
-                    index.add(chunk);
-                    chunk.clear();
-                }
-            });
-            if (!chunk.isEmpty()) {
-                index.add(chunk);
-            }
-            index.commit();
-            index.awaitMerges();
-            double loadS = (System.nanoTime() - t0) / 1e9;
-            int loadedSegments = index.segmentCount();
-            index.compact();
-            double buildS = (System.nanoTime() - t0) / 1e9;
-            long disk = directoryBytes(dir);
-            int segments = index.segmentCount();
-            System.gc();
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             String common = String.format(Locale.ROOT,
                     "\"side\":\"java\",\"impl\":\"%s\",\"dim\":%d,\"size\":%d,\"M\":%d,\"efConstruction\":%d", impl, dim, size, m, efConstruction);
-            json.printf(Locale.ROOT, "{%s,\"kind\":\"build\",\"load_s\":%.1f,\"segments_loaded\":%d,\"build_s\":%.1f,\"segments\":%d,\"disk_bytes_per_entry\":%.0f,"
-                            + "\"heap_after_gc_mb\":%.1f,\"rss_mb\":%.1f,\"rss_anon_mb\":%.1f,\"rss_file_mb\":%.1f,\"rss_before_mb\":%.1f}%n",
-                    common, loadS, loadedSegments, buildS, segments, disk / (double) size, heap / 1e6, status("VmRSS") / 1e6,
-                    status("RssAnon") / 1e6, status("RssFile") / 1e6, rssBefore / 1e6);
-            json.flush();
-            System.out.printf("%s dim=%d n=%d: built in %.1f s, %d segments, %.0f B/entry on disk, heap %.0f MB, RSS %.0f MB%n",
-                    impl, dim, size, buildS, segments, disk / (double) size, heap / 1e6, status("VmRSS") / 1e6);
+            if (reuse) {
+                System.gc();
+                json.printf(Locale.ROOT, "{%s,\"kind\":\"reopen\",\"dir\":\"%s\",\"entries\":%d,\"segments\":%d,\"disk_bytes_per_entry\":%.0f,"
+                                + "\"heap_after_gc_mb\":%.1f,\"rss_mb\":%.1f}%n", common, dir, index.size(), index.segmentCount(),
+                        directoryBytes(dir) / (double) size, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6,
+                        status("VmRSS") / 1e6);
+                json.flush();
+                System.out.printf("%s dim=%d n=%d: reopened %s, %d entries, %d segments%n", impl, dim, size, dir, index.size(),
+                        index.segmentCount());
+            } else {
+                long t0 = System.nanoTime();
+                List<IndexedVector> chunk = new ArrayList<>(CHUNK);
+                VectorFile.readRows(galleryFile, size, (row, v) -> {
+                    chunk.add(entry(row, v.clone()));
+                    if (chunk.size() == CHUNK) {
+                        index.add(chunk);
+                        chunk.clear();
+                    }
+                });
+                if (!chunk.isEmpty()) {
+                    index.add(chunk);
+                }
+                index.commit();
+                index.awaitMerges();
+                double loadS = (System.nanoTime() - t0) / 1e9;
+                int loadedSegments = index.segmentCount();
+                index.compact();
+                double buildS = (System.nanoTime() - t0) / 1e9;
+                long disk = directoryBytes(dir);
+                int segments = index.segmentCount();
+                System.gc();
+                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                json.printf(Locale.ROOT, "{%s,\"kind\":\"build\",\"merge_workers\":%d,\"load_s\":%.1f,\"segments_loaded\":%d,\"build_s\":%.1f,\"segments\":%d,\"disk_bytes_per_entry\":%.0f,"
+                                + "\"heap_after_gc_mb\":%.1f,\"rss_mb\":%.1f,\"rss_anon_mb\":%.1f,\"rss_file_mb\":%.1f,\"rss_before_mb\":%.1f}%n",
+                        common, mergeWorkers, loadS, loadedSegments, buildS, segments, disk / (double) size, heap / 1e6, status("VmRSS") / 1e6,
+                        status("RssAnon") / 1e6, status("RssFile") / 1e6, rssBefore / 1e6);
+                json.flush();
+                System.out.printf("%s dim=%d n=%d: built in %.1f s, %d segments, %.0f B/entry on disk, heap %.0f MB, RSS %.0f MB%n",
+                        impl, dim, size, buildS, segments, disk / (double) size, heap / 1e6, status("VmRSS") / 1e6);
+            }
 
             for (int ef : efs) {
                 for (int i = 0; i < WARMUP; i++) {
@@ -117,9 +143,13 @@ public final class IndexScaleBenchmark {
                 System.out.printf("  ef=%d recall@10 %.4f p50 %.3f ms p99 %.3f ms%n", ef, recall, pct(lat, 50), pct(lat, 99));
             }
 
-            erase(index, galleryFile, size, queries, options.efSearch(), json, common);
+            if (erase) {
+                erase(index, galleryFile, size, queries, options.efSearch(), json, common);
+            }
         } finally {
-            deleteRecursively(dir);
+            if (keptDir == null) {
+                deleteRecursively(dir);
+            }
         }
     }
 
