@@ -145,6 +145,13 @@ public final class LuceneVectorIndex implements VectorIndex {
             writer = new IndexWriter(directory, writerConfig(options, mergeWorkers));
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 checkDimension(dir, reader, dimension);
+                // Opening reads the files' headers and footers only: a damaged byte inside the vectors
+                // or the graph would be served silently. Reading every file once against its checksum
+                // (about a second per GB from the page cache) also brings them into the page cache the
+                // first searches need; a damaged file is a CorruptIndexException, and the caller builds anew.
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    leaf.reader().checkIntegrity();
+                }
             }
             return new LuceneVectorIndex(dir, dimension, options, directory, writer, mergeWorkers);
         } catch (IOException | RuntimeException e) {

@@ -268,6 +268,27 @@ class LuceneVectorIndexTest {
         assertEquals(0, liveThreads(workers), "the merge workers outlived the index");
     }
 
+    @Test
+    void aDamagedByteInsideTheIndexFilesFailsTheOpenAsCorrupt() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 30, 3, 16);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            index.add(data.gallery);
+            index.compact();
+        }
+        // the largest file holds the vectors; a byte in its middle is data, not a header or footer
+        Path largest;
+        try (Stream<Path> files = Files.list(dir)) {
+            largest = files.filter(f -> !f.getFileName().toString().equals("write.lock"))
+                    .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(largest);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(largest, bytes);
+
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> open(HNSW_ALWAYS).close());
+        assertTrue(e.getCause() instanceof org.apache.lucene.index.CorruptIndexException, String.valueOf(e.getCause()));
+    }
+
     private static long liveThreads(String namePrefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(namePrefix)).count();
     }

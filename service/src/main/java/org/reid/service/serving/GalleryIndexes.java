@@ -57,7 +57,8 @@ public class GalleryIndexes {
 
     /**
      * Opens the index of a model version and finds out what it needs to match PostgreSQL, without
-     * doing it: a check of its checkpoint, or of its size, not a read of the whole index.
+     * doing it: a check of its checkpoint, or of its size, not a comparison of entries (opening
+     * verifies the files' checksums; a damaged index is built anew).
      */
     public Opened open(long modelVersionId, int dimension) {
         Opened opened = solr.isEnabled() ? openSolr(modelVersionId, dimension) : openLucene(modelVersionId, dimension);
