@@ -109,6 +109,18 @@ public final class SolrGallery implements Closeable {
         }
     }
 
+    /** The model versions this gallery has a collection for ({@code <name>-model-<id>}), in id order. */
+    public java.util.List<Long> modelVersions() {
+        String prefix = settings.name() + "-model-";
+        try {
+            return CollectionAdminRequest.listCollections(client).stream().filter(c -> c.startsWith(prefix))
+                    .map(c -> c.substring(prefix.length())).filter(id -> id.matches("\\d{1,18}"))
+                    .map(Long::valueOf).sorted().toList();
+        } catch (SolrServerException | IOException e) {
+            throw failure("cannot list the collections of " + settings.name(), e);
+        }
+    }
+
     /** Deletes a model version's collection (a version retired from serving). */
     public void drop(long modelVersionId) {
         String collection = collection(modelVersionId);

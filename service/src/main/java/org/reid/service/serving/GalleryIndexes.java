@@ -176,6 +176,7 @@ public class GalleryIndexes {
     public void activate(long modelVersionId) {
         if (solr.isEnabled()) {
             solr.activate(modelVersionId);
+            solr.dropRetired(); // collections left by replicas that died serving an older version
         }
     }
 
@@ -183,11 +184,11 @@ public class GalleryIndexes {
      * Removes a retired version's index: they still hold crops erased since the version stopped
      * serving, and are built again from PostgreSQL if it serves again. Embedded: its folder. SolrCloud:
      * its collection, once the alias does not name it and no other replica serves it
-     * ({@link SolrGalleryIndexes#drop}).
+     * ({@link SolrGalleryIndexes#dropRetired}).
      */
     public void discard(long modelVersionId) {
         if (solr.isEnabled()) {
-            solr.drop(modelVersionId);
+            solr.dropRetired();
             return;
         }
         Path dir = directory(modelVersionId);

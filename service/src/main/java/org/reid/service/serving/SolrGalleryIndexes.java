@@ -1,6 +1,8 @@
 package org.reid.service.serving;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.reid.index.solr.SolrGallery;
 import org.reid.index.solr.SolrGallerySettings;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
  * of truth; because other replicas search the same collection while one opens it, a collection
  * that drifted from PostgreSQL is reconciled (missing entries added, extra ones erased,
  * {@link IndexCatchUp}), never cleared and refilled. A retired version's collection is dropped by
- * the last replica that stops serving it.
+ * the last replica that stops serving it, or by the next start or switch of any replica when that
+ * one died serving it.
  */
 @Component
 public class SolrGalleryIndexes implements AutoCloseable {
@@ -63,33 +66,33 @@ public class SolrGalleryIndexes implements AutoCloseable {
     }
 
     /**
-     * Drops a retired version's collection, unless the alias names it (it serves again) or another
-     * live replica still serves it (it has not followed the switch yet): that replica drops it when it
-     * retires the version in turn. On the background thread: the caller may be the request that
-     * ended the version's last lease, and deleting a collection takes the cluster seconds. A failure
-     * is logged.
+     * Drops the collections of retired versions: a version's own when it retires here, and any that
+     * a replica which stopped for good left behind (it died serving that version, so no retirement
+     * dropped it). A collection is kept while the alias names it (it serves), a live replica serves
+     * its version (it has not followed a switch yet: that replica's retirement sweeps again) or a
+     * running switch fills it. On the background thread: the caller may be the request that ended
+     * the version's last lease, and deleting a collection takes the cluster seconds. A failure is
+     * logged, and the next sweep tries again.
      */
-    public void drop(long modelVersionId) {
-        background.execute(() -> dropNow(modelVersionId));
+    public void dropRetired() {
+        background.execute(this::dropRetiredNow);
     }
 
-    private void dropNow(long modelVersionId) {
-        String collection = gallery().collection(modelVersionId);
+    private void dropRetiredNow() {
         try {
-            if (gallery().activeCollection().filter(collection::equals).isPresent()) {
-                log.info("Solr collection {} is kept: the alias {} names it", collection, settings.getSolr().getName());
-                return;
+            Optional<String> active = gallery().activeCollection();
+            Set<Long> inUse = replicas.versionsInUse();
+            for (long version : gallery().modelVersions()) {
+                String collection = gallery().collection(version);
+                if (inUse.contains(version) || active.filter(collection::equals).isPresent()) {
+                    continue;
+                }
+                gallery().drop(version);
+                log.info("dropped Solr collection {}: model version {} is retired (no live replica serves it, "
+                        + "no switch fills it, the alias {} names another)", collection, version, settings.getSolr().getName());
             }
-            if (replicas.servedElsewhere(modelVersionId)) {
-                log.info("Solr collection {} is kept: another replica still serves model {}; it drops the collection when it stops",
-                        collection, modelVersionId);
-                return;
-            }
-            gallery().drop(modelVersionId);
-            log.info("dropped Solr collection {} of retired model version {}", collection, modelVersionId);
         } catch (RuntimeException e) {
-            log.warn("could not drop Solr collection {} of retired model version {}: {}", collection, modelVersionId,
-                    e.getMessage());
+            log.warn("could not drop the Solr collections of retired model versions: {}", e.getMessage());
         }
     }
 

@@ -88,6 +88,20 @@ public class Replicas implements DisposableBean {
         return Boolean.TRUE.equals(found);
     }
 
+    /**
+     * The model versions in use: served by a live replica (this one included), or the target of a
+     * running switch (its index is being filled). Any other version's shared index may be dropped.
+     */
+    public java.util.Set<Long> versionsInUse() {
+        java.util.Set<Long> inUse = new java.util.HashSet<>(jdbc.queryForList("select serving_model_id from service_replica "
+                + "where serving_model_id is not null and heartbeat_at >= now() - make_interval(secs => ?) "
+                + "union select to_model_id from model_switch where state = 'RUNNING'", Long.class, staleSeconds()));
+        if (serving != 0) {
+            inUse.add(serving); // its row may not be written yet (before start)
+        }
+        return inUse;
+    }
+
     /** {@code reid.sync.stale-after} in seconds, for SQL. */
     public double staleSeconds() {
         return staleAfter.toMillis() / 1000.0;

@@ -14,6 +14,8 @@ import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.reid.index.solr.SolrGallery;
+import org.reid.index.solr.SolrGallerySettings;
 import org.reid.service.support.Api;
 import org.reid.service.support.Gallery;
 import org.reid.service.support.Keys;
@@ -27,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A service of its own with {@code reid.index.backend=solr} against a real SolrCloud of two nodes
  * in this JVM: ingestion fills the model version's collection, search answers from it, erasure
  * empties it, and a switch to another version moves the alias and drops the retired version's
- * collection.
+ * collection; a collection left behind by a replica that died serving a version is dropped at the
+ * next start.
  */
 class SolrBackendTest {
 
@@ -35,12 +38,20 @@ class SolrBackendTest {
     void ingestionSearchAndErasureGoThroughTheSolrCollection() throws Exception {
         MiniSolrCloudCluster solr = new MiniSolrCloudCluster(2, Files.createTempDirectory("reid-solr"),
                 JettyConfig.builder().build());
+        // what a replica that died serving a version would leave behind: a collection no one serves
+        try (SolrGallery leftBehind = SolrGallery.on(solr.getSolrClient(), SolrGallerySettings.defaults("svc").withShards(1).withReplicas(1))) {
+            leftBehind.open(999_999, 16);
+        }
+        assertThat(collections(solr)).contains("svc-model-999999");
         try (ConfigurableApplicationContext service = ServiceInstance.start(Files.createTempDirectory("solr-backend"),
                 "--reid.index.backend=solr", "--reid.index.solr.name=svc", "--reid.index.solr.urls="
                         + solr.getJettySolrRunners().stream().map(j -> j.getBaseUrl().toString()).collect(Collectors.joining(",")))) {
             Api api = ServiceInstance.api(service);
             ActiveModel model = service.getBean(ActiveModel.class);
             Path crop = TestCrops.gallery().get(5);
+            Awaitility.await("the start drops the collection left behind").atMost(Duration.ofSeconds(60))
+                    .until(() -> !collections(solr).contains("svc-model-999999"));
+            assertThat(collections(solr)).as("the serving version's collection stays").contains("svc-model-" + model.current().id());
 
             JsonNode batch = Gallery.ingest(api, "in-solr", 1, List.of(TestImages.variant(crop, 501), TestImages.variant(crop, 502)));
             assertThat(batch.get("stored").asInt()).isEqualTo(2);
