@@ -22,70 +22,77 @@ import java.time.Duration;
  * @param mergeWorkers       threads that build one merged segment's HNSW graph together (Lucene's
  *                           concurrent graph merge): merges, compaction and purges rewrite graphs,
  *                           so this shortens them, taking as many cores from searches meanwhile
+ * @param searchThreads      threads one search uses to walk the segments' graphs at once (Lucene's
+ *                           searcher executor); 1 walks them one after another on the caller's thread
  */
 public record IndexOptions(int exactThreshold, int hnswMaxConn, int hnswBeamWidth, int efSearch,
                            Quantization quantization, double ramBufferMb, double maxSegmentMb,
-                           int syncEraseMaxDocs, Duration erasureWindow, int mergeWorkers) {
+                           int syncEraseMaxDocs, Duration erasureWindow, int mergeWorkers, int searchThreads) {
 
     /**
      * Exact up to 20k entries, HNSW M=16, efConstruction=100, efSearch=100, int7 graph vectors
      * (re-scored: recall@10 0.9989 against float's 1.0000 at 100k x 256-d, a 3.5x smaller working
      * set for the graph walk; docs/benchmarks-scale.md), segments up to 1 GB, erasures of up to 20k
-     * entries' segments purged at once, others within 10 minutes; one thread per merge.
+     * entries' segments purged at once, others within 10 minutes; one thread per merge and per search.
      */
     public static final IndexOptions DEFAULTS = new IndexOptions(20_000, 16, 100, 100, Quantization.INT7, 64,
-            1024, 20_000, Duration.ofMinutes(10), 1);
+            1024, 20_000, Duration.ofMinutes(10), 1, 1);
 
     public IndexOptions {
         if (exactThreshold < 0 || hnswMaxConn < 2 || hnswMaxConn > 512 || hnswBeamWidth < 2 || hnswBeamWidth > 3200
                 || efSearch < 1 || ramBufferMb <= 0 || maxSegmentMb <= 0 || syncEraseMaxDocs < 0
                 || quantization == null || erasureWindow == null || erasureWindow.isNegative()
-                || mergeWorkers < 1 || mergeWorkers > 64) {
+                || mergeWorkers < 1 || mergeWorkers > 64 || searchThreads < 1 || searchThreads > 64) {
             throw new IllegalArgumentException("invalid index options: exactThreshold=" + exactThreshold
                     + " M=" + hnswMaxConn + " (2..512) efConstruction=" + hnswBeamWidth + " (2..3200) efSearch=" + efSearch
                     + " quantization=" + quantization + " ramBufferMb=" + ramBufferMb + " maxSegmentMb=" + maxSegmentMb
                     + " syncEraseMaxDocs=" + syncEraseMaxDocs + " erasureWindow=" + erasureWindow
-                    + " mergeWorkers=" + mergeWorkers + " (1..64)");
+                    + " mergeWorkers=" + mergeWorkers + " (1..64) searchThreads=" + searchThreads + " (1..64)");
         }
     }
 
     public IndexOptions withExactThreshold(int threshold) {
         return new IndexOptions(threshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withEfSearch(int ef) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, ef, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withHnsw(int maxConn, int beamWidth) {
         return new IndexOptions(exactThreshold, maxConn, beamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withQuantization(Quantization q) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, q, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withRamBufferMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, mb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withMaxSegmentMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                mb, syncEraseMaxDocs, erasureWindow, mergeWorkers);
+                mb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withErasure(int syncMaxDocs, Duration window) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncMaxDocs, window, mergeWorkers);
+                maxSegmentMb, syncMaxDocs, window, mergeWorkers, searchThreads);
     }
 
     public IndexOptions withMergeWorkers(int workers) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, workers);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, workers, searchThreads);
+    }
+
+    public IndexOptions withSearchThreads(int threads) {
+        return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, threads);
     }
 }

@@ -35,6 +35,7 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -47,6 +48,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -97,6 +99,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final ScheduledExecutorService purger;
     /** Threads of the concurrent HNSW graph merge, or null for one thread per merge. */
     private final ExecutorService mergeWorkers;
+    /** Threads that search the segments of one query at once, or null for the caller's thread alone. */
+    private final ExecutorService searchThreads;
     /** Bumped after every change of the content, once it is searchable (see {@link #changeStamp()}). */
     private final AtomicLong changes = new AtomicLong();
     /** The checkpoint the content was last recorded at, or NO_CHECKPOINT once it changed; written under {@code mutations}. */
@@ -110,7 +114,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.options = options;
         this.directory = directory;
         this.writer = writer;
-        this.searchers = new SearcherManager(writer, null);
+        this.searchThreads = options.searchThreads() > 1 ? daemonPool(path, "search", options.searchThreads()) : null;
+        // with an executor, Lucene's kNN query walks each segment's graph as a task of its own
+        this.searchers = new SearcherManager(writer, searchThreads == null ? null : new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                return new IndexSearcher(reader, searchThreads);
+            }
+        });
         this.checkpoint = committedCheckpoint(writer);
         if (hasDeletions()) {
             pendingSince.set(System.nanoTime());
@@ -138,7 +149,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
         Directory directory = null;
         IndexWriter writer = null;
-        ExecutorService mergeWorkers = options.mergeWorkers() > 1 ? mergeWorkers(dir, options.mergeWorkers()) : null;
+        ExecutorService mergeWorkers = options.mergeWorkers() > 1 ? daemonPool(dir, "merge", options.mergeWorkers()) : null;
         try {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
@@ -166,10 +177,10 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private static ExecutorService mergeWorkers(Path dir, int threads) {
+    private static ExecutorService daemonPool(Path dir, String role, int threads) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vector-index-merge-" + dir.getFileName() + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, "vector-index-" + role + "-" + dir.getFileName() + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -755,6 +766,9 @@ public final class LuceneVectorIndex implements VectorIndex {
                     directory.close();
                     if (mergeWorkers != null) {
                         mergeWorkers.shutdown(); // the writer has finished its merges
+                    }
+                    if (searchThreads != null) {
+                        searchThreads.shutdown(); // the searchers are closed
                     }
                 }
             }

@@ -28,5 +28,7 @@ class IndexOptionsTest {
         assertTrue(e.getMessage().contains("maxSegmentMb=0.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withMergeWorkers(0));
         assertTrue(e.getMessage().contains("mergeWorkers=0 (1..64)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withSearchThreads(65));
+        assertTrue(e.getMessage().contains("searchThreads=65 (1..64)"), e.getMessage());
     }
 }

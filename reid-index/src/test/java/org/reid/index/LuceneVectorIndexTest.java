@@ -289,6 +289,48 @@ class LuceneVectorIndexTest {
         assertTrue(e.getCause() instanceof org.apache.lucene.index.CorruptIndexException, String.valueOf(e.getCause()));
     }
 
+    @Test
+    void searchThreadsWalkTheSegmentsAtOnceAndFindWhatOneThreadFinds() throws Exception {
+        ClusteredVectors data = new ClusteredVectors(DIM, 200, 6, 17).withQueries(30);
+        String threads = "vector-index-search-" + dir.getFileName() + "-";
+        // a segment per add, none merged away: the search has several graphs to walk
+        IndexOptions segmented = HNSW_ALWAYS.withMaxSegmentMb(0.05);
+        try (LuceneVectorIndex index = open(segmented)) {
+            for (int from = 0; from < data.gallery.size(); from += 300) {
+                index.add(data.gallery.subList(from, Math.min(from + 300, data.gallery.size())));
+            }
+        }
+        List<List<Long>> oneThread = new ArrayList<>();
+        try (LuceneVectorIndex index = open(segmented)) {
+            assertTrue(index.segmentCount() > 1, "segments: " + index.segmentCount());
+            for (float[] q : data.queries) {
+                oneThread.add(ids(index.searchHnsw(q, 10, SearchFilter.NONE)));
+            }
+        }
+        assertEquals(0, liveThreads(threads));
+        try (LuceneVectorIndex index = open(segmented.withSearchThreads(3))) {
+            // not always the same list: segments share the best score found so far to prune, and in
+            // parallel that depends on which finishes first; so recall against exact, as for one thread
+            double found = 0;
+            double same = 0;
+            for (int i = 0; i < data.queries.size(); i++) {
+                float[] q = data.queries.get(i);
+                Set<Long> truth = new HashSet<>(ids(index.searchExact(q, 10, SearchFilter.NONE)));
+                List<Long> parallel = ids(index.searchHnsw(q, 10, SearchFilter.NONE));
+                found += parallel.stream().filter(truth::contains).count();
+                same += parallel.stream().filter(oneThread.get(i)::contains).count();
+            }
+            assertTrue(found / (10.0 * data.queries.size()) >= 0.95, "recall@10 with search threads " + found / 300);
+            assertTrue(same / (10.0 * data.queries.size()) >= 0.95, "overlap with one thread's answers " + same / 300);
+            assertTrue(liveThreads(threads) > 0, "the segments were searched on the index's search threads");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (liveThreads(threads) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, liveThreads(threads), "the search threads outlived the index");
+    }
+
     private static long liveThreads(String namePrefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(namePrefix)).count();
     }

@@ -32,7 +32,7 @@ import org.reid.index.SearchFilter;
  * checked) and of the purge that removes it from the files, with the search latency while the
  * purge runs. Appends one JSON line per measurement to {@code out}.
  *
- * <pre>IndexScaleBenchmark &lt;dataDir&gt; &lt;out.jsonl&gt; &lt;size&gt; &lt;none|int7|int4&gt; &lt;efs&gt; [M] [efConstruction] [maxSegmentMb] [mergeWorkers]</pre>
+ * <pre>IndexScaleBenchmark &lt;dataDir&gt; &lt;out.jsonl&gt; &lt;size&gt; &lt;none|int7|int4&gt; &lt;efs&gt; [M] [efConstruction] [maxSegmentMb] [mergeWorkers] [searchThreads]</pre>
  *
  * With {@code -Dindex.dir=DIR} the index is kept in DIR after the run, and a later run with the
  * same DIR opens it instead of building it again (a 1M build takes most of an hour): another ef
@@ -57,6 +57,7 @@ public final class IndexScaleBenchmark {
         int efConstruction = args.length > 6 ? Integer.parseInt(args[6]) : 100;
         double maxSegmentMb = args.length > 7 ? Double.parseDouble(args[7]) : IndexOptions.DEFAULTS.maxSegmentMb();
         int mergeWorkers = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+        int searchThreads = args.length > 9 ? Integer.parseInt(args[9]) : 1;
         String keptDir = System.getProperty("index.dir");
         boolean erase = Boolean.parseBoolean(System.getProperty("erase", "true"));
 
@@ -68,7 +69,7 @@ public final class IndexScaleBenchmark {
         // erasures never purged synchronously or by the timer, so the purge is timed here
         IndexOptions options = IndexOptions.DEFAULTS.withExactThreshold(0).withHnsw(m, efConstruction)
                 .withQuantization(quantization).withMaxSegmentMb(maxSegmentMb).withErasure(0, Duration.ofDays(1))
-                .withMergeWorkers(mergeWorkers);
+                .withMergeWorkers(mergeWorkers).withSearchThreads(searchThreads);
         String impl = "lucene-" + quantization;
         Path dir = keptDir != null ? Path.of(keptDir) : Files.createTempDirectory(data, "index-" + impl + "-");
         boolean reuse = false;
@@ -83,7 +84,8 @@ public final class IndexScaleBenchmark {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, options);
              PrintWriter json = new PrintWriter(Files.newBufferedWriter(out, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
             String common = String.format(Locale.ROOT,
-                    "\"side\":\"java\",\"impl\":\"%s\",\"dim\":%d,\"size\":%d,\"M\":%d,\"efConstruction\":%d", impl, dim, size, m, efConstruction);
+                    "\"side\":\"java\",\"impl\":\"%s\",\"dim\":%d,\"size\":%d,\"M\":%d,\"efConstruction\":%d,\"search_threads\":%d",
+                    impl, dim, size, m, efConstruction, searchThreads);
             if (reuse) {
                 double openS = (System.nanoTime() - opening) / 1e9; // checksums of every file included
                 System.gc();

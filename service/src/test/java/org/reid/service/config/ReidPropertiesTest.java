@@ -67,6 +67,7 @@ class ReidPropertiesTest {
         assertRejected("index.backend", "solr", "reid.index.solr.urls must be at least one Solr node URL with "
                 + "reid.index.backend=solr, was []");
         assertThat(ReidProperties.of(Map.of("index.merge-threads", "3")).getIndex().options().mergeWorkers()).isEqualTo(3);
+        assertThat(ReidProperties.of(Map.of("index.search-threads", "4")).getIndex().options().searchThreads()).isEqualTo(4);
         Assertions.assertThatThrownBy(() -> ReidProperties.of(Map.of("index.merge-threads", "0")))
                 .hasStackTraceContaining("merge-threads").rootCause().hasMessageContaining("mergeWorkers=0 (1..64)");
     }
