@@ -37,7 +37,8 @@ import org.reid.index.SearchFilter;
  * With {@code -Dindex.dir=DIR} the index is kept in DIR after the run, and a later run with the
  * same DIR opens it instead of building it again (a 1M build takes most of an hour): another ef
  * sweep costs minutes. {@code -Derase=false} leaves out the erasure measurement (it deletes ten
- * entries from the kept index).
+ * entries from the kept index). {@code -Dquery.threads=N} also sends the queries from N threads at
+ * once after each ef's one-thread pass (QPS, p50/p99), as concurrent requests would.
  */
 public final class IndexScaleBenchmark {
     private static final int K = 10;
@@ -60,6 +61,7 @@ public final class IndexScaleBenchmark {
         int searchThreads = args.length > 9 ? Integer.parseInt(args[9]) : 1;
         String keptDir = System.getProperty("index.dir");
         boolean erase = Boolean.parseBoolean(System.getProperty("erase", "true"));
+        int queryThreads = Integer.getInteger("query.threads", 1);
 
         Path galleryFile = data.resolve("gallery-" + size + ".f32");
         float[][] queries = VectorFile.readAll(data.resolve("queries-" + size + ".f32"), Integer.MAX_VALUE);
@@ -145,6 +147,9 @@ public final class IndexScaleBenchmark {
                                 + "\"rss_mb\":%.1f}%n", common, ef, queries.length, recall, pct(lat, 50), pct(lat, 99), status("VmRSS") / 1e6);
                 json.flush();
                 System.out.printf("  ef=%d recall@10 %.4f p50 %.3f ms p99 %.3f ms%n", ef, recall, pct(lat, 50), pct(lat, 99));
+                if (queryThreads > 1) {
+                    concurrent(index, queries, ef, queryThreads, json, common);
+                }
             }
 
             if (erase) {
@@ -155,6 +160,35 @@ public final class IndexScaleBenchmark {
                 deleteRecursively(dir);
             }
         }
+    }
+
+    /** The queries from {@code threads} threads at once, each taking the next query, 3 passes: QPS and latency. */
+    private static void concurrent(LuceneVectorIndex index, float[][] queries, int ef, int threads, PrintWriter json,
+                                   String common) throws InterruptedException {
+        int total = 3 * queries.length;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long[] lat = new long[total];
+        List<Thread> workers = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    index.searchHnsw(queries[i % queries.length], K, SearchFilter.NONE, ef);
+                    lat[i] = System.nanoTime() - s;
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double qps = total / ((System.nanoTime() - t0) / 1e9);
+        json.printf(Locale.ROOT, "{%s,\"kind\":\"search_concurrent\",\"ef\":%d,\"query_threads\":%d,\"queries\":%d,\"qps\":%.1f,"
+                + "\"p50_ms\":%.3f,\"p99_ms\":%.3f}%n", common, ef, threads, total, qps, pct(lat, 50), pct(lat, 99));
+        json.flush();
+        System.out.printf("  ef=%d, %d query threads: %.1f QPS, p50 %.3f ms p99 %.3f ms%n", ef, threads, qps, pct(lat, 50), pct(lat, 99));
     }
 
     /**
