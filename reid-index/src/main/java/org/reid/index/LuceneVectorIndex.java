@@ -107,14 +107,14 @@ public final class LuceneVectorIndex implements VectorIndex {
     private volatile long checkpoint;
 
     private LuceneVectorIndex(Path path, int dimension, IndexOptions options, Directory directory,
-                              IndexWriter writer, ExecutorService mergeWorkers) throws IOException {
+                              IndexWriter writer, ExecutorService mergeWorkers, ExecutorService searchThreads) throws IOException {
         this.path = path;
         this.mergeWorkers = mergeWorkers;
+        this.searchThreads = searchThreads;
         this.dimension = dimension;
         this.options = options;
         this.directory = directory;
         this.writer = writer;
-        this.searchThreads = options.searchThreads() > 1 ? daemonPool(path, "search", options.searchThreads()) : null;
         // with an executor, Lucene's kNN query walks each segment's graph as a task of its own
         this.searchers = new SearcherManager(writer, searchThreads == null ? null : new SearcherFactory() {
             @Override
@@ -150,6 +150,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         Directory directory = null;
         IndexWriter writer = null;
         ExecutorService mergeWorkers = options.mergeWorkers() > 1 ? daemonPool(dir, "merge", options.mergeWorkers()) : null;
+        ExecutorService searchThreads = options.searchThreads() > 1 ? daemonPool(dir, "search", options.searchThreads()) : null;
         try {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
@@ -164,11 +165,13 @@ public final class LuceneVectorIndex implements VectorIndex {
                     leaf.reader().checkIntegrity();
                 }
             }
-            return new LuceneVectorIndex(dir, dimension, options, directory, writer, mergeWorkers);
+            return new LuceneVectorIndex(dir, dimension, options, directory, writer, mergeWorkers, searchThreads);
         } catch (IOException | RuntimeException e) {
             closeQuietly(writer, directory);
-            if (mergeWorkers != null) {
-                mergeWorkers.shutdownNow();
+            for (ExecutorService pool : new ExecutorService[] {mergeWorkers, searchThreads}) {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot open vector index at " + dir, io);
