@@ -7,7 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -32,9 +39,15 @@ public final class SolrGallery implements Closeable {
 
     private static final String CONFIGSET = "/org/reid/index/solr/configset/";
 
+    private static final Logger log = Logger.getLogger(SolrGallery.class.getName());
+
     private final CloudSolrClient client;
     private final SolrGallerySettings settings;
     private final boolean ownsClient;
+    /** The indexes opened here, by collection: the purger visits them. */
+    private final Map<String, SolrVectorIndex> indexes = new ConcurrentHashMap<>();
+    /** Purges this replica's erasures every erasure window; null when the window is zero (always at once). */
+    private final ScheduledExecutorService purger;
 
     /** A gallery reached through these Solr node URLs (e.g. {@code http://solr-0.solr:8983/solr}). */
     public static SolrGallery connect(List<String> solrUrls, SolrGallerySettings settings) {
@@ -50,6 +63,17 @@ public final class SolrGallery implements Closeable {
         this.client = client;
         this.settings = settings;
         this.ownsClient = ownsClient;
+        if (settings.erasureWindow().isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "solr-gallery-purge-" + settings.name());
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(1, settings.erasureWindow().toMillis());
+            purger.scheduleWithFixedDelay(this::purgeInBackground, period, period, TimeUnit.MILLISECONDS);
+        }
     }
 
     public SolrGallerySettings settings() {
@@ -75,7 +99,7 @@ public final class SolrGallery implements Closeable {
             Optional<DocCollection> existing = existing(collection);
             if (existing.isPresent()) {
                 String config = existing.get().getConfigName();
-                if (!configSet.equals(config)) {
+                if (!sameVectors(config, vectorConfig(dimension))) {
                     throw new IllegalArgumentException("Solr collection " + collection + " uses configset " + config
                             + ", not " + configSet + " (another dimension or HNSW setting?)");
                 }
@@ -87,7 +111,7 @@ public final class SolrGallery implements Closeable {
         } catch (SolrServerException | IOException e) {
             throw failure("cannot open Solr collection " + collection, e);
         }
-        return new SolrVectorIndex(client, collection, dimension, settings.efSearch());
+        return indexes.computeIfAbsent(collection, c -> new SolrVectorIndex(client, c, dimension, settings));
     }
 
     /** Points the alias at a model version's collection: every reader of the alias now sees that version. */
@@ -128,6 +152,7 @@ public final class SolrGallery implements Closeable {
             if (existing(collection).isPresent()) {
                 CollectionAdminRequest.deleteCollection(collection).process(client);
             }
+            indexes.remove(collection);
         } catch (SolrServerException | IOException e) {
             throw failure("cannot delete Solr collection " + collection, e);
         }
@@ -139,8 +164,22 @@ public final class SolrGallery implements Closeable {
         return Optional.ofNullable(state.getCollectionOrNull(collection));
     }
 
+    /** One configset per vector field (dimension, HNSW) and segment size. */
     private String configSet(int dimension) {
+        return vectorConfig(dimension) + "-s" + segmentMb();
+    }
+
+    /** What a collection's vectors must share to be reopened (its segment size may differ). */
+    private String vectorConfig(int dimension) {
         return settings.name() + "-d" + dimension + "-m" + settings.hnswMaxConn() + "-b" + settings.hnswBeamWidth();
+    }
+
+    private static boolean sameVectors(String config, String vectorConfig) {
+        return config != null && (config.equals(vectorConfig) || config.startsWith(vectorConfig + "-s"));
+    }
+
+    private String segmentMb() {
+        return Long.toString(Math.round(settings.maxSegmentMb()));
     }
 
     private void ensureConfigSet(String name, int dimension) throws SolrServerException, IOException {
@@ -157,7 +196,8 @@ public final class SolrGallery implements Closeable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry("solrconfig.xml"));
-            zip.write(resource("solrconfig.xml").getBytes(StandardCharsets.UTF_8));
+            String config = resource("solrconfig.xml").replace("@MAX_SEGMENT_MB@", segmentMb());
+            zip.write(config.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             String schema = resource("schema.xml")
                     .replace("@DIMENSION@", Integer.toString(dimension))
@@ -184,8 +224,24 @@ public final class SolrGallery implements Closeable {
                 e instanceof IOException io ? io : new IOException(e.getMessage(), e));
     }
 
+    /** One pass of the background purge over the indexes opened here; a failure waits for the next pass. */
+    private void purgeInBackground() {
+        for (SolrVectorIndex index : indexes.values()) {
+            try {
+                if (index.purgeDeleted()) {
+                    log.info(() -> "Solr collection " + index.collection() + ": purged erased entries from the files");
+                }
+            } catch (RuntimeException e) {
+                log.log(Level.WARNING, "Solr collection " + index.collection() + ": purge of erased entries failed", e);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        if (purger != null) {
+            purger.shutdownNow();
+        }
         if (ownsClient) {
             client.close();
         }

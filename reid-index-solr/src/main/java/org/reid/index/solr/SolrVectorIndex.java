@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
@@ -33,8 +34,9 @@ import org.reid.index.VectorIndex;
  * kNN search. Every shard gathers {@code max(k, efSearch)} candidates and the coordinating node
  * keeps the best {@code k}, as the embedded index does across its segments.
  *
- * <p>Service replicas share the collection, so nothing is held here but the client: every call
- * is a request to the cluster. Thread-safe as the client is.
+ * <p>Service replicas share the collection, so nothing is held here but the client and which of
+ * this replica's erasures wait for a purge: every call is a request to the cluster. Thread-safe as
+ * the client is.
  */
 public final class SolrVectorIndex implements VectorIndex {
     /** A read fails only after this many tries (a node stopping mid-request, a replica going down). */
@@ -52,16 +54,29 @@ public final class SolrVectorIndex implements VectorIndex {
     /** A document id no entry has (entry ids are numbers). */
     private static final String NO_ENTRY = "none";
 
+    /**
+     * Index bytes per entry beyond the vector's 8 bytes per dimension (the HNSW field's floats and
+     * the stored copy re-ranking reads): graph, ids, camera, time and the transaction log's share.
+     * An estimate, to size segments before their files exist (see {@link #compact}).
+     */
+    private static final int ENTRY_OVERHEAD_BYTES = 200;
+
     private final SolrClient client;
     private final String collection;
     private final int dimension;
-    private final int efSearch;
+    private final SolrGallerySettings settings;
+    /** When the oldest of this replica's erasures not yet purged from the files was made; 0: none. */
+    private long pendingSince;
+    /** When this replica's latest erasure was made. */
+    private long lastErasure;
+    private final Object erasures = new Object();
+    private final ReentrantLock purges = new ReentrantLock();
 
-    SolrVectorIndex(SolrClient client, String collection, int dimension, int efSearch) {
+    SolrVectorIndex(SolrClient client, String collection, int dimension, SolrGallerySettings settings) {
         this.client = client;
         this.collection = collection;
         this.dimension = dimension;
-        this.efSearch = efSearch;
+        this.settings = settings;
     }
 
     /** The collection this index reads and writes. */
@@ -105,12 +120,14 @@ public final class SolrVectorIndex implements VectorIndex {
     }
 
     /**
-     * Deletes, then hard-commits with {@code expungeDeletes} on every replica: the collection's merge
-     * policy rewrites each segment that held a deleted document, so the vectors are in no live
-     * segment's files (and the old files go with the commit). Then rolls the transaction log:
-     * the erasure's commit closes the log that may still hold the added documents, and Solr keeps
-     * the newest closed log (configset: {@code maxNumLogsToKeep} 1), so one more logged update and
-     * commit replace it. When this returns the vectors are in no file of any replica.
+     * Deletes, hard-commits (the entries are in no answer on any replica when this returns) and
+     * rolls the transaction log: the erasure's commit closes the log that may still hold the added
+     * documents, and Solr keeps the newest closed log (configset: {@code maxNumLogsToKeep} 1), so
+     * one more logged update and commit replace it. The vectors then remain only in the segments
+     * that held them, until a purge rewrites those: before this returns when a shard holds at most
+     * {@link SolrGallerySettings#syncEraseMaxEntries()} entries (or the window is zero), else at
+     * this replica's next background purge ({@link SolrGallery}, every
+     * {@link SolrGallerySettings#erasureWindow()}), as the embedded index does.
      */
     @Override
     public void delete(Collection<Long> entryIds) {
@@ -119,9 +136,67 @@ public final class SolrVectorIndex implements VectorIndex {
         }
         UpdateRequest erase = new UpdateRequest();
         erase.deleteById(entryIds.stream().map(String::valueOf).toList());
-        erase.setAction(AbstractUpdateRequest.ACTION.COMMIT, true, true, 1, false, true);
+        erase.setAction(AbstractUpdateRequest.ACTION.COMMIT, true, true);
         send(erase, "delete from");
+        synchronized (erasures) {
+            lastErasure = System.nanoTime();
+            if (pendingSince == 0) {
+                pendingSince = lastErasure;
+            }
+        }
         rollTransactionLog();
+        boolean purgeNow = settings.erasureWindow().isZero()
+                || Math.ceil(size() / (double) settings.shards()) <= settings.syncEraseMaxEntries();
+        // a purge already running (a large background one) is not waited for: these erasures are
+        // invisible already and stay pending for the next background run, within the window
+        if (purgeNow && purges.tryLock()) {
+            try {
+                purgeLocked();
+            } finally {
+                purges.unlock();
+            }
+        }
+    }
+
+    /**
+     * Hard-commits with {@code expungeDeletes} on every replica: the merge policy rewrites each
+     * segment that holds a deleted document (the cost is those segments' size: their HNSW graphs are
+     * built again), so this replica's erased vectors are in no live segment's files, and the old
+     * files go with the commit. Returns whether there was anything to purge.
+     */
+    public boolean purgeDeleted() {
+        purges.lock();
+        try {
+            return purgeLocked();
+        } finally {
+            purges.unlock();
+        }
+    }
+
+    private boolean purgeLocked() {
+        long since;
+        synchronized (erasures) {
+            since = pendingSince;
+        }
+        if (since == 0) {
+            return false;
+        }
+        long started = System.nanoTime();
+        UpdateRequest purge = new UpdateRequest();
+        purge.setAction(AbstractUpdateRequest.ACTION.COMMIT, true, true, 1, false, true);
+        send(purge, "purge erased entries from");
+        synchronized (erasures) {
+            // erasures made while this ran may not be purged yet: they are at most this old
+            pendingSince = lastErasure - started >= 0 ? started : 0;
+        }
+        return true;
+    }
+
+    /** How long this replica's oldest erasure not yet purged from the files has waited; zero when none waits. */
+    public java.time.Duration pendingErasureAge() {
+        synchronized (erasures) {
+            return pendingSince == 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - pendingSince);
+        }
     }
 
     /** A logged no-op (deleting an id no entry has, on every shard) and a hard commit. */
@@ -147,7 +222,7 @@ public final class SolrVectorIndex implements VectorIndex {
         if (k < 1) {
             return List.of();
         }
-        SolrQuery solr = new SolrQuery(knn(q, Math.max(k, efSearch)));
+        SolrQuery solr = new SolrQuery(knn(q, Math.max(k, settings.efSearch())));
         solr.setFilterQueries(SolrFilters.of(filter == null ? SearchFilter.NONE : filter).toArray(String[]::new));
         solr.setRows(k);
         solr.setFields(HIT_FIELDS);
@@ -242,6 +317,18 @@ public final class SolrVectorIndex implements VectorIndex {
         UpdateRequest update = new UpdateRequest();
         update.setAction(AbstractUpdateRequest.ACTION.OPTIMIZE, true, true, maxSegments);
         send(update, "merge the segments of");
+    }
+
+    /**
+     * After a refill, which leaves many small segments: merges each shard into the fewest segments
+     * of at most {@link SolrGallerySettings#maxSegmentMb()}, as the embedded index compacts after a
+     * build. Returns the segment count asked of each shard.
+     */
+    public int compact() {
+        double shardBytes = Math.ceil(size() / (double) settings.shards()) * (8.0 * dimension + ENTRY_OVERHEAD_BYTES);
+        int segments = (int) Math.max(1, Math.ceil(shardBytes / (settings.maxSegmentMb() * 1024 * 1024)));
+        mergeSegments(segments);
+        return segments;
     }
 
     /** The client belongs to {@link SolrGallery}; the collection stays in the cluster. */

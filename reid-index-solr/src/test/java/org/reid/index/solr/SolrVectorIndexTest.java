@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.solr.core.SolrCore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -155,6 +157,91 @@ class SolrVectorIndexTest {
     }
 
     @Test
+    void aLargeShardsErasureIsInvisibleAtOnceAndLeavesTheFilesAtThePurge() throws IOException {
+        // shards of more than 10 entries are purged in the background; the window is long, so the test purges
+        try (SolrGallery later = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("later")
+                .withShards(2).withReplicas(2).withErasure(10, Duration.ofHours(1)))) {
+            ClusteredVectors data = new ClusteredVectors(DIM, 20, 3, 21);
+            SolrVectorIndex index = later.open(1, DIM);
+            index.add(data.gallery);
+            IndexedVector victim = data.gallery.get(7);
+            float[] stored = index.vector(victim.entryId()).orElseThrow();
+            List<SolrCore> cores = solr.cores(index.collection());
+
+            index.delete(List.of(victim.entryId()));
+
+            assertFalse(ids(index.search(victim.vector(), 10, SearchFilter.NONE)).contains(victim.entryId()));
+            assertTrue(index.vector(victim.entryId()).isEmpty());
+            assertEquals(2, coresHolding(cores, stored), "kept in both replicas' segments until the purge");
+            assertTrue(index.pendingErasureAge().compareTo(Duration.ZERO) > 0);
+
+            assertTrue(index.purgeDeleted());
+
+            assertEquals(0, coresHolding(cores, stored), "the erased vector's bytes are still in a replica's files");
+            assertEquals(Duration.ZERO, index.pendingErasureAge());
+            assertFalse(index.purgeDeleted(), "nothing left to purge");
+            assertEquals(data.gallery.size() - 1, index.size());
+        }
+    }
+
+    @Test
+    void theBackgroundRunPurgesWithinTheErasureWindow() throws Exception {
+        try (SolrGallery windowed = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("windowed")
+                .withShards(2).withReplicas(2).withErasure(10, Duration.ofSeconds(1)))) {
+            ClusteredVectors data = new ClusteredVectors(DIM, 20, 3, 22);
+            SolrVectorIndex index = windowed.open(1, DIM);
+            index.add(data.gallery);
+            IndexedVector victim = data.gallery.get(3);
+            float[] stored = index.vector(victim.entryId()).orElseThrow();
+            List<SolrCore> cores = solr.cores(index.collection());
+
+            index.delete(List.of(victim.entryId()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (coresHolding(cores, stored) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(0, coresHolding(cores, stored), "not purged by the background run within 60 s");
+        }
+    }
+
+    @Test
+    void compactionMergesEachShardIntoSegmentsOfTheConfiguredSize() throws IOException {
+        // ~3,100 entries of 64-d: ~1,550 per shard at ~712 B each is just over 1 MB, so 2 segments per shard
+        try (SolrGallery small = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("small")
+                .withShards(2).withReplicas(1).withMaxSegmentMb(1))) {
+            ClusteredVectors data = new ClusteredVectors(DIM, 250, 3, 23).withQueries(5);
+            SolrVectorIndex index = small.open(1, DIM);
+            for (int from = 0; from < data.gallery.size(); from += 200) {
+                index.add(data.gallery.subList(from, Math.min(data.gallery.size(), from + 200)));
+            }
+            List<List<Long>> before = new ArrayList<>();
+            data.queries.forEach(q -> before.add(ids(index.search(q, 10, SearchFilter.NONE))));
+
+            assertEquals(2, index.compact());
+
+            for (SolrCore core : solr.cores(index.collection())) {
+                assertTrue(segments(core) <= 2, "segments of " + core.getName() + ": " + segments(core));
+                var writer = core.getSolrCoreState().getIndexWriter(core);
+                try {
+                    var policy = (TieredMergePolicy) writer.get().getConfig().getMergePolicy();
+                    assertEquals(1.0, policy.getMaxMergedSegmentMB(), "the configset's segment size");
+                } finally {
+                    writer.decref();
+                }
+            }
+            List<List<Long>> after = new ArrayList<>();
+            data.queries.forEach(q -> after.add(ids(index.search(q, 10, SearchFilter.NONE))));
+            assertEquals(before, after);
+            // another segment size reopens the same collection: only the vectors' settings must match
+            try (SolrGallery larger = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("small")
+                    .withShards(2).withReplicas(1))) {
+                assertEquals(data.gallery.size(), larger.open(1, DIM).size());
+            }
+        }
+    }
+
+    @Test
     void mergingLeavesTheAskedSegmentsOnEveryReplicaAndTheSameAnswers() {
         ClusteredVectors data = new ClusteredVectors(DIM, 40, 3, 18).withQueries(5);
         SolrVectorIndex index = solr.gallery.open(7, DIM);
@@ -214,7 +301,7 @@ class SolrVectorIndexTest {
         solr.gallery.activate(11);
 
         assertEquals(solr.gallery.collection(11), solr.gallery.activeCollection().orElseThrow());
-        SolrVectorIndex viaAlias = new SolrVectorIndex(solrClient(), "gallery", 32, 100);
+        SolrVectorIndex viaAlias = new SolrVectorIndex(solrClient(), "gallery", 32, solr.gallery.settings());
         assertEquals(newModel.gallery.size(), viaAlias.size(), "the alias now reads the new version's collection");
         assertEquals(ids(next.search(newModel.queries.get(0), 10, SearchFilter.NONE)),
                 ids(viaAlias.search(newModel.queries.get(0), 10, SearchFilter.NONE)));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.reid.index.IndexOptions;
 import org.reid.index.solr.SolrGallery;
 import org.reid.index.solr.SolrGallerySettings;
 import org.reid.index.solr.SolrVectorIndex;
@@ -27,9 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SolrGalleryIndexes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SolrGalleryIndexes.class);
-    /** Entries per segment after a refill is merged: few segments for a search to visit, small ones for erasure to rewrite. */
-    private static final int SEGMENT_ENTRIES = 10_000;
-
     private final ReidProperties.Index settings;
     private final Replicas replicas;
     private final Executor background;
@@ -56,13 +54,9 @@ public class SolrGalleryIndexes implements AutoCloseable {
         gallery().activate(modelVersionId);
     }
 
-    /**
-     * After a refill: a refill leaves many small segments, and every search visits each. Merged as
-     * the embedded index is after a build, into segments of about {@value #SEGMENT_ENTRIES} entries.
-     */
+    /** After a refill, which leaves many small segments (every search visits each): as the embedded index after a build. */
     void compact(SolrVectorIndex index) {
-        int perShard = (int) Math.ceil(index.size() / (double) settings.getSolr().getShards());
-        index.mergeSegments(Math.max(1, (int) Math.ceil(perShard / (double) SEGMENT_ENTRIES)));
+        index.compact();
     }
 
     /**
@@ -99,8 +93,12 @@ public class SolrGalleryIndexes implements AutoCloseable {
     private synchronized SolrGallery gallery() {
         if (gallery == null) {
             ReidProperties.Index.Solr solr = settings.getSolr();
+            IndexOptions index = settings.options(); // HNSW, segments and erasure as the embedded index
             gallery = SolrGallery.connect(solr.getUrls(), SolrGallerySettings.defaults(solr.getName())
-                    .withShards(solr.getShards()).withReplicas(solr.getReplicas()));
+                    .withShards(solr.getShards()).withReplicas(solr.getReplicas())
+                    .withHnsw(index.hnswMaxConn(), index.hnswBeamWidth()).withEfSearch(index.efSearch())
+                    .withMaxSegmentMb(index.maxSegmentMb())
+                    .withErasure(index.syncEraseMaxDocs(), index.erasureWindow()));
         }
         return gallery;
     }
