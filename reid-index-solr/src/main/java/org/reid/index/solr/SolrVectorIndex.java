@@ -56,10 +56,11 @@ public final class SolrVectorIndex implements VectorIndex {
 
     /**
      * Index bytes per entry beyond the vector's 8 bytes per dimension (the HNSW field's floats and
-     * the stored copy re-ranking reads): graph, ids, camera, time and the transaction log's share.
-     * An estimate, to size segments before their files exist (see {@link #compact}).
+     * the stored copy re-ranking reads): graph, ids, camera and time. Measured 2,480 B per entry at
+     * 256-d (benchmarks/engine-search.sh); an estimate, to size segments before they are merged
+     * (see {@link #compact}).
      */
-    private static final int ENTRY_OVERHEAD_BYTES = 200;
+    private static final int ENTRY_OVERHEAD_BYTES = 430;
 
     private final SolrClient client;
     private final String collection;

@@ -207,7 +207,7 @@ class SolrVectorIndexTest {
 
     @Test
     void compactionMergesEachShardIntoSegmentsOfTheConfiguredSize() throws IOException {
-        // ~3,100 entries of 64-d: ~1,550 per shard at ~712 B each is just over 1 MB, so 2 segments per shard
+        // ~3,100 entries of 64-d: ~1,550 per shard at ~942 B each (the estimate) is over 1 MB, so 2 segments per shard
         try (SolrGallery small = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("small")
                 .withShards(2).withReplicas(1).withMaxSegmentMb(1))) {
             ClusteredVectors data = new ClusteredVectors(DIM, 250, 3, 23).withQueries(5);
