@@ -22,6 +22,7 @@ PORT=${PORT:-18091}
 PG_PORT=${PG_PORT:-54330}
 API_KEY=${API_KEY:-bench-key}
 PROFILE=${PROFILE:-1}   # 1: record the service with JFR and print where the ingestion thread spent its time
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}   # more JVM options for the service (JIT flags, compilation logs), split on spaces
 POLL_S=${POLL_S:-0.2}   # batch status poll interval (each poll lists the pending items: not free)
 SERVICE_JAR=service/target/service-exec.jar
 SERVICE_JARS=${SERVICE_JARS:-$SERVICE_JAR}
@@ -88,7 +89,8 @@ for cs in $CHUNK_SIZES; do
     jfr=()
     [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
                               -XX:FlightRecorderOptions=stackdepth=256)
-    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" -jar "$SERVICE_JAR" \
+    # shellcheck disable=SC2086
+    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" $SERVICE_JAVA_OPTS -jar "$SERVICE_JAR" \
       --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
       --reid.demo.seed=false --reid.ingest.chunk-size="$cs" > "$WORK/service-$cs.log" 2>&1 &
     SERVICE_PID=$!
