@@ -17,6 +17,7 @@ timed apart and left out of its forward/backward/update figure).
 prints `torch_step_cpu_ms=`, `torch_step_wall_ms=` and images/s lines.
 """
 import argparse
+import contextlib
 import statistics
 import time
 
@@ -73,6 +74,7 @@ def main():
     p.add_argument("--classes", type=int, default=50)
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--profile", help="write a Chrome trace of the measured steps' operators (torch.autograd.profiler)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -97,12 +99,16 @@ def main():
     for _ in range(args.warmup):
         step()
     walls = []
+    profiler = torch.autograd.profiler.profile() if args.profile else contextlib.nullcontext()
     cpu0 = time.process_time()
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        walls.append((time.perf_counter() - t0) * 1000)
+    with profiler:
+        for _ in range(args.steps):
+            t0 = time.perf_counter()
+            step()
+            walls.append((time.perf_counter() - t0) * 1000)
     cpu = (time.process_time() - cpu0) * 1000 / args.steps
+    if args.profile:
+        profiler.export_chrome_trace(args.profile)
     wall = statistics.mean(walls)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op thread(s), {args.classes} classes, "
           f"{args.steps} steps after {args.warmup} warm-up")

@@ -3,6 +3,7 @@ package org.reid.benchmarks;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +93,14 @@ public final class TrainingStepBenchmark {
             long[] matchingNanos = {0};
             boolean[] measuring = {false};
             long cpuNanos = 0;
+            // -Dprofile=<file>: libtorch's own profiler over the measured epochs, a Chrome trace of
+            // every operator call (benchmarks/op_profile.py compares it with the PyTorch peer's)
+            String profile = System.getProperty("profile");
             for (int epoch = 0; epoch < warmupEpochs + epochs; epoch++) {
                 measuring[0] = epoch >= warmupEpochs;
+                if (profile != null && epoch == warmupEpochs) {
+                    JniUtils.startProfile(false, true, false); // with shapes
+                }
                 long cpuStart = OS.getProcessCpuTime();
                 if (distances != null) {
                     distances.reset();
@@ -111,6 +118,9 @@ public final class TrainingStepBenchmark {
                 });
                 if (measuring[0]) {
                     cpuNanos += OS.getProcessCpuTime() - cpuStart;
+                }
+                if (profile != null && epoch == warmupEpochs + epochs - 1) {
+                    JniUtils.stopProfile(profile);
                 }
                 if (distances != null) {
                     System.out.printf("epoch %d: squared distances of pre-BN features, medians over batches: "
