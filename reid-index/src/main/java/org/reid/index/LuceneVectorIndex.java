@@ -381,6 +381,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /** How long the oldest erasure not yet purged from the files has waited; zero when none waits. */
+    @Override
     public Duration pendingErasureAge() {
         long since = pendingSince.get();
         return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);

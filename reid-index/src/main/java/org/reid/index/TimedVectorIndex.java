@@ -20,6 +20,7 @@ public final class TimedVectorIndex implements VectorIndex {
     @Override public void add(List<IndexedVector> vectors) { delegate.add(vectors); }
     @Override public void delete(Collection<Long> entryIds) { delegate.delete(entryIds); }
     @Override public void clear() { delegate.clear(); }
+    @Override public java.time.Duration pendingErasureAge() { return delegate.pendingErasureAge(); }
     @Override public Optional<float[]> vector(long entryId) { return delegate.vector(entryId); }
     @Override public int size() { return delegate.size(); }
     @Override public java.util.Set<Long> entryIds() { return delegate.entryIds(); }

@@ -31,6 +31,14 @@ public interface VectorIndex extends Closeable {
     void clear();
 
     /**
+     * How long the oldest erasure whose vectors may still be in the index files has waited for its
+     * purge ({@link #delete}); zero when none waits, or when the index purges every erasure at once.
+     */
+    default java.time.Duration pendingErasureAge() {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
      * The {@code k} entries most similar to {@code query} (raw embedding; normalised here) that
      * pass {@code filter}, best first. Exact below the configured size threshold, HNSW above it.
      */

@@ -194,6 +194,7 @@ public final class SolrVectorIndex implements VectorIndex {
     }
 
     /** How long this replica's oldest erasure not yet purged from the files has waited; zero when none waits. */
+    @Override
     public java.time.Duration pendingErasureAge() {
         synchronized (erasures) {
             return pendingSince == 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - pendingSince);

@@ -36,6 +36,11 @@ public class IndexHealth implements HealthIndicator {
                 .register(meters);
         Gauge.builder("reid.index.preparation.total", this, h -> h.progress() == null ? -1 : h.progress().total())
                 .description("entries the current phase goes through (-1: not known yet)").register(meters);
+        Gauge.builder("reid.index.erasure.pending", this, h -> h.active.isReady()
+                        ? h.active.current().index().pendingErasureAge().toMillis() / 1000.0 : 0)
+                .baseUnit("seconds")
+                .description("how long the oldest erasure whose vectors are still in the index files has waited for its "
+                        + "purge (0: none; purged within reid.index.erasure-window)").register(meters);
         Gauge.builder("reid.index.preparation.running", this, h -> h.progress() == null || h.progress().isDone() ? 0 : 1)
                 .description("1 while the serving model's index is being built or caught up with PostgreSQL").register(meters);
     }
@@ -66,6 +71,7 @@ public class IndexHealth implements HealthIndicator {
         // Drift is a detail, not a DOWN: it is transient while a chunk of an ingestion is being indexed,
         // and while an index opened behind PostgreSQL catches up (it answers meanwhile).
         return Health.up().withDetail("inSync", size == stored).withDetail("entries", size).withDetail("postgresEmbeddings", stored).withDetail("drift", size - stored)
+                .withDetail("erasurePendingSeconds", m.index().pendingErasureAge().toSeconds())
                 .withDetail("preparation", progress.details()).withDetail("model", m.label()).build();
     }
 
