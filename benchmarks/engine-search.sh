@@ -13,6 +13,8 @@ DIM=${DIM:-256}
 QUERIES=${QUERIES:-500}
 SHARDS=${SHARDS:-1,2,4}
 EFS=${EFS:-100}
+EMBEDDED=${EMBEDDED:-true}   # false: Solr only, against exact search in the benchmark (a 1M embedded build takes half an hour)
+ERRORS=${ERRORS:-/dev/null}  # where the benchmark's stderr goes (a failure's stack trace)
 HEAP=${HEAP:-4g}
 
 # test-compile and the test classpath in one reactor (reid-index resolves to its target/classes);
@@ -24,8 +26,8 @@ CP="reid-index-solr/target/test-classes:reid-index-solr/target/classes:$(cat rei
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc --all) cores (shared), flags: $(grep -o -w 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "== $(java -version 2>&1 | head -1); $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for size in $SIZES; do
-  java --add-modules jdk.incubator.vector -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -Dlog4j2.level=warn \
-    -cp "$CP" org.reid.index.solr.EngineSearchBenchmark "$size" "$DIM" "$QUERIES" "$SHARDS" "$EFS" 2>/dev/null \
-    | grep -E '^(\||gallery)'   # Solr's own log goes to stdout too
+  java --add-modules jdk.incubator.vector -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -Dlog4j2.level=warn -Dembedded="$EMBEDDED" \
+    -cp "$CP" org.reid.index.solr.EngineSearchBenchmark "$size" "$DIM" "$QUERIES" "$SHARDS" "$EFS" 2>>"$ERRORS" \
+    | grep --line-buffered -E '^(\||gallery)'   # Solr's own log goes to stdout too
   echo "== load after $size: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

@@ -324,13 +324,20 @@ public final class SolrVectorIndex implements VectorIndex {
     /**
      * After a refill, which leaves many small segments: merges each shard into the fewest segments
      * of at most {@link SolrGallerySettings#maxSegmentMb()}, as the embedded index compacts after a
-     * build. Returns the segment count asked of each shard.
+     * build. Returns the segment count asked of each shard. The request lasts as long as the merge;
+     * when that outlasts the client's timeout (a 1M-entry collection on a small machine does) this
+     * throws, and Solr finishes the merge on its own while searches go on.
      */
     public int compact() {
-        double shardBytes = Math.ceil(size() / (double) settings.shards()) * (8.0 * dimension + ENTRY_OVERHEAD_BYTES);
-        int segments = (int) Math.max(1, Math.ceil(shardBytes / (settings.maxSegmentMb() * 1024 * 1024)));
+        int segments = compactedSegments();
         mergeSegments(segments);
         return segments;
+    }
+
+    /** The segments per shard {@link #compact} asks for: the shard's estimated bytes over the segment size. */
+    public int compactedSegments() {
+        double shardBytes = Math.ceil(size() / (double) settings.shards()) * (8.0 * dimension + ENTRY_OVERHEAD_BYTES);
+        return (int) Math.max(1, Math.ceil(shardBytes / (settings.maxSegmentMb() * 1024 * 1024)));
     }
 
     /** The client belongs to {@link SolrGallery}; the collection stays in the cluster. */

@@ -54,9 +54,19 @@ public class SolrGalleryIndexes implements AutoCloseable {
         gallery().activate(modelVersionId);
     }
 
-    /** After a refill, which leaves many small segments (every search visits each): as the embedded index after a build. */
+    /**
+     * After a refill, which leaves many small segments (every search visits each): as the embedded
+     * index after a build. The index is complete and answers before this; a merge that outlasts the
+     * client's timeout goes on in Solr, so that is logged, not a failed refill (which would be
+     * tried again, merge and all).
+     */
     void compact(SolrVectorIndex index) {
-        index.compact();
+        try {
+            index.compact();
+        } catch (java.io.UncheckedIOException e) {
+            log.warn("Solr collection {}: the merge after the refill did not answer in time ({}); Solr goes on merging "
+                    + "and searches answer meanwhile", index.collection(), e.getMessage());
+        }
     }
 
     /**
