@@ -159,14 +159,12 @@ class SolrVectorIndexTest {
     @Test
     void aLargeShardsErasureIsInvisibleAtOnceAndLeavesTheFilesAtThePurge() throws IOException {
         // shards of more than 10 entries are purged in the background; the window is long, so the test purges
-        try (SolrGallery later = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("later")
-                .withShards(2).withReplicas(2).withErasure(10, Duration.ofHours(1)))) {
-            ClusteredVectors data = new ClusteredVectors(DIM, 20, 3, 21);
-            SolrVectorIndex index = later.open(1, DIM);
-            index.add(data.gallery);
-            IndexedVector victim = data.gallery.get(7);
-            float[] stored = index.vector(victim.entryId()).orElseThrow();
-            List<SolrCore> cores = solr.cores(index.collection());
+        try (SolrGallery later = erasingLater("later", Duration.ofHours(1))) {
+            Filled f = filled(later, 21);
+            SolrVectorIndex index = f.index();
+            IndexedVector victim = f.victim();
+            float[] stored = f.stored();
+            List<SolrCore> cores = f.cores();
 
             index.delete(List.of(victim.entryId()));
 
@@ -180,22 +178,18 @@ class SolrVectorIndexTest {
             assertEquals(0, coresHolding(cores, stored), "the erased vector's bytes are still in a replica's files");
             assertEquals(Duration.ZERO, index.pendingErasureAge());
             assertFalse(index.purgeDeleted(), "nothing left to purge");
-            assertEquals(data.gallery.size() - 1, index.size());
+            assertEquals(f.size() - 1, index.size());
         }
     }
 
     @Test
     void theBackgroundRunPurgesWithinTheErasureWindow() throws Exception {
-        try (SolrGallery windowed = SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults("windowed")
-                .withShards(2).withReplicas(2).withErasure(10, Duration.ofSeconds(1)))) {
-            ClusteredVectors data = new ClusteredVectors(DIM, 20, 3, 22);
-            SolrVectorIndex index = windowed.open(1, DIM);
-            index.add(data.gallery);
-            IndexedVector victim = data.gallery.get(3);
-            float[] stored = index.vector(victim.entryId()).orElseThrow();
-            List<SolrCore> cores = solr.cores(index.collection());
+        try (SolrGallery windowed = erasingLater("windowed", Duration.ofSeconds(1))) {
+            Filled f = filled(windowed, 22);
+            float[] stored = f.stored();
+            List<SolrCore> cores = f.cores();
 
-            index.delete(List.of(victim.entryId()));
+            f.index().delete(List.of(f.victim().entryId()));
 
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int holding;
@@ -204,6 +198,24 @@ class SolrVectorIndexTest {
             }
             assertEquals(0, holding, "not purged by the background run within 60 s (-1: still rewriting)");
         }
+    }
+
+    /** A gallery whose erasures in shards of more than 10 entries wait for the background purge, run every {@code window}. */
+    private static SolrGallery erasingLater(String name, Duration window) {
+        return SolrGallery.on(solr.cluster.getSolrClient(), SolrGallerySettings.defaults(name)
+                .withShards(2).withReplicas(2).withErasure(10, window));
+    }
+
+    /** A version's index filled with a small gallery, one of its entries picked to be erased, and that entry's stored vector. */
+    private record Filled(SolrVectorIndex index, int size, IndexedVector victim, float[] stored, List<SolrCore> cores) {}
+
+    private static Filled filled(SolrGallery gallery, long seed) {
+        ClusteredVectors data = new ClusteredVectors(DIM, 20, 3, seed);
+        SolrVectorIndex index = gallery.open(1, DIM);
+        index.add(data.gallery);
+        IndexedVector victim = data.gallery.get(5);
+        return new Filled(index, data.gallery.size(), victim, index.vector(victim.entryId()).orElseThrow(),
+                solr.cores(index.collection()));
     }
 
     @Test
