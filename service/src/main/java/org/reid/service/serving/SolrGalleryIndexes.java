@@ -64,8 +64,9 @@ public class SolrGalleryIndexes implements AutoCloseable {
         try {
             index.compact();
         } catch (java.io.UncheckedIOException e) {
-            log.warn("Solr collection {}: the merge after the refill did not answer in time ({}); Solr goes on merging "
-                    + "and searches answer meanwhile", index.collection(), e.getMessage());
+            log.warn("Solr collection {}: the merge after the refill failed or did not answer in time ({}); the collection "
+                    + "answers with more segments meanwhile, and Solr goes on with a merge it started", index.collection(),
+                    e.getMessage());
         }
     }
 
