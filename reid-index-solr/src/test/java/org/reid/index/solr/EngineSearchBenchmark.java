@@ -12,11 +12,14 @@ import java.util.function.Function;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
 import org.reid.index.ClusteredVectors;
+import org.reid.index.DotProducts;
+import org.reid.index.FlatVectorStore;
 import org.reid.index.IndexHit;
 import org.reid.index.IndexOptions;
 import org.reid.index.IndexedVector;
 import org.reid.index.LuceneVectorIndex;
 import org.reid.index.SearchFilter;
+import org.reid.index.UnitVectors;
 import org.reid.index.VectorIndex;
 
 /**
@@ -67,9 +70,13 @@ public final class EngineSearchBenchmark {
                             q -> embedded.searchHnsw(q, K, SearchFilter.NONE, ef), data.queries, truth);
                 }
             }
-        } else { // -Dembedded=false: Solr only, against exact search done here
+        } else { // -Dembedded=false: Solr only, against the project's exact search in memory
+            FlatVectorStore exact = new FlatVectorStore(dim, DotProducts.best());
+            for (IndexedVector v : gallery) {
+                exact.put(v.entryId(), v.identityId(), v.cameraId(), v.capturedAtMillis(), UnitVectors.unit(v.vector(), dim, "vector"));
+            }
             for (float[] q : data.queries) {
-                truth.add(exactTopK(gallery, q));
+                truth.add(ids(exact.search(UnitVectors.unit(q, dim, "query"), K, SearchFilter.NONE)));
             }
         }
 
@@ -117,28 +124,6 @@ public final class EngineSearchBenchmark {
         } finally {
             cluster.shutdown();
         }
-    }
-
-    /** The k nearest entries by cosine, over every entry. */
-    private static Set<Long> exactTopK(List<IndexedVector> gallery, float[] query) {
-        float[] q = org.reid.index.UnitVectors.unit(query, query.length, "query");
-        java.util.PriorityQueue<double[]> best = new java.util.PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
-        for (IndexedVector v : gallery) {
-            double dot = 0;
-            double norm = 0;
-            float[] x = v.vector();
-            for (int i = 0; i < x.length; i++) {
-                dot += x[i] * q[i];
-                norm += x[i] * x[i];
-            }
-            best.add(new double[] {dot / Math.sqrt(norm), v.entryId()});
-            if (best.size() > K) {
-                best.poll();
-            }
-        }
-        Set<Long> ids = new HashSet<>();
-        best.forEach(b -> ids.add((long) b[1]));
-        return ids;
     }
 
     private static long bytes(Path dir) throws java.io.IOException {
