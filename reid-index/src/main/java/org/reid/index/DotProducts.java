@@ -1,7 +1,8 @@
 package org.reid.index;
 
 /**
- * Dot products of one query with rows of a row-major float block: the inner loop of exact search.
+ * Dot products of one query with rows of a row-major float block (the inner loop of exact search),
+ * and of two vectors (the inner loop of HNSW graph building and search: {@link HnswVectorScorers}).
  * {@link #best()} picks the SIMD kernel when {@code jdk.incubator.vector} is in the boot layer
  * (the JVM was started with {@code --add-modules jdk.incubator.vector}) and the scalar one when not.
  */
@@ -12,6 +13,9 @@ public interface DotProducts {
 
     /** {@code query . block[offset .. offset + dim)}. */
     float dot(float[] query, float[] block, int offset, int dim);
+
+    /** The exact integer dot product of two byte vectors of one length (scalar-quantised HNSW scoring). */
+    int dot(byte[] a, byte[] b);
 
     /** A short name for logs and benchmark tables. */
     String name();

@@ -27,7 +27,6 @@ import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
@@ -210,9 +209,10 @@ public final class LuceneVectorIndex implements VectorIndex {
         int m = options.hnswMaxConn();
         int beam = options.hnswBeamWidth();
         int workers = mergeWorkers == null ? 1 : options.mergeWorkers();
+        // Lucene's own HNSW files, scored with our SIMD kernels (Lucene 9.12 scores with scalar loops on Java 17)
         KnnVectorsFormat format = switch (options.quantization()) {
-            case NONE -> new Lucene99HnswVectorsFormat(m, beam, workers, mergeWorkers);
-            case INT7 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 7, false, null, mergeWorkers);
+            case NONE -> new SimdHnswVectorsFormat.Floats(m, beam, workers, mergeWorkers);
+            case INT7 -> new SimdHnswVectorsFormat.Int7(m, beam, workers, mergeWorkers);
             // 4 bits: two dimensions a byte, and quantiles chosen by sampling (Lucene's advice for 4 bits)
             case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 4, true, 0f, mergeWorkers);
         };

@@ -36,6 +36,19 @@ final class ScalarDotProducts implements DotProducts {
     }
 
     @Override
+    public int dot(byte[] a, byte[] b) {
+        return bytes(a, b);
+    }
+
+    static int bytes(byte[] a, byte[] b) {
+        int sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -43,4 +43,26 @@ class DotProductsTest {
             }
         }
     }
+
+    @Test
+    void byteDotProductsAreExactAtEveryLengthAndAtTheByteRangesEnds() {
+        Random random = new Random(5);
+        for (int dim : new int[] {0, 1, 15, 16, 17, 64, 255, 256, 512}) {
+            byte[] a = new byte[dim];
+            byte[] b = new byte[dim];
+            for (int trial = 0; trial < 20; trial++) {
+                for (int i = 0; i < dim; i++) {
+                    // trial 0: every product at its largest, (-128) x (-128); then random bytes
+                    a[i] = trial == 0 ? Byte.MIN_VALUE : (byte) random.nextInt(256);
+                    b[i] = trial == 0 ? Byte.MIN_VALUE : (byte) random.nextInt(256);
+                }
+                int exact = 0;
+                for (int i = 0; i < dim; i++) {
+                    exact += a[i] * b[i];
+                }
+                assertEquals(exact, DotProducts.best().dot(a, b), "simd, dim " + dim);
+                assertEquals(exact, DotProducts.scalar().dot(a, b), "scalar, dim " + dim);
+            }
+        }
+    }
 }

@@ -16,6 +16,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,7 +155,11 @@ class LuceneVectorIndexTest {
         List<List<IndexHit>> before = new ArrayList<>();
         try (LuceneVectorIndex index = open(options)) {
             index.add(data.gallery);
-            String expected = quantization == Quantization.NONE ? "Lucene99HnswVectorsFormat" : "Lucene99HnswScalarQuantizedVectorsFormat";
+            String expected = switch (quantization) {
+                case NONE -> SimdHnswVectorsFormat.Floats.NAME;
+                case INT7 -> SimdHnswVectorsFormat.Int7.NAME;
+                case INT4 -> "Lucene99HnswScalarQuantizedVectorsFormat";
+            };
             assertEquals(Set.of(expected), index.vectorFormats());
             double recall = recallAt10(index, data.queries);
             assertTrue(recall >= 0.95, quantization + " recall@10 " + recall);
@@ -165,6 +175,35 @@ class LuceneVectorIndexTest {
             for (int i = 0; i < data.queries.size(); i++) {
                 assertEquals(before.get(i), reopened.search(data.queries.get(i), 10, SearchFilter.NONE));
             }
+        }
+    }
+
+    @Test
+    void anIndexWrittenByLucenesOwnInt7FormatOpensAndItsNextMergeRewritesItInOurs() throws IOException {
+        // galleries written before the SIMD scorers recorded Lucene's format name in their segments
+        ClusteredVectors data = new ClusteredVectors(DIM, 300, 6, 13).withQueries(50);
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return new Lucene99HnswScalarQuantizedVectorsFormat(16, 100, 1, 7, false, null, null);
+            }
+        });
+        try (FSDirectory directory = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(directory, config)) {
+            for (IndexedVector v : data.gallery.subList(0, 200)) {
+                writer.addDocument(GalleryDocuments.document(v, UnitVectors.unit(v.vector(), DIM, "vector")));
+            }
+            writer.commit();
+        }
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            assertEquals(Set.of("Lucene99HnswScalarQuantizedVectorsFormat"), index.vectorFormats());
+            assertEquals(200, index.size());
+            index.add(data.gallery.subList(200, data.gallery.size()));
+            assertEquals(Set.of("Lucene99HnswScalarQuantizedVectorsFormat", SimdHnswVectorsFormat.Int7.NAME), index.vectorFormats());
+            index.compact();
+            assertEquals(Set.of(SimdHnswVectorsFormat.Int7.NAME), index.vectorFormats());
+            assertEquals(data.gallery.size(), index.size());
+            double recall = recallAt10(index, data.queries);
+            assertTrue(recall >= 0.95, "recall@10 after the rewrite " + recall);
         }
     }
 
