@@ -3,7 +3,6 @@ package org.reid.index;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,12 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdDotProducts implements DotProducts {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    // Bytes are widened to shorts, multiplied, and widened again to ints: 16 bytes a step in
-    // 256-bit registers. Where the preferred width is narrower (no AVX2) the shapes would be
-    // emulated, slower than the scalar loop, so that loop is used there.
+    // Bytes are widened to ints, 8 a step in 256-bit registers, two steps an iteration. Where the
+    // preferred width is narrower (no AVX2) the shapes would be emulated, slower than the scalar
+    // loop, so that loop is used there.
     private static final boolean WIDE_INTS = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
-    private static final VectorSpecies<Byte> BYTES_128 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Short> SHORTS_256 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> BYTES_64 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Integer> INTS_256 = IntVector.SPECIES_256;
 
     @Override
@@ -88,20 +86,25 @@ final class SimdDotProducts implements DotProducts {
         if (!WIDE_INTS) {
             return ScalarDotProducts.bytes(a, b);
         }
-        IntVector acc = IntVector.zero(INTS_256);
+        IntVector acc0 = IntVector.zero(INTS_256);
+        IntVector acc1 = IntVector.zero(INTS_256);
         int i = 0;
         for (; i + 16 <= a.length; i += 16) {
-            ShortVector sa = (ShortVector) ByteVector.fromArray(BYTES_128, a, i).convertShape(VectorOperators.B2S, SHORTS_256, 0);
-            ShortVector sb = (ShortVector) ByteVector.fromArray(BYTES_128, b, i).convertShape(VectorOperators.B2S, SHORTS_256, 0);
-            ShortVector products = sa.mul(sb); // |byte x byte| <= 16,384: no short overflows
-            acc = acc.add(products.convertShape(VectorOperators.S2I, INTS_256, 0))
-                    .add(products.convertShape(VectorOperators.S2I, INTS_256, 1));
+            acc0 = acc0.add(ints(a, i).mul(ints(b, i)));
+            acc1 = acc1.add(ints(a, i + 8).mul(ints(b, i + 8)));
         }
-        int sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i + 8 <= a.length; i += 8) {
+            acc0 = acc0.add(ints(a, i).mul(ints(b, i)));
+        }
+        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < a.length; i++) {
             sum += a[i] * b[i];
         }
         return sum;
+    }
+
+    private static IntVector ints(byte[] v, int offset) {
+        return (IntVector) ByteVector.fromArray(BYTES_64, v, offset).convertShape(VectorOperators.B2I, INTS_256, 0);
     }
 
     @Override
