@@ -2,6 +2,8 @@
 # REST load benchmark of the re-ID service (docs/benchmarks-service.md): a 100k-entry gallery seeded
 # straight into the service's PostgreSQL, then wrk on loopback against POST /api/v1/search.
 #   ENTRIES=100000 DURATION=30s CONNECTIONS="1 4 16" RERANK_CONNECTIONS=4 benchmarks/rest-load.sh
+# A gallery in several segments, searched with 1 and then 2 threads per search (one restart each):
+#   SERVICE_ARGS="--reid.index.max-segment-mb=16" SEARCH_THREADS="1 2" RERANK_CONNECTIONS= benchmarks/rest-load.sh
 # Steps: install wrk if missing; start the service on a fresh data dir (schema, bundled model as
 # registry id 1) and seed the gallery over JDBC (binary COPY) while it idles; restart it (the index is
 # rebuilt from PostgreSQL: HNSW above reid.index.exact-threshold) and time that; run wrk at each
@@ -12,7 +14,9 @@ cd "$(dirname "$0")/.."
 ENTRIES=${ENTRIES:-100000}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-"1 4 16"}
-RERANK_CONNECTIONS=${RERANK_CONNECTIONS:-4}
+RERANK_CONNECTIONS=${RERANK_CONNECTIONS-4}      # empty: no rerank run
+SEARCH_THREADS=${SEARCH_THREADS:-1}             # reid.index.search-threads, one service start each
+SERVICE_ARGS=${SERVICE_ARGS:-}                  # more service options for every start
 WORK=${WORK:-/tmp/reid-rest-load}
 PORT=${PORT:-18090}
 PG_PORT=${PG_PORT:-54329}
@@ -48,17 +52,14 @@ start_service() { # $1: log name; waits for readiness, prints seconds to ready
 stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=; }
 trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
 
-start_service first-start
+# shellcheck disable=SC2086 # SERVICE_ARGS is a list of options
+start_service first-start $SERVICE_ARGS
 # The embedded PostgreSQL lives and dies with the service, so the gallery is seeded while it idles
 # (no demo gallery, nothing indexed) and the restart below rebuilds the index from PostgreSQL.
 java -cp "$BENCH_JAR" org.reid.benchmarks.load.GallerySeeder \
   "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" models/reid-demo-small-1.zip "$WORK/crops" "$ENTRIES" 2>&1 \
   | grep -v -e '^SLF4J' -e '^\['
 stop_service
-
-start_service second-start
-grep -h -e 'rebuil' "$WORK/second-start.log" | sed 's/^.*INFO [0-9]* --- //' || true
-curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/identities?size=1" | jq -c '{identities: .totalElements}'
 
 export QUERY_DIR=$WORK/crops/query
 scrape() { curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$1"; }
@@ -71,13 +72,22 @@ run_wrk() { # $1: connections, $2: rerank
   java -cp "$BENCH_JAR" org.reid.benchmarks.load.PrometheusDelta "$WORK/before.prom" "$WORK/after.prom" \
     reid_search_latency_seconds reid_embed_batch_size reid_embed_latency_seconds reid_index_query_latency_seconds
 }
-# warm-up: JIT, first forward passes, index pages
-RERANK=false wrk -t1 -c2 -d10s --timeout 10s -s benchmarks/search.lua "$BASE" > /dev/null
-for c in $CONNECTIONS; do
-  run_wrk "$c" false
+for threads in $SEARCH_THREADS; do
+  # the first of these starts rebuilds the index from PostgreSQL; the others reopen it
+  # shellcheck disable=SC2086
+  start_service "second-start-st$threads" $SERVICE_ARGS --reid.index.search-threads="$threads"
+  echo "=== reid.index.search-threads=$threads ${SERVICE_ARGS:+($SERVICE_ARGS)}"
+  grep -h -e 'rebuil' -e 'compact' "$WORK/second-start-st$threads.log" | sed 's/^.*INFO [0-9]* --- //' || true
+  curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/identities?size=1" | jq -c '{identities: .totalElements}'
+  echo "index segments (Lucene .si files under the data dir): $(find "$WORK/data" -name '*.si' | wc -l)"
+  # warm-up: JIT, first forward passes, index pages
+  RERANK=false wrk -t1 -c2 -d10s --timeout 10s -s benchmarks/search.lua "$BASE" > /dev/null
+  for c in $CONNECTIONS; do
+    run_wrk "$c" false
+  done
+  [ -z "$RERANK_CONNECTIONS" ] || run_wrk "$RERANK_CONNECTIONS" true
+  echo "one response: $(curl -sf -H "X-API-Key: $API_KEY" -F image=@"$(ls "$QUERY_DIR"/*.jpg | head -1)" -F topK=3 \
+    "$BASE/api/v1/search" | jq -c '{unknown: .unknown, top: [.identities[] | {label: .label, score: .score, matches: .matches}], timings: .timings}')"
+  stop_service
 done
-run_wrk "$RERANK_CONNECTIONS" true
-echo "one response: $(curl -sf -H "X-API-Key: $API_KEY" -F image=@"$(ls "$QUERY_DIR"/*.jpg | head -1)" -F topK=3 \
-  "$BASE/api/v1/search" | jq -c '{unknown: .unknown, top: [.identities[] | {label: .label, score: .score, matches: .matches}], timings: .timings}')"
-stop_service
 echo "load after: $(uptime)"
