@@ -149,6 +149,11 @@ final class HnswVectorScorers {
         }
 
         /** Lucene's corrected int7 score: (1 + dot x multiplier + both offsets) / 2, in its order of operations. */
+        private static float int7Score(int dot, float multiplier, float queryOffset, float storedOffset) {
+            float corrected = dot * multiplier + queryOffset + storedOffset;
+            return (1 + corrected) / 2;
+        }
+
         private static RandomVectorScorer scorer(RandomAccessQuantizedByteVectorValues values, byte[] query, float queryOffset,
                                                  float multiplier, DotProducts dots) {
             IndexInput slice = values.getSlice();
@@ -164,9 +169,7 @@ final class HnswVectorScorers {
                     public float score(int node) throws IOException {
                         slice.seek(node * stride);
                         slice.readBytes(stored, 0, length);
-                        float storedOffset = Float.intBitsToFloat(slice.readInt());
-                        float corrected = dots.dot(stored, query) * multiplier + queryOffset + storedOffset;
-                        return (1 + corrected) / 2;
+                        return int7Score(dots.dot(stored, query), multiplier, queryOffset, Float.intBitsToFloat(slice.readInt()));
                     }
                 };
             }
@@ -174,8 +177,7 @@ final class HnswVectorScorers {
                 @Override
                 public float score(int node) throws IOException {
                     byte[] stored = values.vectorValue(node);
-                    float corrected = dots.dot(stored, query) * multiplier + queryOffset + values.getScoreCorrectionConstant(node);
-                    return (1 + corrected) / 2;
+                    return int7Score(dots.dot(stored, query), multiplier, queryOffset, values.getScoreCorrectionConstant(node));
                 }
             };
         }
