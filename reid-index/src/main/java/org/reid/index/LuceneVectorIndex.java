@@ -25,6 +25,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -42,6 +44,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -211,8 +214,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         int workers = mergeWorkers == null ? 1 : options.mergeWorkers();
         // Lucene's own HNSW files, scored with our SIMD kernels (Lucene 9.12 scores with scalar loops on Java 17)
         KnnVectorsFormat format = switch (options.quantization()) {
-            case NONE -> new SimdHnswVectorsFormat.Floats(m, beam, workers, mergeWorkers);
-            case INT7 -> new SimdHnswVectorsFormat.Int7(m, beam, workers, mergeWorkers);
+            case NONE -> new SimdHnswVectorsFormat.Floats(m, beam, workers, mergeWorkers, options.graphMinEntries());
+            case INT7 -> new SimdHnswVectorsFormat.Int7(m, beam, workers, mergeWorkers, options.graphMinEntries());
             // 4 bits: two dimensions a byte, and quantiles chosen by sampling (Lucene's advice for 4 bits)
             case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 4, true, 0f, mergeWorkers);
         };
@@ -725,6 +728,30 @@ public final class LuceneVectorIndex implements VectorIndex {
     public int segmentCount() {
         try {
             return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Number of segments searched through an HNSW graph; the others hold fewer than {@link
+     * IndexOptions#graphMinEntries()} entries and are scanned.
+     */
+    public int graphSegmentCount() {
+        try {
+            return withSearcher(searcher -> {
+                int graphs = 0;
+                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
+                    KnnVectorsReader vectors = ((CodecReader) context.reader()).getVectorReader();
+                    if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+                        vectors = perField.getFieldReader(GalleryDocuments.VECTOR);
+                    }
+                    if (vectors instanceof HnswGraphProvider) {
+                        graphs++;
+                    }
+                }
+                return graphs;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,5 +30,7 @@ class IndexOptionsTest {
         assertTrue(e.getMessage().contains("mergeWorkers=0 (1..64)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withSearchThreads(65));
         assertTrue(e.getMessage().contains("searchThreads=65 (1..64)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> IndexOptions.DEFAULTS.withGraphMinEntries(-1));
+        assertTrue(e.getMessage().contains("graphMinEntries=-1 (0 or more)"), e.getMessage());
     }
 }

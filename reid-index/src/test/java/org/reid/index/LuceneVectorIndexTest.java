@@ -34,12 +34,12 @@ class LuceneVectorIndexTest {
     @TempDir
     Path dir;
 
-    /** HNSW for everything unless a test asks for exact. */
+    /** HNSW for everything (a graph in every segment) unless a test asks for exact. */
     private LuceneVectorIndex open(IndexOptions options) {
         return LuceneVectorIndex.open(dir, DIM, options);
     }
 
-    private static final IndexOptions HNSW_ALWAYS = IndexOptions.DEFAULTS.withExactThreshold(0);
+    private static final IndexOptions HNSW_ALWAYS = IndexOptions.DEFAULTS.withExactThreshold(0).withGraphMinEntries(0);
 
     private static List<Long> ids(List<IndexHit> hits) {
         return hits.stream().map(IndexHit::entryId).toList();

@@ -218,13 +218,15 @@ public final class ReidProperties {
          *     and purges finish that many times sooner, taking as many cores from searches meanwhile
          * @param searchThreads threads one search uses to walk its segments' graphs at once (1: one
          *     after another on the request's thread)
+         * @param graphMinEntries index segments of fewer entries get no HNSW graph and are scanned
+         *     instead (0: a graph for every segment)
          */
         public Index(@DefaultValue("20000") int exactThreshold, @DefaultValue("embedded") Backend backend,
                 @DefaultValue Solr solr, @DefaultValue("int7") String quantization, @DefaultValue("16") int hnswM,
                 @DefaultValue("100") int hnswEfConstruction, @DefaultValue("100") int efSearch,
                 @DefaultValue("1024") double maxSegmentMb, @DefaultValue("20000") int syncEraseMaxEntries,
                 @DefaultValue("10m") Duration erasureWindow, @DefaultValue("1") int mergeThreads,
-                @DefaultValue("1") int searchThreads) {
+                @DefaultValue("1") int searchThreads, @DefaultValue("10000") int graphMinEntries) {
             require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
             require(backend != Backend.SOLR || !solr.getUrls().isEmpty(), "reid.index.solr.urls",
                     "at least one Solr node URL with reid.index.backend=solr", solr.getUrls());
@@ -239,11 +241,12 @@ public final class ReidProperties {
                         .withMaxSegmentMb(maxSegmentMb)
                         .withErasure(syncEraseMaxEntries, erasureWindow)
                         .withMergeWorkers(mergeThreads)
-                        .withSearchThreads(searchThreads);
+                        .withSearchThreads(searchThreads)
+                        .withGraphMinEntries(graphMinEntries);
             } catch (IllegalArgumentException e) { // the index's own checks, in its words
                 throw new IllegalArgumentException("invalid reid.index.* setting (quantization, hnsw-m, "
                         + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window, "
-                        + "merge-threads, search-threads): "
+                        + "merge-threads, search-threads, graph-min-entries): "
                         + e.getMessage(), e);
             }
         }
