@@ -45,6 +45,16 @@ service_cpu_s() { local pm; pm=$(head -1 "$1/postgres/postmaster.pid")
 thread_ticks() { local t c s f; for t in /proc/"$1"/task/*; do
                    read -r c < "$t/comm" && s=$(< "$t/stat") || continue
                    read -r -a f <<< "${s##*) }"; printf '%s\t%s\n' "${c//[0-9]/}" $((f[11] + f[12])); done; }
+# CPU ticks of the embedded PostgreSQL by process role: each backend (the service's pooled
+# connections), walwriter, checkpointer, ...; the postmaster's own line also holds the processes it
+# reaped (autovacuum workers, connections that closed)
+pg_ticks() { local pm p s f role; pm=$(head -1 "$1/postgres/postmaster.pid")
+             for p in "$pm" $(ps -o pid= --ppid "$pm"); do
+               s=$(< "/proc/$p/stat") 2>/dev/null || continue; read -r -a f <<< "${s##*) }"
+               role=$(tr '\0' ' ' < "/proc/$p/cmdline" | sed -e 's/^postgres: //' -e 's/ *$//')
+               case "$role" in *"("*")"*) role=backends ;; autovacuum\ worker*) role="autovacuum worker" ;; esac
+               if [ "$p" = "$pm" ]; then printf 'postmaster+reaped\t%s\n' $((f[11] + f[12] + f[13] + f[14]))
+               else printf '%s\t%s\n' "$role" $((f[11] + f[12])); fi; done; }
 # where the JVM's CPU went between two thread_ticks files, by thread name, most first (threads that
 # started and ended in between are not listed: they are the rest of the JVM's CPU printed above)
 thread_cpu() { awk -F'\t' -v hz="$(getconf CLK_TCK)" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2}
@@ -107,6 +117,7 @@ for cs in $CHUNK_SIZES; do
     curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
     echo "--- ingestion, reid.ingest.chunk-size=$cs, measured batch $b of $BATCHES (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
     cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads0"
+    pg_ticks "$data" > "$WORK/pg0"
 
     t0=$(date +%s.%N)
     id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch-$b.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
@@ -116,6 +127,7 @@ for cs in $CHUNK_SIZES; do
     done
     t2=$(date +%s.%N)
     cpu1=$(service_cpu_s "$data"); jvm1=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads1"
+    pg_ticks "$data" > "$WORK/pg1"
     curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
     jq -c '{total, stored, duplicates, failed, createdAt, updatedAt}' "$WORK/batch-$cs.json"
@@ -133,6 +145,8 @@ for cs in $CHUNK_SIZES; do
     echo "ratio, crops per CPU-second, ingestion / pure forward (${FORWARD_CPU[$cs]}): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / ${FORWARD_CPU[$cs]}" | bc)"
     echo "the service JVM's CPU by thread (from /proc, all its threads):"
     thread_cpu "$WORK/threads0" "$WORK/threads1"
+    echo "its PostgreSQL's CPU by process:"
+    thread_cpu "$WORK/pg0" "$WORK/pg1"
     bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   done
   kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=
