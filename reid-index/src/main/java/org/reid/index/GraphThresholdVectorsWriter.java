@@ -2,6 +2,7 @@ package org.reid.index;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.lucene.codecs.KnnFieldVectorsWriter;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -112,7 +113,7 @@ final class GraphThresholdVectorsWriter extends KnnVectorsWriter {
         @Override
         public void addValue(int docID, float[] vectorValue) {
             if (vectors.size() == docs.length) {
-                docs = java.util.Arrays.copyOf(docs, docs.length * 2);
+                docs = Arrays.copyOf(docs, docs.length * 2);
             }
             docs[vectors.size()] = docID;
             vectors.add(copyValue(vectorValue)); // the caller may reuse its array

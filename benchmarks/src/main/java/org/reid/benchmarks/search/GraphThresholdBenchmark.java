@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.reid.core.util.FileTrees;
 import org.reid.index.IndexHit;
 import org.reid.index.IndexOptions;
 import org.reid.index.IndexedVector;
@@ -93,9 +94,7 @@ public final class GraphThresholdBenchmark {
             Arrays.sort(nanos);
             return new Result(buildCpuMs, nanos[nanos.length / 2] / 1e3, found / (queries.length * (double) K));
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.deleteRecursively(dir);
         }
     }
 
