@@ -105,6 +105,14 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final ExecutorService searchThreads;
     /** Bumped after every change of the content, once it is searchable (see {@link #changeStamp()}). */
     private final AtomicLong changes = new AtomicLong();
+    /**
+     * Additions not yet in a searcher: {@link #add} only counts them, and the next read refreshes
+     * ({@link #withSearcher}). A refresh flushes the buffered documents into a segment, so refreshing
+     * at every add (every ingestion chunk) made segments of a chunk each, and merges to match.
+     */
+    private final AtomicLong added = new AtomicLong();
+    /** The value of {@code added} that the current searcher holds at least. */
+    private final AtomicLong refreshedAdds = new AtomicLong();
     /** The checkpoint the content was last recorded at, or NO_CHECKPOINT once it changed; written under {@code mutations}. */
     private volatile long checkpoint;
 
@@ -285,7 +293,7 @@ public final class LuceneVectorIndex implements VectorIndex {
                     IndexedVector v = vectors.get(i);
                     writer.updateDocument(GalleryDocuments.key(v.entryId()), GalleryDocuments.document(v, units.get(i)));
                 }
-                searchers.maybeRefreshBlocking();
+                added.incrementAndGet(); // searchable from the next read on, which refreshes
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add to vector index at " + path, e);
             } finally {
@@ -713,6 +721,7 @@ public final class LuceneVectorIndex implements VectorIndex {
      * segment's graph and inserts the others. Returns the segment count after.
      */
     public int compact() {
+        segmentCount(); // a read flushes the buffered additions: their bytes count too
         long bytes;
         try (var files = Files.list(path)) {
             bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -812,7 +821,13 @@ public final class LuceneVectorIndex implements VectorIndex {
         T apply(IndexSearcher searcher) throws IOException;
     }
 
+    /** Runs on a searcher that holds every addition made before the call (read-your-writes). */
     private <T> T withSearcher(SearcherFunction<T> function) throws IOException {
+        long adds = added.get();
+        if (refreshedAdds.get() < adds) {
+            searchers.maybeRefreshBlocking(); // holds every change made before it started
+            refreshedAdds.accumulateAndGet(adds, Math::max);
+        }
         IndexSearcher searcher = searchers.acquire();
         try {
             return function.apply(searcher);

@@ -121,6 +121,25 @@ class LuceneVectorIndexTest {
         }
     }
 
+
+    @Test
+    void addsAreSearchableAtTheNextReadAndFlushOnlyThen() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 40, 6, 5).withQueries(5);
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
+            for (int from = 0; from < data.gallery.size(); from += 20) {
+                index.add(data.gallery.subList(from, Math.min(from + 20, data.gallery.size())));
+            }
+            // each add was searchable as soon as it returned: the first read after the adds sees them all
+            IndexedVector last = data.gallery.get(data.gallery.size() - 1);
+            assertEquals(last.entryId(), index.searchHnsw(last.vector(), 1, SearchFilter.NONE).get(0).entryId());
+            assertEquals(data.gallery.size(), index.size());
+            // and the adds made one segment, not one each (merges would have had to undo that)
+            assertEquals(1, index.segmentCount());
+            index.add(List.of(new IndexedVector(1_000_000, 1, 1, 0, data.queries.get(0))));
+            assertEquals(data.gallery.size() + 1, index.size());
+            assertEquals(1_000_000, index.searchExact(data.queries.get(0), 1, SearchFilter.NONE).get(0).entryId());
+        }
+    }
     @ParameterizedTest
     @EnumSource(Quantization.class)
     void deleteLeavesNoBytesOfTheVectorOnDisk(Quantization quantization) throws IOException {
@@ -271,8 +290,8 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
             int adds = 0;
             for (int from = 0; from < data.gallery.size(); from += 50) {
-                // every add is made searchable at once, so each one flushes a segment of its own
                 index.add(data.gallery.subList(from, Math.min(from + 50, data.gallery.size())));
+                index.size(); // a read after an add refreshes, which flushes the add into a segment of its own
                 adds++;
             }
             index.awaitMerges();
@@ -289,6 +308,7 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(HNSW_ALWAYS.withMergeWorkers(2))) {
             for (int from = 0; from < data.gallery.size(); from += 200) {
                 index.add(data.gallery.subList(from, Math.min(from + 200, data.gallery.size())));
+                index.size(); // a read refreshes: a segment per add, for the compaction to merge
             }
             index.compact();
             assertTrue(liveThreads(workers) > 0, "the merges ran on the index's merge workers");
@@ -337,6 +357,7 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(segmented)) {
             for (int from = 0; from < data.gallery.size(); from += 300) {
                 index.add(data.gallery.subList(from, Math.min(from + 300, data.gallery.size())));
+                index.size(); // a read refreshes: a segment per add
             }
         }
         List<List<Long>> oneThread = new ArrayList<>();
