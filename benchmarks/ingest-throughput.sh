@@ -27,12 +27,16 @@ POLL_S=${POLL_S:-0.2}   # batch status poll interval (each poll lists the pendin
 SERVICE_JAR=service/target/service-exec.jar
 SERVICE_JARS=${SERVICE_JARS:-$SERVICE_JAR}
 ROUNDS=${ROUNDS:-1}
+# the network both sides run: the bundled model (the service's default) unless MODEL names another
+# artifact zip, which the service then bootstraps from (e.g. a BoT ResNet-50: its forward pass is
+# ~100x the small network's, so the same per-crop overhead weighs a hundredth as much)
+MODEL=${MODEL:-models/reid-demo-small-4.zip}
 FORWARD_ROUNDS=${FORWARD_ROUNDS:-3}   # the pure forward pass's rounds; the best one counts
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # the service's malloc settings (scripts/run-service.sh), for the pure forward pass too; GLIBC_TUNABLES=
 # (empty) measures glibc's defaults, under which the CPU of a batch of 128 varied 3-16 s per 2000 crops
 export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967295}"
-BENCH_JAR=benchmarks/target/benchmarks.jar
+BENCH_JAR=${BENCH_JAR:-benchmarks/target/benchmarks.jar}   # a copy lets the build go on during a long run
 BASE=http://127.0.0.1:$PORT
 # CPU seconds of a process, its live children and its reaped children (utime+stime+cutime+cstime)
 cpu_s() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
@@ -77,7 +81,7 @@ declare -A FORWARD FORWARD_CPU
 for cs in $CHUNK_SIZES; do
   echo "--- pure forward, batch $cs (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY GLIBC_TUNABLES=${GLIBC_TUNABLES:-}"
-  bench org.reid.benchmarks.load.PureForwardBenchmark models/reid-demo-small-1.zip "$WORK/crops" "$cs" "$FORWARD_ROUNDS" | tee "$WORK/forward-$cs.txt"
+  bench org.reid.benchmarks.load.PureForwardBenchmark "$MODEL" "$WORK/crops" "$cs" "$FORWARD_ROUNDS" | tee "$WORK/forward-$cs.txt"
   FORWARD[$cs]=$(sed -n 's/^forward_crops_per_s=//p' "$WORK/forward-$cs.txt")
   FORWARD_CPU[$cs]=$(sed -n 's/^forward_crops_per_cpu_s=//p' "$WORK/forward-$cs.txt")
 done
@@ -102,7 +106,7 @@ for cs in $CHUNK_SIZES; do
     # shellcheck disable=SC2086
     REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" $SERVICE_JAVA_OPTS -jar "$SERVICE_JAR" \
       --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
-      --reid.demo.seed=false --reid.ingest.chunk-size="$cs" > "$WORK/service-$cs.log" 2>&1 &
+      --reid.demo.seed=false --reid.ingest.chunk-size="$cs" --reid.model.bootstrap="file:$(realpath "$MODEL")" > "$WORK/service-$cs.log" 2>&1 &
     SERVICE_PID=$!
     until curl -sf "$BASE/actuator/health/readiness" >/dev/null || ! kill -0 "$SERVICE_PID" 2>/dev/null; do sleep 1; done
     kill -0 "$SERVICE_PID" 2>/dev/null && break

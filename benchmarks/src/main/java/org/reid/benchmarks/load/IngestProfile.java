@@ -37,12 +37,27 @@ public final class IngestProfile {
         STAGES.put("PostgreSQL: commit / other transaction work", List.of("org.springframework.transaction"));
     }
 
+    /**
+     * Layers of the writer thread's samples: the innermost frame in one of these packages (JDK
+     * frames are skipped, so a HashMap in Lucene counts as Lucene).
+     */
+    private static final Map<String, String> LAYERS = new LinkedHashMap<>();
+
+    static {
+        LAYERS.put("org.apache.lucene.", "Lucene (index add, flush, commit)");
+        LAYERS.put("org.postgresql.", "PostgreSQL JDBC driver");
+        LAYERS.put("com.zaxxer.hikari.", "Hikari connection pool");
+        LAYERS.put("org.springframework.", "Spring (JDBC template, transactions)");
+        LAYERS.put("org.reid.", "reid code");
+    }
+
     private IngestProfile() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         Map<String, Integer> topOther = new LinkedHashMap<>();
         Map<String, Integer> threads = new LinkedHashMap<>();
+        Map<String, Integer> writerLayers = new LinkedHashMap<>();
         int crops = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
@@ -54,6 +69,9 @@ public final class IngestProfile {
                 continue; // the ingestion thread and its writer ("ingestion-1", "ingestion-writer-1")
             }
             threads.merge(thread.getJavaName(), 1, Integer::sum);
+            if (thread.getJavaName().startsWith("ingestion-writer") && type.equals("jdk.ExecutionSample")) {
+                writerLayers.merge(layer(e.getStackTrace()), 1, Integer::sum);
+            }
             String stage = stage(e.getStackTrace());
             counts.computeIfAbsent(stage, k -> new LinkedHashMap<>()).merge(type, 1, Integer::sum);
             if (stage.equals("other")) {
@@ -77,6 +95,26 @@ public final class IngestProfile {
         System.out.printf("%-58s %5d        %5d%n", "samples", javaTotal, nativeTotal);
         topOther.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
                 .forEach(t -> System.out.printf("  other, top frame %s: %d%n", t.getKey(), t.getValue()));
+        int writerTotal = writerLayers.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("writer thread in Java, by layer (%d samples):%n", writerTotal);
+        writerLayers.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                .forEach(l -> System.out.printf("  %-40s %5d %5.1f%% %s%n", l.getKey(), l.getValue(),
+                        100.0 * l.getValue() / Math.max(1, writerTotal),
+                        crops > 0 ? String.format("%.3f ms/crop", 10.0 * l.getValue() / crops) : ""));
+    }
+
+    private static String layer(RecordedStackTrace stack) {
+        if (stack != null) {
+            for (RecordedFrame f : stack.getFrames()) {
+                String type = f.getMethod().getType().getName();
+                for (Map.Entry<String, String> l : LAYERS.entrySet()) {
+                    if (type.startsWith(l.getKey())) {
+                        return l.getValue();
+                    }
+                }
+            }
+        }
+        return "JDK only";
     }
 
     private static String stage(RecordedStackTrace stack) {
