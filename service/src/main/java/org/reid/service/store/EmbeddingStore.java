@@ -70,10 +70,14 @@ public class EmbeddingStore {
     /** One stored embedding with its identity and camera, for calibration. */
     public record Sampled(long entryId, long identityId, int cameraId, float[] vector) {}
 
-    /** Up to {@code n} embeddings of a model, a deterministic sample spread over the gallery. */
+    /**
+     * Up to {@code n} embeddings of a model, a deterministic sample spread over the gallery: the
+     * entries first by a hash of their id ({@code sample_key}, indexed: the sample reads its own
+     * rows, not the whole gallery).
+     */
     public List<Sampled> sample(long modelVersionId, int n) {
-        return jdbc.query("select g.id, g.identity_id, g.camera_id, e.vector from embedding e join gallery_entry g on g.id = e.entry_id "
-                + "where e.model_version_id = ? order by md5(g.id::text) limit ?",
+        return jdbc.query("select g.id, g.identity_id, g.camera_id, e.vector from gallery_entry g join embedding e "
+                + "on e.entry_id = g.id and e.model_version_id = ? order by g.sample_key, g.id limit ?",
                 (rs, i) -> new Sampled(rs.getLong(1), rs.getLong(2), rs.getInt(3), fromBytes(rs.getBytes(4))), modelVersionId, n);
     }
 

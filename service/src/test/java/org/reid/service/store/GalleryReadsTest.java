@@ -12,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The SQL reads of identities and entries, on rows written and read in one transaction that is
  * rolled back (the shared service sees none of them): a label prefix matches its own % and _
- * literally, pages count every row, and the per-identity summary matches the rows.
+ * literally, pages count every row, the per-identity summary matches the rows, and the calibration
+ * sample is the entries first by the hash of their id.
  */
 class GalleryReadsTest extends ServiceTest {
     @Autowired
@@ -23,6 +24,9 @@ class GalleryReadsTest extends ServiceTest {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    EmbeddingStore embeddings;
 
     @Test
     void aLabelPrefixIsMatchedLiterallyAndPagesCountEveryRow() {
@@ -61,6 +65,34 @@ class GalleryReadsTest extends ServiceTest {
             assertThat(page.content()).extracting(GalleryEntry::id).first().isEqualTo(early);
             assertThat(entries.pageOfIdentity(id, 1, 2).content()).extracting(GalleryEntry::id).containsExactly(late);
             assertThat(entries.idsCapturedBefore(t0.plusSeconds(1))).containsExactly(early);
+            status.setRollbackOnly();
+        });
+    }
+
+    @Test
+    void theCalibrationSampleIsTheModelsEntriesFirstByTheHashOfTheirId() {
+        tx.executeWithoutResult(status -> {
+            // a model of its own: no other entry of the shared gallery has its embeddings
+            long model = jdbc.queryForObject("insert into model_version (name, version, state, manifest, artifact, "
+                    + "artifact_sha256) values ('sample-test', '1', 'candidate', '{}', ?, ?) returning id", Long.class,
+                    new byte[] {1}, "0".repeat(64));
+            long identity = jdbc.queryForObject("insert into identity (label) values ('sample-test') returning id", Long.class);
+            java.util.List<Long> withVector = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                long entry = insertEntry(identity, String.format("%064x", 0xabc000 + i), 1 + i % 3, Instant.EPOCH);
+                if (i % 4 != 0) { // every fourth entry has no embedding of this model (a switch in progress)
+                    jdbc.update("insert into embedding (entry_id, model_version_id, vector) values (?, ?, ?)", entry, model,
+                            EmbeddingStore.toBytes(new float[] {i, 1}));
+                    withVector.add(entry);
+                }
+            }
+            java.util.List<Long> expected = jdbc.queryForList("select id from gallery_entry where id = any(?) "
+                    + "order by hashint8(id), id limit 12", Long.class, (Object) withVector.toArray(Long[]::new));
+
+            java.util.List<EmbeddingStore.Sampled> sample = embeddings.sample(model, 12);
+            assertThat(sample).extracting(EmbeddingStore.Sampled::entryId).containsExactlyElementsOf(expected);
+            assertThat(sample).allSatisfy(x -> assertThat(x.identityId()).isEqualTo(identity));
+            assertThat(embeddings.sample(model, 100)).hasSize(30);
             status.setRollbackOnly();
         });
     }
