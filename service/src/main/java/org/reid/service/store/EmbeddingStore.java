@@ -72,14 +72,39 @@ public class EmbeddingStore {
 
     /**
      * Up to {@code n} embeddings of a model, a deterministic sample spread over the gallery: the
-     * entries first by a hash of their id ({@code sample_key}, indexed: the sample reads its own
-     * rows, not the whole gallery).
+     * entries first by a hash of their id ({@code sample_key}), skipping those without an embedding
+     * of this model (a switch in progress). Read in pages along the {@code sample_key} index, each
+     * entry's vector looked up by key: a join left to the planner sorted the whole gallery whenever
+     * its statistics lagged behind ingestion.
      */
     public List<Sampled> sample(long modelVersionId, int n) {
-        return jdbc.query("select g.id, g.identity_id, g.camera_id, e.vector from gallery_entry g join embedding e "
-                + "on e.entry_id = g.id and e.model_version_id = ? order by g.sample_key, g.id limit ?",
-                (rs, i) -> new Sampled(rs.getLong(1), rs.getLong(2), rs.getInt(3), fromBytes(rs.getBytes(4))), modelVersionId, n);
+        String select = "select g.id, g.identity_id, g.camera_id, g.sample_key, (select e.vector from embedding e "
+                + "where e.model_version_id = ? and e.entry_id = g.id) from gallery_entry g ";
+        List<Sampled> out = new ArrayList<>(n);
+        SampleRow last = null;
+        while (out.size() < n) {
+            List<SampleRow> page = last == null
+                    ? jdbc.query(select + "order by g.sample_key, g.id limit ?", SAMPLE_ROW, modelVersionId, n)
+                    : jdbc.query(select + "where (g.sample_key, g.id) > (?, ?) order by g.sample_key, g.id limit ?",
+                            SAMPLE_ROW, modelVersionId, last.sampleKey(), last.entryId(), n);
+            for (SampleRow row : page) {
+                if (row.vector() != null && out.size() < n) {
+                    out.add(new Sampled(row.entryId(), row.identityId(), row.cameraId(), fromBytes(row.vector())));
+                }
+            }
+            if (page.size() < n) {
+                break; // the end of the gallery
+            }
+            last = page.get(page.size() - 1);
+        }
+        return out;
     }
+
+    /** An entry in sample order, with its vector of the model sampled (null: none yet). */
+    private record SampleRow(long entryId, long identityId, int cameraId, int sampleKey, byte[] vector) {}
+
+    private static final org.springframework.jdbc.core.RowMapper<SampleRow> SAMPLE_ROW = (rs, i) -> new SampleRow(
+            rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBytes(5));
 
     public long count(long modelVersionId) {
         Long n = jdbc.queryForObject("select count(*) from embedding where model_version_id = ?", Long.class, modelVersionId);
