@@ -3,3 +3,8 @@
 -- batch, and grew with the gallery; with the hash stored and indexed the sample reads its own rows.
 alter table gallery_entry add column sample_key integer generated always as (hashint8(id)) stored;
 create index gallery_entry_sample_key on gallery_entry (sample_key, id);
+
+-- Crops are JPEG or PNG, compressed already: PostgreSQL's attempt to compress each one again before
+-- moving it out of line is wasted work on every staged and every stored crop.
+alter table gallery_entry alter column image set storage external;
+alter table ingest_item alter column staged_image set storage external;
