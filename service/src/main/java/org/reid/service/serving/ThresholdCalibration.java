@@ -110,13 +110,12 @@ public class ThresholdCalibration {
     public record OperatingPoint(double threshold, double falseMatchRate, double trueAcceptRate) {}
 
     private static final Logger log = LoggerFactory.getLogger(ThresholdCalibration.class);
-    private static final int SAMPLE = 2000;
     /**
-     * Sampled crops that act as queries: all of them. 500 (before camera pairs) spread over the 16
-     * (query, gallery) camera pairs of 4 cameras left about 30 impostor scores a pair, never the
-     * minimum; every query of 2000 costs 0.1 s (256-d) to 0.9 s (2048-d) instead of a quarter of that.
+     * Sampled crops; every one acts as a query against the others. (500 queries, before camera
+     * pairs, spread over the 16 (query, gallery) camera pairs of 4 cameras left about 30 impostor
+     * scores a pair, never the minimum.) Runs at the end of every ingestion batch.
      */
-    private static final int QUERIES = SAMPLE;
+    private static final int SAMPLE = 2000;
     private static final DotProducts DOTS = DotProducts.best();
     /** Fused impostor scores needed to calibrate a k-crop threshold. */
     static final int MIN_FUSED_SAMPLES = 20;
@@ -145,67 +144,33 @@ public class ThresholdCalibration {
         if (identities < 2) {
             return new Threshold(settings.getUnknownThreshold(), "configured (gallery too small to calibrate)", 0);
         }
-        float[][] unit = new float[sample.size()][];
-        for (int i = 0; i < unit.length; i++) {
-            unit[i] = UnitVectors.of(sample.get(i).vector());
+        int n = sample.size();
+        long[] identity = new long[n];
+        int[] queryCamera = new int[n];
+        float[][] vectors = new float[n][];
+        for (int i = 0; i < n; i++) {
+            identity[i] = sample.get(i).identityId();
+            queryCamera[i] = sample.get(i).cameraId();
+            vectors[i] = sample.get(i).vector();
         }
-        // every query against every sampled crop: the index's (SIMD) kernel over one row-major block
-        int dim = unit[0].length;
-        float[] block = new float[unit.length * dim];
-        for (int i = 0; i < unit.length; i++) {
-            System.arraycopy(unit[i], 0, block, i * dim, dim);
-        }
-        float[] scores = new float[unit.length];
+        BestScores best = BestScores.of(identity, queryCamera, vectors);
+        float[] ownCross = best.ownCross();
+        float[] ownSame = best.ownSame();
+        float[] bestOthers = best.bestOther();
+        int[] ownCrossCamera = best.ownCrossCamera();
+        int[] bestOtherCamera = best.bestOtherCamera();
         List<Float> crossCamera = new ArrayList<>();
         List<Float> sameCamera = new ArrayList<>();
         List<Float> impostor = new ArrayList<>();
-        int queries = Math.min(unit.length, QUERIES);
-        // each query's best scores, kept to simulate multi-crop queries from several of one identity's crops
-        float[] ownCross = new float[queries];
-        float[] ownSame = new float[queries];
-        float[] bestOthers = new float[queries];
-        // and the cameras they came from, for the thresholds of camera pairs
-        int[] queryCamera = new int[queries];
-        int[] ownCrossCamera = new int[queries];
-        int[] bestOtherCamera = new int[queries];
-        for (int q = 0; q < queries; q++) {
-            float bestOwnOtherCamera = Float.NEGATIVE_INFINITY;
-            float bestOwnSameCamera = Float.NEGATIVE_INFINITY;
-            float bestOther = Float.NEGATIVE_INFINITY;
-            EmbeddingStore.Sampled query = sample.get(q);
-            DOTS.dotRows(unit[q], block, unit.length, dim, scores);
-            for (int j = 0; j < unit.length; j++) {
-                if (j == q) {
-                    continue;
-                }
-                float s = scores[j];
-                EmbeddingStore.Sampled other = sample.get(j);
-                if (other.identityId() != query.identityId()) {
-                    if (s > bestOther) {
-                        bestOther = s;
-                        bestOtherCamera[q] = other.cameraId();
-                    }
-                } else if (other.cameraId() != query.cameraId()) {
-                    if (s > bestOwnOtherCamera) {
-                        bestOwnOtherCamera = s;
-                        ownCrossCamera[q] = other.cameraId();
-                    }
-                } else {
-                    bestOwnSameCamera = Math.max(bestOwnSameCamera, s);
-                }
+        for (int q = 0; q < n; q++) {
+            if (ownCross[q] > Float.NEGATIVE_INFINITY) {
+                crossCamera.add(ownCross[q]);
             }
-            queryCamera[q] = query.cameraId();
-            ownCross[q] = bestOwnOtherCamera;
-            ownSame[q] = bestOwnSameCamera;
-            bestOthers[q] = bestOther;
-            if (bestOwnOtherCamera > Float.NEGATIVE_INFINITY) {
-                crossCamera.add(bestOwnOtherCamera);
+            if (ownSame[q] > Float.NEGATIVE_INFINITY) {
+                sameCamera.add(ownSame[q]);
             }
-            if (bestOwnSameCamera > Float.NEGATIVE_INFINITY) {
-                sameCamera.add(bestOwnSameCamera);
-            }
-            if (bestOther > Float.NEGATIVE_INFINITY) {
-                impostor.add(bestOther);
+            if (bestOthers[q] > Float.NEGATIVE_INFINITY) {
+                impostor.add(bestOthers[q]);
             }
         }
         boolean cross = !crossCamera.isEmpty();
@@ -219,8 +184,7 @@ public class ThresholdCalibration {
         String genuineKind = cross ? "cross-camera" : "same-camera: no identity is seen by two cameras";
         OperatingPoint equalError = pointAt(g, im, value);
         Double target = settings.getFalseMatchRate();
-        long[] identityOf = sample.stream().limit(queries).mapToLong(EmbeddingStore.Sampled::identityId).toArray();
-        List<FusedThreshold> fused = fusedThresholds(identityOf, cross ? ownCross : ownSame, bestOthers,
+        List<FusedThreshold> fused = fusedThresholds(identity, cross ? ownCross : ownSame, bestOthers,
                 maxQueryCrops, target);
         // same-camera genuine crops (the fallback) share the query's camera
         List<CameraPairThreshold> pairs = CameraPairCalibration.calibrate(queryCamera, cross ? ownCross : ownSame,
@@ -361,5 +325,58 @@ public class ThresholdCalibration {
             }
         }
         return lo;
+    }
+
+    /**
+     * Each sampled crop's best scores as a query against the others: its own identity's best crop
+     * from another camera ({@code ownCross}, with that crop's camera), from its own camera
+     * ({@code ownSame}), and anyone else's best crop ({@code bestOther}, with its camera); negative
+     * infinity where there is none, a camera of 0 with it. A tie keeps the first crop in sample order.
+     */
+    record BestScores(float[] ownCross, int[] ownCrossCamera, float[] ownSame, float[] bestOther, int[] bestOtherCamera) {
+        static BestScores of(long[] identity, int[] camera, float[][] vectors) {
+            int n = vectors.length;
+            // unit vectors in one row-major block, for the index's (SIMD) kernel
+            int dim = vectors[0].length;
+            float[][] unit = new float[n][];
+            float[] block = new float[n * dim];
+            for (int i = 0; i < n; i++) {
+                unit[i] = UnitVectors.of(vectors[i]);
+                System.arraycopy(unit[i], 0, block, i * dim, dim);
+            }
+            BestScores b = new BestScores(new float[n], new int[n], new float[n], new float[n], new int[n]);
+            java.util.Arrays.fill(b.ownCross, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(b.ownSame, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(b.bestOther, Float.NEGATIVE_INFINITY);
+            float[] scores = new float[n];
+            // Each pair once, for both of its crops: a . b equals b . a (the same products summed in
+            // the same order), so the other half of the matrix would only repeat it. Crop q meets the
+            // crops before it in its own row and those after it in theirs, both in ascending order: a
+            // tie keeps the first best, as a scan of q's full row does.
+            for (int q = 1; q < n; q++) {
+                DOTS.dotRows(unit[q], block, q, dim, scores);
+                for (int j = 0; j < q; j++) {
+                    float s = scores[j];
+                    if (identity[j] != identity[q]) {
+                        b.meet(b.bestOther, b.bestOtherCamera, q, s, camera[j]);
+                        b.meet(b.bestOther, b.bestOtherCamera, j, s, camera[q]);
+                    } else if (camera[j] != camera[q]) {
+                        b.meet(b.ownCross, b.ownCrossCamera, q, s, camera[j]);
+                        b.meet(b.ownCross, b.ownCrossCamera, j, s, camera[q]);
+                    } else {
+                        b.ownSame[q] = Math.max(b.ownSame[q], s);
+                        b.ownSame[j] = Math.max(b.ownSame[j], s);
+                    }
+                }
+            }
+            return b;
+        }
+
+        private void meet(float[] best, int[] bestCamera, int crop, float score, int otherCamera) {
+            if (score > best[crop]) {
+                best[crop] = score;
+                bestCamera[crop] = otherCamera;
+            }
+        }
     }
 }
