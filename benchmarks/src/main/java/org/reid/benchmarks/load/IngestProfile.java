@@ -30,7 +30,9 @@ public final class IngestProfile {
         STAGES.put("forward: Java around it (CropEmbedder, DJL blocks)", List.of("org.reid.service.embedding.PredictorPool.embed"));
         STAGES.put("sha256", List.of("org.reid.core.util.Sha256"));
         STAGES.put("image check: decode (ImageIO)", List.of("org.reid.service.image.ImageGuard.check"));
-        STAGES.put("index add + Lucene commit", List.of("org.reid.service.gallery.GalleryWriter.indexStored"));
+        STAGES.put("threshold calibration at the batch end", List.of("org.reid.service.serving.ThresholdCalibration.calibrate"));
+        STAGES.put("index commit at the batch end (flushes the batch)", List.of("org.reid.index.LuceneVectorIndex.commit"));
+        STAGES.put("index add", List.of("org.reid.service.gallery.GalleryWriter.index"));
         STAGES.put("PostgreSQL: store entry+embedding (GalleryWriter.store)", List.of("org.reid.service.gallery.GalleryWriter.store"));
         STAGES.put("PostgreSQL: mark item done (IngestItems.finish)", List.of("org.reid.service.gallery.ingest.IngestItems.finish"));
         STAGES.put("PostgreSQL: read staged chunk (IngestItems.pending)", List.of("org.reid.service.gallery.ingest.IngestItems.pending"));
