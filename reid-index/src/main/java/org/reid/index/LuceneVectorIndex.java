@@ -157,6 +157,13 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive, was " + dimension);
         }
+        int maxDimension = maxDimension(options.quantization());
+        if (dimension > maxDimension) {
+            throw new IllegalArgumentException("quantization " + options.quantization().name().toLowerCase(java.util.Locale.ROOT)
+                    + " takes vectors of at most " + maxDimension + " dimensions, not " + dimension
+                    + (options.quantization() == Quantization.INT4 ? " (int7 and none take up to "
+                            + SimdHnswVectorsFormat.MAX_DIMENSIONS + ")" : ""));
+        }
         Directory directory = null;
         IndexWriter writer = null;
         ExecutorService mergeWorkers = options.mergeWorkers() > 1 ? daemonPool(dir, "merge", options.mergeWorkers()) : null;
@@ -197,6 +204,11 @@ public final class LuceneVectorIndex implements VectorIndex {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The longest vectors an index of this quantization takes: int4 is Lucene's own format, with its limit. */
+    static int maxDimension(Quantization quantization) {
+        return quantization == Quantization.INT4 ? KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS : SimdHnswVectorsFormat.MAX_DIMENSIONS;
     }
 
     private static IndexWriterConfig writerConfig(IndexOptions options, ExecutorService mergeWorkers) {

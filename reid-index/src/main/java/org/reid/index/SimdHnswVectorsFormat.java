@@ -34,7 +34,11 @@ import org.apache.lucene.util.IOUtils;
  */
 public abstract class SimdHnswVectorsFormat extends KnnVectorsFormat {
 
-    private static final int MAX_DIMENSIONS = 1024;
+    /**
+     * The longest vector a segment takes. Lucene's own formats stop at 1024, a default rather than
+     * a limit of their files; a BoT ResNet-50, the field's common baseline, embeds in 2048.
+     */
+    public static final int MAX_DIMENSIONS = 4096;
 
     /** {@code Lucene99HnswVectorsFormat}'s metadata file: written only with a graph. */
     private static final String GRAPH_META_EXTENSION = "vem";

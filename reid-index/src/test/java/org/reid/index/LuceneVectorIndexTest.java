@@ -492,6 +492,29 @@ class LuceneVectorIndexTest {
         assertTrue(e.getMessage().contains("holds 64-dimensional vectors, not 128"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Quantization.class, names = {"NONE", "INT7"})
+    void vectorsOf2048DimensionsAResNet50sAreIndexedAndFoundByBothPaths(Quantization quantization) throws IOException {
+        int dim = 2048; // BoT ResNet-50's embedding: past Lucene's default limit of 1024
+        ClusteredVectors data = new ClusteredVectors(dim, 30, 3, 21).withQueries(5);
+        Path wide = dir.resolve("wide-" + quantization);
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(wide, dim, HNSW_ALWAYS.withQuantization(quantization))) {
+            index.add(data.gallery);
+            index.commit();
+            IndexedVector target = data.gallery.get(7);
+            assertEquals(target.entryId(), index.searchExact(target.vector(), 1, SearchFilter.NONE).get(0).entryId());
+            assertEquals(target.entryId(), index.searchHnsw(target.vector(), 1, SearchFilter.NONE).get(0).entryId());
+        }
+        try (LuceneVectorIndex reopened = LuceneVectorIndex.open(wide, dim, HNSW_ALWAYS.withQuantization(quantization))) {
+            assertEquals(data.gallery.size(), reopened.size());
+        }
+        // int4 is Lucene's own format, with its limit: refused when opened, not at the first add
+        var e = assertThrows(IllegalArgumentException.class, () -> LuceneVectorIndex.open(dir.resolve("int4"), dim,
+                IndexOptions.DEFAULTS.withQuantization(Quantization.INT4)));
+        assertEquals("quantization int4 takes vectors of at most 1024 dimensions, not 2048 (int7 and none take up to 4096)",
+                e.getMessage());
+    }
+
     @Test
     void aCheckpointHoldsUntilTheContentChangesAndSurvivesAReopen() throws IOException {
         ClusteredVectors data = new ClusteredVectors(DIM, 20, 2, 10);
