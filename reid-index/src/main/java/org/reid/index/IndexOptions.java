@@ -28,11 +28,14 @@ import java.time.Duration;
  *                           scans them, which costs about what walking their graph would, and
  *                           ingestion does not build a graph per merge tier for them; 0 or 1 builds
  *                           one for every segment (int4 always does: Lucene's own format)
+ * @param bulkRefreshInterval additions made with {@link VectorIndex#addBuffered} become searchable
+ *                           within this (and at the next commit or non-search read); zero makes
+ *                           each one searchable at once, like {@link VectorIndex#add}
  */
 public record IndexOptions(int exactThreshold, int hnswMaxConn, int hnswBeamWidth, int efSearch,
                            Quantization quantization, double ramBufferMb, double maxSegmentMb,
                            int syncEraseMaxDocs, Duration erasureWindow, int mergeWorkers, int searchThreads,
-                           int graphMinEntries) {
+                           int graphMinEntries, Duration bulkRefreshInterval) {
 
     /**
      * Exact up to 20k entries, HNSW M=16, efConstruction=100, efSearch=100, graphs for segments of
@@ -50,70 +53,83 @@ public record IndexOptions(int exactThreshold, int hnswMaxConn, int hnswBeamWidt
      */
     public static final int GRAPH_MIN_ENTRIES = 10_000;
 
+    /**
+     * How stale a search may be during a bulk load. A refresh flushes the buffered additions into
+     * a segment: refreshing at every 128-crop ingestion chunk made a segment of each, and merges to
+     * undo them (docs/benchmarks-service.md); a search that refreshed itself paid the flush.
+     */
+    public static final Duration BULK_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
     public static final IndexOptions DEFAULTS = new IndexOptions(20_000, 16, 100, 100, Quantization.INT7, 64,
-            1024, 20_000, Duration.ofMinutes(10), 1, 1, GRAPH_MIN_ENTRIES);
+            1024, 20_000, Duration.ofMinutes(10), 1, 1, GRAPH_MIN_ENTRIES, BULK_REFRESH_INTERVAL);
 
     public IndexOptions {
         if (exactThreshold < 0 || hnswMaxConn < 2 || hnswMaxConn > 512 || hnswBeamWidth < 2 || hnswBeamWidth > 3200
                 || efSearch < 1 || ramBufferMb <= 0 || maxSegmentMb <= 0 || syncEraseMaxDocs < 0
                 || quantization == null || erasureWindow == null || erasureWindow.isNegative()
-                || mergeWorkers < 1 || mergeWorkers > 64 || searchThreads < 1 || searchThreads > 64 || graphMinEntries < 0) {
+                || mergeWorkers < 1 || mergeWorkers > 64 || searchThreads < 1 || searchThreads > 64 || graphMinEntries < 0
+                || bulkRefreshInterval == null || bulkRefreshInterval.isNegative()) {
             throw new IllegalArgumentException("invalid index options: exactThreshold=" + exactThreshold
                     + " M=" + hnswMaxConn + " (2..512) efConstruction=" + hnswBeamWidth + " (2..3200) efSearch=" + efSearch
                     + " quantization=" + quantization + " ramBufferMb=" + ramBufferMb + " maxSegmentMb=" + maxSegmentMb
                     + " syncEraseMaxDocs=" + syncEraseMaxDocs + " erasureWindow=" + erasureWindow
                     + " mergeWorkers=" + mergeWorkers + " (1..64) searchThreads=" + searchThreads + " (1..64)"
-                    + " graphMinEntries=" + graphMinEntries + " (0 or more)");
+                    + " graphMinEntries=" + graphMinEntries + " (0 or more) bulkRefreshInterval=" + bulkRefreshInterval);
         }
     }
 
     public IndexOptions withExactThreshold(int threshold) {
         return new IndexOptions(threshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withEfSearch(int ef) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, ef, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withHnsw(int maxConn, int beamWidth) {
         return new IndexOptions(exactThreshold, maxConn, beamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withQuantization(Quantization q) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, q, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withRamBufferMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, mb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withMaxSegmentMb(double mb) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                mb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries);
+                mb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withErasure(int syncMaxDocs, Duration window) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncMaxDocs, window, mergeWorkers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncMaxDocs, window, mergeWorkers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withMergeWorkers(int workers) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, workers, searchThreads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, workers, searchThreads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withSearchThreads(int threads) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, threads, graphMinEntries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, threads, graphMinEntries, bulkRefreshInterval);
     }
 
     public IndexOptions withGraphMinEntries(int entries) {
         return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
-                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, entries);
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, entries, bulkRefreshInterval);
+    }
+
+    public IndexOptions withBulkRefreshInterval(Duration interval) {
+        return new IndexOptions(exactThreshold, hnswMaxConn, hnswBeamWidth, efSearch, quantization, ramBufferMb,
+                maxSegmentMb, syncEraseMaxDocs, erasureWindow, mergeWorkers, searchThreads, graphMinEntries, interval);
     }
 }

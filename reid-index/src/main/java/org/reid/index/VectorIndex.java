@@ -19,6 +19,15 @@ public interface VectorIndex extends Closeable {
     void add(List<IndexedVector> vectors);
 
     /**
+     * Adds as {@link #add} does, for a bulk load: searchable within the index's refresh interval,
+     * and once {@link #commit} returns; reads other than searches see them at once. An index
+     * without such an interval makes them searchable at once.
+     */
+    default void addBuffered(List<IndexedVector> vectors) {
+        add(vectors);
+    }
+
+    /**
      * Removes entries (erasure). When this returns they are in no search result and no
      * {@link #vector} lookup, and the removal is durable. Their vectors leave the files on disk
      * within the implementation's documented erasure window, not merely marked deleted
@@ -53,7 +62,7 @@ public interface VectorIndex extends Closeable {
     /** Number of entries. */
     int size();
 
-    /** Makes everything added so far durable on disk. */
+    /** Makes everything added so far durable on disk, and searchable. */
     void commit();
 
     /**

@@ -36,7 +36,6 @@ class GraphThresholdTest {
     private static void addInChunks(LuceneVectorIndex index, List<IndexedVector> vectors, int chunk) {
         for (int from = 0; from < vectors.size(); from += chunk) {
             index.add(vectors.subList(from, Math.min(vectors.size(), from + chunk)));
-            index.size(); // a read refreshes, which flushes the chunk into a segment of its own
         }
     }
 
@@ -64,7 +63,6 @@ class GraphThresholdTest {
         assertTrue(all.size() > 500);
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, DIM, graphsFrom(300, quantization))) {
             index.add(all.subList(0, 320)); // one flush of 320: a graph
-            index.size();
             addInChunks(index, all.subList(320, 420), 25); // four flushes of 25: none
             assertEquals(1, index.graphSegmentCount(), "flushed segments");
             int graphless = index.segmentCount() - 1;

@@ -123,23 +123,38 @@ class LuceneVectorIndexTest {
 
 
     @Test
-    void addsAreSearchableAtTheNextReadAndFlushOnlyThen() throws IOException {
+    void bufferedAddsAreSearchableAfterACommitOrAnotherReadAndFlushOnlyThen() throws IOException {
         ClusteredVectors data = new ClusteredVectors(DIM, 40, 6, 5).withQueries(5);
-        try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
-            for (int from = 0; from < data.gallery.size(); from += 20) {
-                index.add(data.gallery.subList(from, Math.min(from + 20, data.gallery.size())));
+        List<IndexedVector> first = data.gallery.subList(0, 100);
+        List<IndexedVector> rest = data.gallery.subList(100, data.gallery.size());
+        IndexedVector last = rest.get(rest.size() - 1);
+        // an interval no test outlasts: only a commit or a read other than a search refreshes
+        try (LuceneVectorIndex index = open(HNSW_ALWAYS.withBulkRefreshInterval(Duration.ofHours(1)))) {
+            index.add(first); // searchable at once
+            for (int from = 0; from < rest.size(); from += 20) {
+                index.addBuffered(rest.subList(from, Math.min(from + 20, rest.size())));
             }
-            // each add was searchable as soon as it returned: the first read after the adds sees them all
-            IndexedVector last = data.gallery.get(data.gallery.size() - 1);
+            // a search does not flush the buffered additions: it sees the last refresh
+            assertEquals(first.size(), index.searchExact(last.vector(), 1000, SearchFilter.NONE).size());
+            assertTrue(index.searchHnsw(last.vector(), 5, SearchFilter.NONE).stream().noneMatch(h -> h.entryId() == last.entryId()));
+            index.commit();
             assertEquals(last.entryId(), index.searchHnsw(last.vector(), 1, SearchFilter.NONE).get(0).entryId());
-            assertEquals(data.gallery.size(), index.size());
-            // and the adds made one segment, not one each (merges would have had to undo that)
-            assertEquals(1, index.segmentCount());
-            index.add(List.of(new IndexedVector(1_000_000, 1, 1, 0, data.queries.get(0))));
-            assertEquals(data.gallery.size() + 1, index.size());
-            assertEquals(1_000_000, index.searchExact(data.queries.get(0), 1, SearchFilter.NONE).get(0).entryId());
+            // the buffered adds made one segment beside the first add's, not one each
+            assertEquals(2, index.segmentCount());
+
+            IndexedVector extra = new IndexedVector(1_000_000, 1, 1, 0, data.queries.get(0));
+            index.addBuffered(List.of(extra));
+            assertEquals(data.gallery.size() + 1, index.size()); // other reads see them, and refresh
+            assertEquals(extra.entryId(), index.searchExact(extra.vector(), 1, SearchFilter.NONE).get(0).entryId());
+        }
+        // a zero interval refreshes at every buffered add
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir.resolve("zero"), DIM,
+                HNSW_ALWAYS.withBulkRefreshInterval(Duration.ZERO))) {
+            index.addBuffered(first);
+            assertEquals(first.get(3).entryId(), index.searchExact(first.get(3).vector(), 1, SearchFilter.NONE).get(0).entryId());
         }
     }
+
     @ParameterizedTest
     @EnumSource(Quantization.class)
     void deleteLeavesNoBytesOfTheVectorOnDisk(Quantization quantization) throws IOException {
@@ -290,8 +305,8 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(HNSW_ALWAYS)) {
             int adds = 0;
             for (int from = 0; from < data.gallery.size(); from += 50) {
+                // every add is made searchable at once, so each one flushes a segment of its own
                 index.add(data.gallery.subList(from, Math.min(from + 50, data.gallery.size())));
-                index.size(); // a read after an add refreshes, which flushes the add into a segment of its own
                 adds++;
             }
             index.awaitMerges();
@@ -308,7 +323,6 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(HNSW_ALWAYS.withMergeWorkers(2))) {
             for (int from = 0; from < data.gallery.size(); from += 200) {
                 index.add(data.gallery.subList(from, Math.min(from + 200, data.gallery.size())));
-                index.size(); // a read refreshes: a segment per add, for the compaction to merge
             }
             index.compact();
             assertTrue(liveThreads(workers) > 0, "the merges ran on the index's merge workers");
@@ -357,7 +371,6 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = open(segmented)) {
             for (int from = 0; from < data.gallery.size(); from += 300) {
                 index.add(data.gallery.subList(from, Math.min(from + 300, data.gallery.size())));
-                index.size(); // a read refreshes: a segment per add
             }
         }
         List<List<Long>> oneThread = new ArrayList<>();

@@ -220,13 +220,16 @@ public final class ReidProperties {
          *     after another on the request's thread)
          * @param graphMinEntries index segments of fewer entries get no HNSW graph and are scanned
          *     instead (0: a graph for every segment)
+         * @param bulkRefreshInterval how soon a running batch's stored crops become searchable (all
+         *     of them once it is DONE); 0: after every chunk
          */
         public Index(@DefaultValue("20000") int exactThreshold, @DefaultValue("embedded") Backend backend,
                 @DefaultValue Solr solr, @DefaultValue("int7") String quantization, @DefaultValue("16") int hnswM,
                 @DefaultValue("100") int hnswEfConstruction, @DefaultValue("100") int efSearch,
                 @DefaultValue("1024") double maxSegmentMb, @DefaultValue("20000") int syncEraseMaxEntries,
                 @DefaultValue("10m") Duration erasureWindow, @DefaultValue("1") int mergeThreads,
-                @DefaultValue("1") int searchThreads, @DefaultValue("10000") int graphMinEntries) {
+                @DefaultValue("1") int searchThreads, @DefaultValue("10000") int graphMinEntries,
+                @DefaultValue("1s") Duration bulkRefreshInterval) {
             require(exactThreshold >= 0, "reid.index.exact-threshold", "zero or more", exactThreshold);
             require(backend != Backend.SOLR || !solr.getUrls().isEmpty(), "reid.index.solr.urls",
                     "at least one Solr node URL with reid.index.backend=solr", solr.getUrls());
@@ -242,11 +245,12 @@ public final class ReidProperties {
                         .withErasure(syncEraseMaxEntries, erasureWindow)
                         .withMergeWorkers(mergeThreads)
                         .withSearchThreads(searchThreads)
-                        .withGraphMinEntries(graphMinEntries);
+                        .withGraphMinEntries(graphMinEntries)
+                        .withBulkRefreshInterval(bulkRefreshInterval);
             } catch (IllegalArgumentException e) { // the index's own checks, in its words
                 throw new IllegalArgumentException("invalid reid.index.* setting (quantization, hnsw-m, "
                         + "hnsw-ef-construction, ef-search, max-segment-mb, sync-erase-max-entries, erasure-window, "
-                        + "merge-threads, search-threads, graph-min-entries): "
+                        + "merge-threads, search-threads, graph-min-entries, bulk-refresh-interval): "
                         + e.getMessage(), e);
             }
         }

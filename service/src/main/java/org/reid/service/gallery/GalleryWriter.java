@@ -131,8 +131,9 @@ public class GalleryWriter {
 
     /**
      * Adds the entries {@link #storeAll} created, once committed, to the model's index from the
-     * vectors in hand (reading them back from PostgreSQL cost more than the index add itself);
-     * searchable at once, durable on disk at the caller's commit as for {@link #indexStored}.
+     * vectors in hand (reading them back from PostgreSQL cost more than the index add itself), as a
+     * bulk load: searchable within {@code reid.index.bulk-refresh-interval}, and all of them once the
+     * caller commits the index at the end of its batch (also durable on disk then).
      */
     public void indexCreated(ServingModel model, List<NewCrop> crops, List<Stored> results) {
         List<IndexedVector> vectors = new ArrayList<>();
@@ -145,7 +146,7 @@ public class GalleryWriter {
             }
         }
         if (!vectors.isEmpty()) {
-            model.index().add(vectors);
+            model.index().addBuffered(vectors);
         }
     }
 
