@@ -107,8 +107,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final AtomicLong changes = new AtomicLong();
     /**
      * Buffered additions ({@link #addBuffered}), counted; a refresh flushes them into a segment.
-     * Searches refresh for them only every {@link IndexOptions#bulkRefreshInterval()} (a search
-     * that refreshed itself paid the flush: p50 69-108 ms against 33-38 ms during ingestion); other
+     * Searches (and {@link #size}, which every search asks) see them only after the refresh that
+     * {@link #addBuffered} makes every {@link IndexOptions#bulkRefreshInterval()} (a search that
+     * refreshed itself paid the flush: p50 69-108 ms against 33-38 ms during ingestion); other
      * reads and {@link #commit} refresh at once.
      */
     private final AtomicLong added = new AtomicLong();
@@ -487,13 +488,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (k < 1) {
             return List.of();
         }
-        int searched;
-        try {
-            searched = withCurrentSearcher(searcher -> searcher.getIndexReader().numDocs());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read vector index at " + path, e);
-        }
-        return searched < options.exactThreshold() ? exact(q, k, f) : hnsw(q, k, f, options.efSearch());
+        return size() < options.exactThreshold() ? exact(q, k, f) : hnsw(q, k, f, options.efSearch());
     }
 
     /** Exact search whatever the size (for tests, benchmarks and re-ranking). */
@@ -674,10 +669,11 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
+    /** The entries searches see now: a bulk load's last refresh interval may be missing (every search asks). */
     @Override
     public int size() {
         try {
-            return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+            return withCurrentSearcher(searcher -> searcher.getIndexReader().numDocs());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read vector index at " + path, e);
         }

@@ -59,7 +59,7 @@ public interface VectorIndex extends Closeable {
     /** The entry ids the index holds (a copy), to reconcile it with PostgreSQL. */
     java.util.Set<Long> entryIds();
 
-    /** Number of entries. */
+    /** Number of entries searches see now (buffered additions of the last refresh interval may be missing). */
     int size();
 
     /** Makes everything added so far durable on disk, and searchable. */

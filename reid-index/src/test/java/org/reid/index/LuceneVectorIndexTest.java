@@ -144,7 +144,9 @@ class LuceneVectorIndexTest {
 
             IndexedVector extra = new IndexedVector(1_000_000, 1, 1, 0, data.queries.get(0));
             index.addBuffered(List.of(extra));
-            assertEquals(data.gallery.size() + 1, index.size()); // other reads see them, and refresh
+            assertEquals(data.gallery.size(), index.size()); // the searched size: not yet
+            assertEquals(data.gallery.size() + 1, index.entryIds().size()); // other reads see them, and refresh
+            assertEquals(data.gallery.size() + 1, index.size());
             assertEquals(extra.entryId(), index.searchExact(extra.vector(), 1, SearchFilter.NONE).get(0).entryId());
         }
         // a zero interval refreshes at every buffered add
