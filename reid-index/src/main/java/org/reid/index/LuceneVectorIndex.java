@@ -299,27 +299,16 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public void add(List<IndexedVector> vectors) {
-        List<float[]> units = new ArrayList<>(vectors.size());
-        for (IndexedVector v : vectors) {
-            units.add(unit(v.vector(), "vector of entry " + v.entryId()));
-        }
-        synchronized (mutations) {
-            try {
-                for (int i = 0; i < vectors.size(); i++) {
-                    IndexedVector v = vectors.get(i);
-                    writer.updateDocument(GalleryDocuments.key(v.entryId()), GalleryDocuments.document(v, units.get(i)));
-                }
-                searchers.maybeRefreshBlocking();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot add to vector index at " + path, e);
-            } finally {
-                changed();
-            }
-        }
+        write(vectors, false);
     }
 
     @Override
     public void addBuffered(List<IndexedVector> vectors) {
+        write(vectors, true);
+    }
+
+    /** Adds or replaces the documents, then refreshes at once, or for buffered ones when the interval is up. */
+    private void write(List<IndexedVector> vectors, boolean buffered) {
         List<float[]> units = new ArrayList<>(vectors.size());
         for (IndexedVector v : vectors) {
             units.add(unit(v.vector(), "vector of entry " + v.entryId()));
@@ -330,9 +319,13 @@ public final class LuceneVectorIndex implements VectorIndex {
                     IndexedVector v = vectors.get(i);
                     writer.updateDocument(GalleryDocuments.key(v.entryId()), GalleryDocuments.document(v, units.get(i)));
                 }
-                added.incrementAndGet();
-                if (System.nanoTime() - refreshedAt >= options.bulkRefreshInterval().toNanos()) {
-                    refreshBuffered();
+                if (!buffered) {
+                    searchers.maybeRefreshBlocking();
+                } else {
+                    added.incrementAndGet();
+                    if (System.nanoTime() - refreshedAt >= options.bulkRefreshInterval().toNanos()) {
+                        refreshBuffered();
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add to vector index at " + path, e);
