@@ -102,6 +102,14 @@ class ResumeAtStartTest {
                     .containsEntry("state", "RUNNING").containsEntry("owner", ofALiveReplica);
             assertThat(jdbc.queryForObject("select state from ingest_item where batch_id = ?", String.class, elsewhere))
                     .isEqualTo("PENDING");
+            // its progress counts the pending item; only ?items=all lists it (a poll of a large running
+            // batch would otherwise carry every crop still to do)
+            JsonNode polled = api.get("/api/v1/gallery/batches/" + elsewhere, Keys.ADMIN).json();
+            assertThat(polled.get("pending").asInt()).as(polled.toString()).isEqualTo(1);
+            assertThat(polled.get("items")).as(polled.toString()).isEmpty();
+            JsonNode all = api.get("/api/v1/gallery/batches/" + elsewhere + "?items=all", Keys.ADMIN).json();
+            assertThat(all.get("items")).as(all.toString()).singleElement()
+                    .satisfies(i -> assertThat(i.get("state").asText()).isEqualTo("PENDING"));
         }
     }
 }

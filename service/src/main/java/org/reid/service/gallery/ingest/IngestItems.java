@@ -83,9 +83,14 @@ public class IngestItems {
         return counts;
     }
 
+    /**
+     * A batch's items in order: all of them, or only those with an outcome to act on (duplicates
+     * and failures). Pending items are counted, not listed: a poll of a running batch would
+     * otherwise send every crop still to do, each time (10,000 items of a large batch per poll).
+     */
     public List<Status> statuses(UUID batchId, boolean all) {
         return jdbc.query("select item_index, file_name, state, error, entry_id from ingest_item where batch_id = ? "
-                + (all ? "" : "and state <> 'STORED' ") + "order by item_index",
+                + (all ? "" : "and state in ('DUPLICATE', 'FAILED') ") + "order by item_index",
                 (rs, i) -> new Status(rs.getInt(1), rs.getString(2), ItemState.valueOf(rs.getString(3)), rs.getString(4),
                         (Long) rs.getObject(5)), batchId);
     }
