@@ -17,6 +17,11 @@ WARM=${WARM:-500}       # crops of a warm-up batch ingested first (JIT, pools), 
 BATCHES=${BATCHES:-1}   # measured batches of CROPS crops each, one after another on one service start:
                         # the JIT keeps compiling for thousands of crops, so later batches are nearer steady state
 CHUNK_SIZES=${CHUNK_SIZES:-"32 128"}
+# entries already in the gallery before the warm-up batch (0: an empty gallery): seeded once over
+# JDBC by GallerySeeder (as in rest-load.sh) into a template data dir, its index built by a restart,
+# and copied for each service start. What ingestion costs may grow with the gallery (replica sync
+# compares the index with PostgreSQL while batches commit).
+GALLERY=${GALLERY:-0}
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
 PG_PORT=${PG_PORT:-54330}
@@ -88,6 +93,44 @@ done
 
 SERVICE_PID=
 trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
+# $1: jar, $2: data dir, $3: log, then more service options; waits until ready (3 tries: on a loaded
+# machine the embedded PostgreSQL can miss its 10 s start timeout), sets SERVICE_PID
+start_service() {
+  local jar=$1 data=$2 log=$3 try jfr; shift 3
+  for try in 1 2 3; do
+    jfr=()
+    [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
+                              -XX:FlightRecorderOptions=stackdepth=256)
+    # shellcheck disable=SC2086
+    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" $SERVICE_JAVA_OPTS -jar "$jar" \
+      --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
+      --reid.demo.seed=false --reid.model.bootstrap="file:$(realpath "$MODEL")" "$@" > "$log" 2>&1 &
+    SERVICE_PID=$!
+    until curl -sf "$BASE/actuator/health/readiness" >/dev/null || ! kill -0 "$SERVICE_PID" 2>/dev/null; do sleep 1; done
+    kill -0 "$SERVICE_PID" 2>/dev/null && return 0
+    echo "service start $try failed: $(grep -m1 -o 'embedded PostgreSQL could not start.*' "$log" || tail -1 "$log")"
+    SERVICE_PID=
+  done
+  exit 1
+}
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=; }
+
+if [ "$GALLERY" -gt 0 ]; then
+  echo "--- seeding a gallery of $GALLERY entries (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  cs=seed PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-1.log"
+  bench org.reid.benchmarks.load.GallerySeeder "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$MODEL" \
+    "$WORK/seed-crops" "$GALLERY"
+  stop_service
+  t0=$(date +%s.%N)
+  # readiness waits for the index, which this start builds from PostgreSQL
+  cs=seed PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-2.log"
+  echo "service ready, its index built from PostgreSQL, in $(echo "$(date +%s.%N) - $t0" | bc) s"
+  # the build's background merges and compaction go on after readiness: wait until the service idles
+  # (under 0.2 s of CPU in 5 s), so that the measured batches do not pay for them
+  while c0=$(cpu_s "$SERVICE_PID") && sleep 5 && [ "$(echo "$(cpu_s "$SERVICE_PID") - $c0 > 0.2" | bc)" = 1 ]; do :; done
+  echo "its merges done after $(echo "$(date +%s.%N) - $t0" | bc) s: $(find "$WORK/gallery" -name '*.si' | wc -l) segments"
+  stop_service
+fi
 n=0
 for round in $(seq 1 "$ROUNDS"); do
 jars=$SERVICE_JARS
@@ -97,23 +140,10 @@ for cs in $CHUNK_SIZES; do
   n=$((n + 1))
   echo "=== round $round, $SERVICE_JAR, chunk $cs"
   data=$WORK/data-$cs
-  # up to 3 tries: on a loaded machine the embedded PostgreSQL can miss its 10 s start timeout
-  for try in 1 2 3; do
-    rm -rf "$data"
-    jfr=()
-    [ "$PROFILE" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$WORK/ingest-$cs.jfr",settings=profile,dumponexit=true
-                              -XX:FlightRecorderOptions=stackdepth=256)
-    # shellcheck disable=SC2086
-    REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true "${jfr[@]}" $SERVICE_JAVA_OPTS -jar "$SERVICE_JAR" \
-      --server.port="$PORT" --reid.data-dir="$data" --reid.embedded-postgres.port="$PG_PORT" \
-      --reid.demo.seed=false --reid.ingest.chunk-size="$cs" --reid.model.bootstrap="file:$(realpath "$MODEL")" > "$WORK/service-$cs.log" 2>&1 &
-    SERVICE_PID=$!
-    until curl -sf "$BASE/actuator/health/readiness" >/dev/null || ! kill -0 "$SERVICE_PID" 2>/dev/null; do sleep 1; done
-    kill -0 "$SERVICE_PID" 2>/dev/null && break
-    echo "service start $try failed: $(grep -m1 -o 'embedded PostgreSQL could not start.*' "$WORK/service-$cs.log" || tail -1 "$WORK/service-$cs.log")"
-    SERVICE_PID=
-    [ "$try" = 3 ] && exit 1
-  done
+  rm -rf "$data"
+  [ "$GALLERY" -gt 0 ] && cp -a "$WORK/gallery" "$data"
+  start_service "$SERVICE_JAR" "$data" "$WORK/service-$cs.log" --reid.ingest.chunk-size="$cs"
+  [ "$GALLERY" -gt 0 ] && curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/identities?size=1" | jq -c '{identities: .totalElements}'
   # a warm-up batch of other crops first: the measured batch then meets a warmed-up JVM
   warm_id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/warm.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
   until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$warm_id" | jq -r .state)" = DONE ]; do sleep 1; done
@@ -153,7 +183,7 @@ for cs in $CHUNK_SIZES; do
     thread_cpu "$WORK/pg0" "$WORK/pg1"
     bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   done
-  kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=
+  stop_service
   [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr" "$((CROPS * BATCHES + WARM))"
   [ "$PROFILE" = 1 ] && mv "$WORK/ingest-$cs.jfr" "$WORK/ingest-$n-$cs.jfr"
 done
