@@ -299,21 +299,34 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public void add(List<IndexedVector> vectors) {
-        write(vectors, false);
+        write(vectors, false, NO_CHECKPOINT, NO_CHECKPOINT);
     }
 
     @Override
     public void addBuffered(List<IndexedVector> vectors) {
-        write(vectors, true);
+        write(vectors, true, NO_CHECKPOINT, NO_CHECKPOINT);
     }
 
-    /** Adds or replaces the documents, then refreshes at once, or for buffered ones when the interval is up. */
-    private void write(List<IndexedVector> vectors, boolean buffered) {
+    @Override
+    public void addBuffered(List<IndexedVector> vectors, long from, long to) {
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("a checkpoint step goes from zero or more forward, not " + from + " -> " + to);
+        }
+        write(vectors, true, from, to);
+    }
+
+    /**
+     * Adds or replaces the documents, then refreshes at once, or for buffered ones when the interval
+     * is up. The checkpoint becomes {@code to} when it was {@code from} (not {@link #NO_CHECKPOINT}), else none.
+     */
+    private void write(List<IndexedVector> vectors, boolean buffered, long from, long to) {
         List<float[]> units = new ArrayList<>(vectors.size());
         for (IndexedVector v : vectors) {
             units.add(unit(v.vector(), "vector of entry " + v.entryId()));
         }
         synchronized (mutations) {
+            boolean stepped = from != NO_CHECKPOINT && checkpoint == from;
+            boolean written = false;
             try {
                 for (int i = 0; i < vectors.size(); i++) {
                     IndexedVector v = vectors.get(i);
@@ -327,10 +340,14 @@ public final class LuceneVectorIndex implements VectorIndex {
                         refreshBuffered();
                     }
                 }
+                written = true;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add to vector index at " + path, e);
             } finally {
                 changed();
+                if (stepped && written) {
+                    checkpoint = to;
+                }
             }
         }
     }

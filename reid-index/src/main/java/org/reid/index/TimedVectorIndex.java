@@ -19,6 +19,7 @@ public final class TimedVectorIndex implements VectorIndex {
     @Override public int dimension() { return delegate.dimension(); }
     @Override public void add(List<IndexedVector> vectors) { delegate.add(vectors); }
     @Override public void addBuffered(List<IndexedVector> vectors) { delegate.addBuffered(vectors); }
+    @Override public void addBuffered(List<IndexedVector> vectors, long from, long to) { delegate.addBuffered(vectors, from, to); }
     @Override public void delete(Collection<Long> entryIds) { delegate.delete(entryIds); }
     @Override public void clear() { delegate.clear(); }
     @Override public java.time.Duration pendingErasureAge() { return delegate.pendingErasureAge(); }

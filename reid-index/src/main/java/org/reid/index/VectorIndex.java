@@ -28,6 +28,18 @@ public interface VectorIndex extends Closeable {
     }
 
     /**
+     * Adds as {@link #addBuffered(List)} does, carrying the {@link #checkpoint} forward: when it is
+     * {@code from} as this begins, it is {@code to} after, and it is committed with the next
+     * {@link #commit}. The caller vouches that these additions are all that changed between the two
+     * (the service: the one PostgreSQL transaction that raised the embeddings' generation from
+     * {@code from} to {@code to}). With any other checkpoint, or none, there is none after, as after
+     * any change. An index that keeps no checkpoint just adds.
+     */
+    default void addBuffered(List<IndexedVector> vectors, long from, long to) {
+        addBuffered(vectors);
+    }
+
+    /**
      * Removes entries (erasure). When this returns they are in no search result and no
      * {@link #vector} lookup, and the removal is durable. Their vectors leave the files on disk
      * within the implementation's documented erasure window, not merely marked deleted

@@ -560,4 +560,32 @@ class LuceneVectorIndexTest {
             assertTrue(index.checkpoint().isEmpty(), "clearing forgets it");
         }
     }
+
+    @Test
+    void aBufferedAdditionCarriesTheCheckpointForwardOnlyFromTheCheckpointItNames() throws IOException {
+        ClusteredVectors data = new ClusteredVectors(DIM, 20, 2, 10);
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            index.add(data.gallery.subList(0, 20));
+            assertTrue(index.commitCheckpoint(7, index.changeStamp()));
+            long stamp = index.changeStamp();
+            index.addBuffered(data.gallery.subList(20, 25), 7, 8);
+            assertEquals(java.util.OptionalLong.of(8), index.checkpoint(), "7 -> 8: these additions were all that changed");
+            assertTrue(index.changeStamp() != stamp, "still a change of the content");
+            index.addBuffered(data.gallery.subList(25, 30), 8, 9);
+            assertEquals(java.util.OptionalLong.of(9), index.checkpoint());
+            assertEquals(30, index.entryIds().size());
+            index.commit();
+        }
+        try (LuceneVectorIndex index = open(IndexOptions.DEFAULTS)) {
+            assertEquals(java.util.OptionalLong.of(9), index.checkpoint(), "committed with the additions");
+            index.addBuffered(data.gallery.subList(30, 32), 10, 11);
+            assertTrue(index.checkpoint().isEmpty(), "from 10 while at 9: something between was missed");
+            index.addBuffered(data.gallery.subList(32, 34), 11, 12);
+            assertTrue(index.checkpoint().isEmpty(), "none stays none");
+            assertTrue(index.commitCheckpoint(12, index.changeStamp()));
+            index.delete(List.of(data.gallery.get(0).entryId()));
+            index.addBuffered(data.gallery.subList(34, 36), 12, 13);
+            assertTrue(index.checkpoint().isEmpty(), "a deletion in between forgot 12");
+        }
+    }
 }

@@ -43,6 +43,11 @@ public class EmbeddingBackfill {
 
     /** Embeds every stored crop that lacks an embedding of {@code model}; tells {@code progress} after each chunk. */
     public int run(ServingModel model, java.util.function.IntConsumer progress) {
+        // read before the search: a crop stored after it raises the generation past what is recorded below
+        long generation = embeddings.generation();
+        if (model.allEmbeddedAt() == generation) {
+            return 0; // no embedding written or removed since every crop was found embedded
+        }
         int done = 0;
         List<Long> ids;
         while (!(ids = embeddings.entriesWithout(model.id(), CHUNK)).isEmpty()) {
@@ -65,6 +70,8 @@ public class EmbeddingBackfill {
         }
         if (done > 0) {
             model.index().commit();
+        } else {
+            model.setAllEmbeddedAt(generation);
         }
         return done;
     }

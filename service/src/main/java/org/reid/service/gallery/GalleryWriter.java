@@ -133,9 +133,10 @@ public class GalleryWriter {
      * Adds the entries {@link #storeAll} created, once committed, to the model's index from the
      * vectors in hand (reading them back from PostgreSQL cost more than the index add itself), as a
      * bulk load: searchable within {@code reid.index.bulk-refresh-interval}, and all of them once the
-     * caller commits the index at the end of its batch (also durable on disk then).
+     * caller commits the index at the end of its batch (also durable on disk then). {@code generation}:
+     * the one {@link EmbeddingStore#numbered} gave the transaction of {@code storeAll}.
      */
-    public void indexCreated(ServingModel model, List<NewCrop> crops, List<Stored> results) {
+    public void indexCreated(ServingModel model, List<NewCrop> crops, List<Stored> results, long generation) {
         List<IndexedVector> vectors = new ArrayList<>();
         for (int i = 0; i < crops.size(); i++) {
             Stored s = results.get(i);
@@ -145,9 +146,9 @@ public class GalleryWriter {
                         c.vectorsByModel().get(model.id())));
             }
         }
-        if (!vectors.isEmpty()) {
-            model.index().addBuffered(vectors);
-        }
+        // all the transaction of `generation` changed in this model's embeddings: an index current at
+        // the generation before stays current (even with no crop new, the generation was raised)
+        model.index().addBuffered(vectors, generation - 1, generation);
     }
 
     /**

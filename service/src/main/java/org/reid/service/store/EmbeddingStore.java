@@ -37,6 +37,27 @@ public class EmbeddingStore {
         return g == null ? 0 : g;
     }
 
+    /** What a transaction's writes returned, and the generation its commit makes the embeddings'. */
+    public record Numbered<T>(T value, long generation) {}
+
+    /**
+     * Runs {@code writes} inside the caller's transaction and raises the generation once for them,
+     * as the last statement, instead of at the commit (the trigger's way): the caller learns the
+     * generation its commit makes, and one that applies exactly these writes to an index that was
+     * current at {@code generation - 1} knows it current at {@code generation} without comparing it
+     * again (ingestion into a large gallery would otherwise have replica sync read every id each
+     * pass). The counter's row stays locked from this raise to the commit, so no other transaction
+     * raises it in between.
+     */
+    public <T> Numbered<T> numbered(java.util.function.Supplier<T> writes) {
+        // the flag the trigger checks (V5): this transaction's embedding rows queue no raise of their own
+        jdbc.queryForObject("select set_config('reid.embedding_changed', 'yes', true)", String.class);
+        T value = writes.get();
+        Long generation = jdbc.queryForObject(
+                "update embedding_generation set generation = generation + 1 returning generation", Long.class);
+        return new Numbered<>(value, generation == null ? 0 : generation);
+    }
+
     /** The entry ids holding an embedding of a model version, and the generation they are the state of. */
     public record Snapshot(long generation, java.util.Set<Long> entryIds) {}
 

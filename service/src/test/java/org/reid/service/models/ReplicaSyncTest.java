@@ -71,6 +71,46 @@ class ReplicaSyncTest {
     }
 
     /**
+     * A replica ingesting alone keeps its index known current as each chunk commits: every chunk's
+     * transaction raises the embeddings' generation once and the index carries its checkpoint to it,
+     * so replica sync finds index and PostgreSQL equal without reading every id of both, and needs no
+     * search for crops without an embedding (an anti-join over the whole gallery) either. A write it
+     * did not make (here an erasure) drops both, and the next pass compares and searches again.
+     */
+    @Test
+    void aReplicaIngestingAloneKnowsItsIndexCurrentWithoutComparing() throws Exception {
+        try (ConfigurableApplicationContext a = ServiceInstance.start(Files.createTempDirectory("replica-alone"),
+                "--reid.sync.every=PT1H", "--reid.ingest.chunk-size=2")) {
+            Api api = ServiceInstance.api(a);
+            ReplicaSync sync = a.getBean(ReplicaSync.class);
+            org.reid.service.serving.ActiveModel active = a.getBean(org.reid.service.serving.ActiveModel.class);
+            org.reid.service.store.EmbeddingStore embeddings = a.getBean(org.reid.service.store.EmbeddingStore.class);
+            sync.syncOnce();
+            long before = embeddings.generation();
+            assertThat(active.current().index().checkpoint()).hasValue(before);
+            assertThat(active.current().allEmbeddedAt()).as("the backfill found nothing to embed").isEqualTo(before);
+
+            Path crop = TestCrops.gallery().get(8);
+            JsonNode batch = Gallery.ingest(api, "alone", 2, List.of(TestImages.variant(crop, 701),
+                    TestImages.variant(crop, 702), TestImages.variant(crop, 703), TestImages.variant(crop, 704),
+                    TestImages.variant(crop, 705)));
+            assertThat(batch.get("stored").asInt()).isEqualTo(5);
+            assertThat(embeddings.generation()).as("one raise per chunk of 2 (3 chunks), none twice").isEqualTo(before + 3);
+            assertThat(active.current().index().checkpoint()).as("no sync pass ran: the chunks carried it")
+                    .hasValue(embeddings.generation());
+            assertThat(active.current().allEmbeddedAt()).as("so no backfill search is due").isEqualTo(embeddings.generation());
+
+            long id = api.get("/api/v1/identities?label=alone", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
+            assertThat(api.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+            assertThat(active.current().index().checkpoint()).as("an erasure is no ingestion chunk").isEmpty();
+            assertThat(active.current().allEmbeddedAt()).isLessThan(embeddings.generation());
+            sync.syncOnce();
+            assertThat(active.current().index().checkpoint()).hasValue(embeddings.generation());
+            assertThat(active.current().allEmbeddedAt()).isEqualTo(embeddings.generation());
+        }
+    }
+
+    /**
      * An erasure through B reaches a batch still running on A: A's chunk is
      * read and embedded but held before it is written (its ingestion thread waits for A's writes to
      * resume) while B erases the identity it names; A then stores none of it, and the person is not

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.gallery.ingest.PreparedChunk.Outcome;
 import org.reid.service.serving.ServingModel;
+import org.reid.service.store.EmbeddingStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,12 +21,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ChunkWriter {
     private final GalleryWriter gallery;
+    private final EmbeddingStore embeddings;
     private final IngestItems items;
     private final TransactionTemplate tx;
     private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
 
-    ChunkWriter(GalleryWriter gallery, IngestItems items, TransactionTemplate tx, MeterRegistry meters) {
+    ChunkWriter(GalleryWriter gallery, EmbeddingStore embeddings, IngestItems items, TransactionTemplate tx,
+            MeterRegistry meters) {
         this.gallery = gallery;
+        this.embeddings = embeddings;
         this.items = items;
         this.tx = tx;
         for (ItemState s : List.of(ItemState.STORED, ItemState.DUPLICATE, ItemState.FAILED)) {
@@ -35,11 +39,11 @@ class ChunkWriter {
     }
 
     void write(PreparedChunk chunk) {
-        Written written = tx.execute(s -> {
+        if (chunk.items().isEmpty()) {
+            return;
+        }
+        EmbeddingStore.Numbered<Written> numbered = tx.execute(s -> embeddings.numbered(() -> {
             List<IngestItems.Pending> all = chunk.items();
-            if (all.isEmpty()) {
-                return new Written(chunk, List.of());
-            }
             // an item whose identity was erased while the chunk was embedded is gone: its crop is not stored
             PreparedChunk prepared = chunk.keeping(items.lockPending(all.get(0).batchId(),
                     all.stream().map(IngestItems.Pending::index).toList()));
@@ -70,7 +74,8 @@ class ChunkWriter {
             }
             items.finishAll(finishes);
             return new Written(prepared, stored);
-        });
+        }));
+        Written written = numbered.value();
         PreparedChunk prepared = written.chunk();
         List<GalleryWriter.Stored> results = written.stored();
         List<Outcome> outcomesOfChunk = prepared.outcomes();
@@ -83,9 +88,11 @@ class ChunkWriter {
         outcomes.get(ItemState.STORED).increment(created);
         outcomes.get(ItemState.DUPLICATE).increment(toEmbed.size() - created + duplicatesInChunk);
         outcomes.get(ItemState.FAILED).increment(failedInChunk);
-        gallery.indexCreated(model, prepared.crops(), results);
-        if (target != null) {
-            gallery.indexCreated(target, prepared.crops(), results);
+        long generation = numbered.generation();
+        for (ServingModel m : target == null ? List.of(model) : List.of(model, target)) {
+            gallery.indexCreated(m, prepared.crops(), results, generation);
+            // every crop this transaction stored has an embedding of m: nothing new to backfill
+            m.advanceAllEmbeddedAt(generation - 1, generation);
         }
     }
 
