@@ -22,6 +22,7 @@ CHUNK_SIZES=${CHUNK_SIZES:-"32 128"}
 # and copied for each service start. What ingestion costs may grow with the gallery (replica sync
 # compares the index with PostgreSQL while batches commit).
 GALLERY=${GALLERY:-0}
+SUMMARY_FROM=${SUMMARY_FROM:-2}   # the summary at the end: medians per jar over measured batches from this one on
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
 PG_PORT=${PG_PORT:-54330}
@@ -72,9 +73,10 @@ thread_cpu() { awk -F'\t' -v hz="$(getconf CLK_TCK)" 'NR==FNR {b[$1]+=$2; next} 
 bench() { java -cp "$BENCH_JAR" "$@" 2>&1 | grep -v -e '^SLF4J' -e '^\[' -e ' WARN ' -e ' INFO '; }
 
 [ -f "$SERVICE_JAR" ] && [ -f "$BENCH_JAR" ] || ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
+rm -rf "$WORK" && mkdir -p "$WORK"
+exec > >(tee "$WORK/ingest.log") 2>&1   # summarised at the end by ingest_summary.py
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
 echo "load before: $(uptime)"
-rm -rf "$WORK" && mkdir -p "$WORK"
 bench org.reid.benchmarks.load.IngestCrops "$WORK" "$((CROPS * BATCHES))" "$WARM"
 (cd "$WORK/crops" && ls ./*.jpg | split -l "$CROPS" -d -a 2 - ../batch-list- \
    && for l in ../batch-list-*; do zip -q -0 "../batch-$((10#${l##*-} + 1)).zip" -@ < "$l"; done)
@@ -190,3 +192,5 @@ done
 done
 done
 echo "load after: $(uptime)"
+echo "=== summary (benchmarks/ingest_summary.py $WORK/ingest.log $SUMMARY_FROM)"
+python3 benchmarks/ingest_summary.py "$WORK/ingest.log" "$SUMMARY_FROM"
