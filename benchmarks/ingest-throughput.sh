@@ -119,13 +119,13 @@ stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=;
 
 if [ "$GALLERY" -gt 0 ]; then
   echo "--- seeding a gallery of $GALLERY entries (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  cs=seed PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-1.log"
+  PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-1.log"
   bench org.reid.benchmarks.load.GallerySeeder "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$MODEL" \
     "$WORK/seed-crops" "$GALLERY"
   stop_service
   t0=$(date +%s.%N)
   # readiness waits for the index, which this start builds from PostgreSQL
-  cs=seed PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-2.log"
+  PROFILE=0 start_service "${SERVICE_JARS%% *}" "$WORK/gallery" "$WORK/seed-2.log"
   echo "service ready, its index built from PostgreSQL, in $(echo "$(date +%s.%N) - $t0" | bc) s"
   # the build's background merges and compaction go on after readiness: wait until the service idles
   # (under 0.2 s of CPU in 5 s), so that the measured batches do not pay for them
