@@ -29,6 +29,27 @@ class ObservabilityTest extends ServiceTest {
         assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
     }
 
+    /** The count of PostgreSQL's embeddings that health reuses while nothing is written follows a write. */
+    @Test
+    void healthCountsTheEmbeddingsAgainAfterAWrite() {
+        Gallery.ensureIngested(api);
+        long before = indexHealth().get("postgresEmbeddings").asLong();
+        assertThat(indexHealth().get("postgresEmbeddings").asLong()).isEqualTo(before);
+        java.nio.file.Path crop = TestCrops.gallery().get(3);
+        Gallery.ingest(api, "health-count", 2, List.of(org.reid.service.support.TestImages.variant(crop, 931)));
+        try {
+            assertThat(indexHealth().get("postgresEmbeddings").asLong()).isEqualTo(before + 1);
+        } finally {
+            long id = api.get("/api/v1/identities?label=health-count", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
+            assertThat(api.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+        }
+        assertThat(indexHealth().get("postgresEmbeddings").asLong()).isEqualTo(before);
+    }
+
+    private JsonNode indexHealth() {
+        return api.get("/actuator/health", Keys.METRICS).json().get("components").get("index").get("details");
+    }
+
     @Test
     void prometheusShowsSearchEmbedIndexIngestAndModelMeters() {
         Gallery.ensureIngested(api);
