@@ -31,15 +31,9 @@ class ReplicaSyncTest {
     @Test
     void twoReplicasStayInStepThroughPostgres() throws Exception {
         int pgPort = ServiceInstance.freePort();
-        boolean container = !TestDatabase.properties().isEmpty();
         try (ConfigurableApplicationContext a = ServiceInstance.start(Files.createTempDirectory("replica-a"),
                 "--reid.embedded-postgres.port=" + pgPort)) {
-            String url = container ? TestDatabase.properties().get("spring.datasource.url")
-                    : "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-            try (ConfigurableApplicationContext b = ServiceInstance.start(Files.createTempDirectory("replica-b"),
-                    "--spring.datasource.url=" + url, "--spring.datasource.username=" + (container
-                            ? TestDatabase.properties().get("spring.datasource.username") : "postgres"),
-                    "--spring.datasource.password=" + (container ? TestDatabase.properties().get("spring.datasource.password") : ""))) {
+            try (ConfigurableApplicationContext b = startOnTheDatabaseOfA(pgPort, "replica-b")) {
                 Api apiA = ServiceInstance.api(a);
                 Api apiB = ServiceInstance.api(b);
                 Path crop = TestCrops.gallery().get(6);
@@ -108,6 +102,62 @@ class ReplicaSyncTest {
             assertThat(active.current().index().checkpoint()).hasValue(embeddings.generation());
             assertThat(active.current().allEmbeddedAt()).isEqualTo(embeddings.generation());
         }
+    }
+
+    /**
+     * A follower (B) applies the chunks another replica (A) ingests from their logged additions, and
+     * knows its index current without reading every id of it and of PostgreSQL each pass (what it did
+     * at every pass while A ingested). A write that is not an ingestion chunk (here an erasure) sends
+     * it back to the comparison.
+     */
+    @Test
+    void aFollowerAppliesAnotherReplicasChunksWithoutComparing() throws Exception {
+        int pgPort = ServiceInstance.freePort();
+        try (ConfigurableApplicationContext a = ServiceInstance.start(Files.createTempDirectory("leader"),
+                "--reid.embedded-postgres.port=" + pgPort, "--reid.sync.every=PT1H", "--reid.ingest.chunk-size=2");
+                ConfigurableApplicationContext b = startOnTheDatabaseOfA(pgPort, "follower", "--reid.sync.every=PT1H")) {
+            Api apiA = ServiceInstance.api(a);
+            Api apiB = ServiceInstance.api(b);
+            ReplicaSync syncB = b.getBean(ReplicaSync.class);
+            org.reid.service.serving.ActiveModel servingB = b.getBean(org.reid.service.serving.ActiveModel.class);
+            org.reid.service.store.EmbeddingStore embeddings = b.getBean(org.reid.service.store.EmbeddingStore.class);
+            await("B's index is built", () -> servingB.isReady() && servingB.current().indexProgress().isDone());
+            syncB.syncOnce();
+            assertThat(syncB.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.CURRENT);
+
+            Path crop = TestCrops.gallery().get(9);
+            JsonNode batch = Gallery.ingest(apiA, "followed", 2, List.of(TestImages.variant(crop, 801),
+                    TestImages.variant(crop, 802), TestImages.variant(crop, 803), TestImages.variant(crop, 804),
+                    TestImages.variant(crop, 805)));
+            assertThat(batch.get("stored").asInt()).isEqualTo(5);
+            ReplicaSync.Pass pass = syncB.syncOnce();
+            assertThat(pass.way()).as("three chunks of A, applied from the log").isEqualTo(ReplicaSync.IndexWay.REPLAYED);
+            assertThat(pass.added()).isEqualTo(5);
+            assertThat(servingB.current().index().checkpoint()).hasValue(embeddings.generation());
+            assertThat(servingB.current().allEmbeddedAt()).as("A embedded them with the model B serves: no backfill search")
+                    .isEqualTo(embeddings.generation());
+            assertThat(topLabel(apiB, crop)).isEqualTo("followed");
+
+            long id = apiA.get("/api/v1/identities?label=followed", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
+            assertThat(apiA.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
+            pass = syncB.syncOnce();
+            assertThat(pass.way()).as("an erasure is not in the log").isEqualTo(ReplicaSync.IndexWay.COMPARED);
+            assertThat(pass.removed()).isEqualTo(5);
+            assertThat(topLabel(apiB, crop)).isNotEqualTo("followed");
+            assertThat(syncB.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.CURRENT);
+        }
+    }
+
+    /** A second replica on the PostgreSQL of a first one (its embedded server on {@code pgPort}, or the test container). */
+    private static ConfigurableApplicationContext startOnTheDatabaseOfA(int pgPort, String name, String... args) throws Exception {
+        boolean container = !TestDatabase.properties().isEmpty();
+        String url = container ? TestDatabase.properties().get("spring.datasource.url")
+                : "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+        List<String> all = new java.util.ArrayList<>(List.of("--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + (container ? TestDatabase.properties().get("spring.datasource.username") : "postgres"),
+                "--spring.datasource.password=" + (container ? TestDatabase.properties().get("spring.datasource.password") : "")));
+        all.addAll(List.of(args));
+        return ServiceInstance.start(Files.createTempDirectory(name), all.toArray(String[]::new));
     }
 
     /**

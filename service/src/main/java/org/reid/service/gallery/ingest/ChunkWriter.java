@@ -10,6 +10,7 @@ import java.util.Map;
 import org.reid.service.gallery.GalleryWriter;
 import org.reid.service.gallery.ingest.PreparedChunk.Outcome;
 import org.reid.service.serving.ServingModel;
+import org.reid.service.store.AdditionLog;
 import org.reid.service.store.EmbeddingStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,14 +23,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChunkWriter {
     private final GalleryWriter gallery;
     private final EmbeddingStore embeddings;
+    private final AdditionLog additions;
     private final IngestItems items;
     private final TransactionTemplate tx;
     private final Map<ItemState, Counter> outcomes = new EnumMap<>(ItemState.class);
 
-    ChunkWriter(GalleryWriter gallery, EmbeddingStore embeddings, IngestItems items, TransactionTemplate tx,
-            MeterRegistry meters) {
+    ChunkWriter(GalleryWriter gallery, EmbeddingStore embeddings, AdditionLog additions, IngestItems items,
+            TransactionTemplate tx, MeterRegistry meters) {
         this.gallery = gallery;
         this.embeddings = embeddings;
+        this.additions = additions;
         this.items = items;
         this.tx = tx;
         for (ItemState s : List.of(ItemState.STORED, ItemState.DUPLICATE, ItemState.FAILED)) {
@@ -42,7 +45,7 @@ class ChunkWriter {
         if (chunk.items().isEmpty()) {
             return;
         }
-        EmbeddingStore.Numbered<Written> numbered = tx.execute(s -> embeddings.numbered(() -> {
+        EmbeddingStore.Numbered<Written> numbered = tx.execute(s -> logged(chunk, embeddings.numbered(() -> {
             List<IngestItems.Pending> all = chunk.items();
             // an item whose identity was erased while the chunk was embedded is gone: its crop is not stored
             PreparedChunk prepared = chunk.keeping(items.lockPending(all.get(0).batchId(),
@@ -74,7 +77,7 @@ class ChunkWriter {
             }
             items.finishAll(finishes);
             return new Written(prepared, stored);
-        }));
+        })));
         Written written = numbered.value();
         PreparedChunk prepared = written.chunk();
         List<GalleryWriter.Stored> results = written.stored();
@@ -94,6 +97,17 @@ class ChunkWriter {
             // every crop this transaction stored has an embedding of m: nothing new to backfill
             m.advanceAllEmbeddedAt(generation - 1, generation);
         }
+    }
+
+    /**
+     * Records in the transaction what it added (the entries it created, embedded by the chunk's
+     * model, and the switch's target with it), so that other replicas apply exactly that.
+     */
+    private EmbeddingStore.Numbered<Written> logged(PreparedChunk chunk, EmbeddingStore.Numbered<Written> numbered) {
+        List<Long> models = chunk.target() == null ? List.of(chunk.model().id()) : List.of(chunk.model().id(), chunk.target().id());
+        additions.record(numbered.generation(), models, numbered.value().stored().stream()
+                .filter(GalleryWriter.Stored::created).map(GalleryWriter.Stored::entryId).toList());
+        return numbered;
     }
 
     /** What a chunk's transaction stored: the chunk as written (erased items left out) and one result per crop. */
