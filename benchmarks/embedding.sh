@@ -34,7 +34,7 @@ fi
 rm -rf "$OUT" && mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
 AGREEMENT="$OUT/agreement.tsv"
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(grep -o -m1 -w 'avx512f' /proc/cpuinfo || grep -o -m1 -w avx2 /proc/cpuinfo), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(grep -o -m1 -w 'avx512f' /proc/cpuinfo || grep -o -m1 -w avx2 /proc/cpuinfo), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "python3-torch $(dpkg-query -W -f='${Version}' python3-torch 2>/dev/null || echo '?'), BLAS: $TORCH_BLAS"
 djl() {
   java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_threads="$t" \

@@ -20,7 +20,7 @@ OUT=benchmarks/target/imported-embedding
 rm -rf "$OUT" && mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
 JAVA=(java -Dai.djl.offline=true -Djava.awt.headless=true -Dai.djl.pytorch.num_interop_threads=1)
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 export DJL_OFFLINE=true
 # 1: the artifact and its weights (a short timing of ours at batch 1 comes with it; not used).
 "${JAVA[@]}" -Dbench.warmup=0 -Dbench.budget=0 -cp benchmarks/target/benchmarks.jar \

@@ -22,6 +22,10 @@ CHUNK_SIZES=${CHUNK_SIZES:-"32 128"}
 # and copied for each service start. What ingestion costs may grow with the gallery (replica sync
 # compares the index with PostgreSQL while batches commit).
 GALLERY=${GALLERY:-0}
+# 1: a second replica (a follower) runs beside the ingesting one, on its PostgreSQL with its own
+# index (a copy of the seeded one), and its JVM's CPU per batch is reported: what it costs another
+# replica to keep its index in step while this one ingests (PostgreSQL's CPU then includes its queries)
+FOLLOWER=${FOLLOWER:-0}
 SUMMARY_FROM=${SUMMARY_FROM:-2}   # the summary at the end: medians per jar over measured batches from this one on
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
@@ -53,15 +57,17 @@ service_cpu_s() { local pm; pm=$(head -1 "$1/postgres/postmaster.pid")
 # CPU ticks (utime+stime) of each thread of a process, by thread name with its number dropped
 # ("GC Thread#1" -> "GC Thread#"); the fields are counted after the name, which may hold spaces
 thread_ticks() { local t c s f; for t in /proc/"$1"/task/*; do
-                   read -r c < "$t/comm" && s=$(< "$t/stat") || continue
+                   { read -r c < "$t/comm" && s=$(< "$t/stat"); } 2>/dev/null || continue
                    read -r -a f <<< "${s##*) }"; printf '%s\t%s\n' "${c//[0-9]/}" $((f[11] + f[12])); done; }
 # CPU ticks of the embedded PostgreSQL by process role: each backend (the service's pooled
 # connections), walwriter, checkpointer, ...; the postmaster's own line also holds the processes it
 # reaped (autovacuum workers, connections that closed)
 pg_ticks() { local pm p s f role; pm=$(head -1 "$1/postgres/postmaster.pid")
              for p in "$pm" $(ps -o pid= --ppid "$pm"); do
-               s=$(< "/proc/$p/stat") 2>/dev/null || continue; read -r -a f <<< "${s##*) }"
-               role=$(tr '\0' ' ' < "/proc/$p/cmdline" | sed -e 's/^postgres: //' -e 's/ *$//')
+               # a process may end between the listing and these reads (a connection closing, an autovacuum worker)
+               s=$(cat "/proc/$p/stat" 2>/dev/null) && role=$(tr '\0' ' ' 2>/dev/null < "/proc/$p/cmdline") || continue
+               read -r -a f <<< "${s##*) }"
+               role=$(sed -e 's/^postgres: //' -e 's/ *$//' <<< "$role")
                case "$role" in *"("*")"*) role=backends ;; autovacuum\ worker*) role="autovacuum worker" ;; esac
                if [ "$p" = "$pm" ]; then printf 'postmaster+reaped\t%s\n' $((f[11] + f[12] + f[13] + f[14]))
                else printf '%s\t%s\n' "$role" $((f[11] + f[12])); fi; done; }
@@ -75,7 +81,7 @@ bench() { java -cp "$BENCH_JAR" "$@" 2>&1 | grep -v -e '^SLF4J' -e '^\[' -e ' WA
 [ -f "$SERVICE_JAR" ] && [ -f "$BENCH_JAR" ] || ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
 rm -rf "$WORK" && mkdir -p "$WORK"
 exec > >(tee "$WORK/ingest.log") 2>&1   # summarised at the end by ingest_summary.py
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
+echo "machine: $(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
 echo "load before: $(uptime)"
 bench org.reid.benchmarks.load.IngestCrops "$WORK" "$((CROPS * BATCHES))" "$WARM"
 (cd "$WORK/crops" && ls ./*.jpg | split -l "$CROPS" -d -a 2 - ../batch-list- \
@@ -94,7 +100,8 @@ for cs in $CHUNK_SIZES; do
 done
 
 SERVICE_PID=
-trap '[ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
+FOLLOWER_PID=
+trap '[ -n "$FOLLOWER_PID" ] && kill "$FOLLOWER_PID" 2>/dev/null; [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null; true' EXIT
 # $1: jar, $2: data dir, $3: log, then more service options; waits until ready (3 tries: on a loaded
 # machine the embedded PostgreSQL can miss its 10 s start timeout), sets SERVICE_PID
 start_service() {
@@ -116,6 +123,20 @@ start_service() {
   exit 1
 }
 stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" || true; SERVICE_PID=; }
+# the follower: $1 jar, $2 data dir, $3 log; on the ingesting replica's PostgreSQL, port PORT+1
+start_follower() {
+  local fport=$((PORT + 1))
+  # shellcheck disable=SC2086
+  REID_ADMIN_KEY=$API_KEY java --add-modules jdk.incubator.vector -Dai.djl.offline=true $SERVICE_JAVA_OPTS -jar "$1" --server.port="$fport" \
+    --reid.data-dir="$2" --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
+    --spring.datasource.username=postgres --spring.datasource.password= --reid.demo.seed=false > "$3" 2>&1 &
+  FOLLOWER_PID=$!
+  until curl -sf "http://127.0.0.1:$fport/actuator/health/readiness" >/dev/null || ! kill -0 "$FOLLOWER_PID" 2>/dev/null; do sleep 1; done
+  kill -0 "$FOLLOWER_PID" 2>/dev/null || { echo "the follower did not start: $(tail -1 "$3")"; exit 1; }
+}
+stop_follower() { [ -n "$FOLLOWER_PID" ] || return 0; kill "$FOLLOWER_PID"; wait "$FOLLOWER_PID" || true; FOLLOWER_PID=; }
+follower_ways() { curl -sf -H "X-API-Key: $API_KEY" "http://127.0.0.1:$((PORT + 1))/actuator/prometheus" \
+                    | awk '/^reid_sync_index_total/ {printf "%s ", $0}'; }
 
 if [ "$GALLERY" -gt 0 ]; then
   echo "--- seeding a gallery of $GALLERY entries (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -145,6 +166,11 @@ for cs in $CHUNK_SIZES; do
   rm -rf "$data"
   [ "$GALLERY" -gt 0 ] && cp -a "$WORK/gallery" "$data"
   start_service "$SERVICE_JAR" "$data" "$WORK/service-$cs.log" --reid.ingest.chunk-size="$cs"
+  if [ "$FOLLOWER" = 1 ]; then
+    rm -rf "$data-follower" && mkdir -p "$data-follower"
+    [ "$GALLERY" -gt 0 ] && cp -a "$WORK/gallery/index" "$data-follower/"
+    start_follower "$SERVICE_JAR" "$data-follower" "$WORK/follower-$cs.log"
+  fi
   [ "$GALLERY" -gt 0 ] && curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/identities?size=1" | jq -c '{identities: .totalElements}'
   # a warm-up batch of other crops first: the measured batch then meets a warmed-up JVM
   warm_id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/warm.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
@@ -152,6 +178,7 @@ for cs in $CHUNK_SIZES; do
   for b in $(seq 1 "$BATCHES"); do
     curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
     echo "--- ingestion, reid.ingest.chunk-size=$cs, measured batch $b of $BATCHES (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    [ "$FOLLOWER" = 1 ] && follower0=$(cpu_s "$FOLLOWER_PID") && echo "follower's sync passes before: $(follower_ways)"
     cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads0"
     pg_ticks "$data" > "$WORK/pg0"
 
@@ -163,6 +190,7 @@ for cs in $CHUNK_SIZES; do
     done
     t2=$(date +%s.%N)
     cpu1=$(service_cpu_s "$data"); jvm1=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads1"
+    [ "$FOLLOWER" = 1 ] && follower1=$(cpu_s "$FOLLOWER_PID")
     pg_ticks "$data" > "$WORK/pg1"
     curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/after-$cs.prom"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -179,12 +207,17 @@ for cs in $CHUNK_SIZES; do
     echo "CPU, service JVM + its PostgreSQL: $(echo "$cpu1 - $cpu0" | bc) s -> $(echo "scale=1; $CROPS / ($cpu1 - $cpu0)" | bc) crops per CPU-second"
     echo "  of which the service JVM: $(echo "$jvm1 - $jvm0" | bc) s, its PostgreSQL: $(echo "($cpu1 - $cpu0) - ($jvm1 - $jvm0)" | bc) s"
     echo "ratio, crops per CPU-second, ingestion / pure forward (${FORWARD_CPU[$cs]}): $(echo "scale=3; $CROPS / ($cpu1 - $cpu0) / ${FORWARD_CPU[$cs]}" | bc)"
+    if [ "$FOLLOWER" = 1 ]; then
+      echo "follower replica's JVM: $(echo "$follower1 - $follower0" | bc) s -> $(echo "scale=3; 1000 * ($follower1 - $follower0) / $CROPS" | bc) ms a crop"
+      echo "follower's sync passes after: $(follower_ways)"
+    fi
     echo "the service JVM's CPU by thread (from /proc, all its threads):"
     thread_cpu "$WORK/threads0" "$WORK/threads1"
     echo "its PostgreSQL's CPU by process:"
     thread_cpu "$WORK/pg0" "$WORK/pg1"
     bench org.reid.benchmarks.load.PrometheusDelta "$WORK/before-$cs.prom" "$WORK/after-$cs.prom" reid_embed_batch_size reid_embed_latency_seconds
   done
+  stop_follower
   stop_service
   [ "$PROFILE" = 1 ] && bench org.reid.benchmarks.load.IngestProfile "$WORK/ingest-$cs.jfr" "$((CROPS * BATCHES + WARM))"
   [ "$PROFILE" = 1 ] && mv "$WORK/ingest-$cs.jfr" "$WORK/ingest-$n-$cs.jfr"

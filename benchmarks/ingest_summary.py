@@ -36,6 +36,9 @@ def parse(path):
         m = re.match(r"  of which the service JVM: ([\d.]+) s, its PostgreSQL: (-?[\d.]+) s", line)
         if m:
             cur["jvm"], cur["pg"] = float(m.group(1)), float(m.group(2))
+        m = re.match(r"follower replica's JVM: ([\d.]+) s", line)
+        if m:
+            cur["follower"] = float(m.group(1))
         m = re.match(r"ratio, crops per CPU-second, .*: (-?[\d.]+)$", line.strip())
         if m:
             cur["ratio"] = float(m.group(1))
@@ -72,6 +75,8 @@ def main():
         parts += [("  " + label, lambda b, n=name: b["threads"].get(n, 0.0)) for label, name in THREADS]
         parts.append(("  the JVM's other threads",
                       lambda b: b["jvm"] - sum(v for k, v in b["threads"].items() if k in named)))
+        if all("follower" in b for b in rows):
+            parts.append(("a follower replica's JVM (FOLLOWER=1)", lambda b: b["follower"]))
         for label, cpu in parts:
             per_crop = [1000 * cpu(b) / b["crops"] for b in rows]
             print(f"  {label:<36} median {statistics.median(per_crop):6.3f}  mean {statistics.mean(per_crop):6.3f} ms a crop")
