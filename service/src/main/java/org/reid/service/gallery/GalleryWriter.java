@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.reid.index.IndexedVector;
 import org.reid.service.image.CheckedImage;
+import org.reid.service.serving.AdditionReplay;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.EmbeddingStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,10 +33,12 @@ public class GalleryWriter {
 
     private final JdbcTemplate jdbc;
     private final EmbeddingStore embeddings;
+    private final AdditionReplay replay;
 
-    public GalleryWriter(JdbcTemplate jdbc, EmbeddingStore embeddings) {
+    public GalleryWriter(JdbcTemplate jdbc, EmbeddingStore embeddings, AdditionReplay replay) {
         this.jdbc = jdbc;
         this.embeddings = embeddings;
+        this.replay = replay;
     }
 
     /** A crop to store, with its embedding by each model version (two during a model switch). */
@@ -147,8 +150,9 @@ public class GalleryWriter {
             }
         }
         // all the transaction of `generation` changed in this model's embeddings: an index current at
-        // the generation before stays current (even with no crop new, the generation was raised)
-        model.index().addBuffered(vectors, generation - 1, generation);
+        // the generation before stays current (even with no crop new, the generation was raised), and
+        // one current before other replicas' chunks that committed in between applies those first
+        replay.addChunk(model, vectors, generation);
     }
 
     /**

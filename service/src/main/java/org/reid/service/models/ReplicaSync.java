@@ -15,6 +15,7 @@ import org.reid.service.gallery.ingest.IngestionWorker;
 import org.reid.service.security.AuditLog;
 import org.reid.service.serving.ActiveModel;
 import org.reid.service.serving.AdditionReplay;
+import org.reid.service.serving.AdditionReplay.Replayed;
 import org.reid.service.serving.IndexReconciler;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.AdditionLog;
@@ -127,7 +128,7 @@ public class ReplicaSync implements SchedulingConfigurer {
         ServingModel m = active.acquire();
         try {
             // before the backfill: applying other replicas' additions also tells it there is nothing to embed
-            Optional<AdditionReplay.Replayed> replayed = m.indexProgress().isDone() ? replay.replay(m) : Optional.empty();
+            Optional<Replayed> replayed = m.indexProgress().isDone() ? replay.replay(m) : Optional.empty();
             int embedded = backfill.run(m);
             return count(reconcile(m, embedded, replayed));
         } finally {
@@ -135,23 +136,25 @@ public class ReplicaSync implements SchedulingConfigurer {
         }
     }
 
-    private Pass reconcile(ServingModel m, int embedded, Optional<AdditionReplay.Replayed> replayed) {
+    private Pass reconcile(ServingModel m, int embedded, Optional<Replayed> replayed) {
         if (!m.indexProgress().isDone()) {
             return new Pass(false, embedded, 0, 0, null); // the index is still being built or caught up since it was opened
         }
+        if (embedded == 0 && replayed.isPresent()) {
+            // current at the generation the replay read (a chunk committed since is the next pass's)
+            Replayed r = replayed.get();
+            return r.generations() > 0 ? new Pass(false, 0, r.added(), 0, IndexWay.REPLAYED) : new Pass(false, 0, 0, 0, IndexWay.CURRENT);
+        }
         OptionalLong checkpoint = m.index().checkpoint();
         if (embedded == 0 && checkpoint.isPresent() && checkpoint.getAsLong() == embeddings.generation()) {
-            // nothing written since the index was last known equal: no need to read it
-            return replayed.filter(r -> r.generations() > 0)
-                    .map(r -> new Pass(false, 0, r.added(), 0, IndexWay.REPLAYED))
-                    .orElse(new Pass(false, 0, 0, 0, IndexWay.CURRENT));
+            return new Pass(false, 0, 0, 0, IndexWay.CURRENT); // nothing written since the index was last known equal
         }
         IndexReconciler.Changes changes = reconciler.reconcile(m.index(), m.id());
         if (changes.any()) {
             log.info("index of {} reconciled with PostgreSQL: {} added, {} removed", m.label(), changes.added(),
                     changes.removed());
         }
-        int added = changes.added() + replayed.map(AdditionReplay.Replayed::added).orElse(0);
+        int added = changes.added() + replayed.map(Replayed::added).orElse(0);
         return new Pass(false, embedded, added, changes.removed(), IndexWay.COMPARED);
     }
 

@@ -107,8 +107,9 @@ class ReplicaSyncTest {
     /**
      * A follower (B) applies the chunks another replica (A) ingests from their logged additions, and
      * knows its index current without reading every id of it and of PostgreSQL each pass (what it did
-     * at every pass while A ingested). A write that is not an ingestion chunk (here an erasure) sends
-     * it back to the comparison.
+     * at every pass while A ingested). When both ingest, each one's chunk first applies the other's
+     * chunks committed before it, so neither loses its checkpoint. A write that is not an ingestion
+     * chunk (here an erasure) sends a replica back to the comparison.
      */
     @Test
     void aFollowerAppliesAnotherReplicasChunksWithoutComparing() throws Exception {
@@ -138,6 +139,19 @@ class ReplicaSyncTest {
                     .isEqualTo(embeddings.generation());
             assertThat(topLabel(apiB, crop)).isEqualTo("followed");
 
+            // both ingest, in turn: a chunk first applies the other replica's chunks committed before it
+            ReplicaSync syncA = a.getBean(ReplicaSync.class);
+            org.reid.service.serving.ActiveModel servingA = a.getBean(org.reid.service.serving.ActiveModel.class);
+            Path other = TestCrops.gallery().get(5);
+            assertThat(Gallery.ingest(apiB, "from-b", 4, List.of(TestImages.variant(other, 811), TestImages.variant(other, 812),
+                    TestImages.variant(other, 813))).get("stored").asInt()).isEqualTo(3);
+            assertThat(Gallery.ingest(apiA, "from-a", 5, List.of(TestImages.variant(other, 821))).get("stored").asInt()).isEqualTo(1);
+            assertThat(servingA.current().index().checkpoint()).as("A's chunk carried its checkpoint across B's")
+                    .hasValue(embeddings.generation());
+            assertThat(syncA.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.CURRENT);
+            assertThat(syncB.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.REPLAYED);
+            assertThat(servingA.current().index().size()).isEqualTo(servingB.current().index().size());
+
             long id = apiA.get("/api/v1/identities?label=followed", Keys.ADMIN).json().get("content").get(0).get("id").asLong();
             assertThat(apiA.delete("/api/v1/identities/" + id, Keys.ADMIN).status()).isEqualTo(204);
             pass = syncB.syncOnce();
@@ -145,6 +159,12 @@ class ReplicaSyncTest {
             assertThat(pass.removed()).isEqualTo(5);
             assertThat(topLabel(apiB, crop)).isNotEqualTo("followed");
             assertThat(syncB.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.CURRENT);
+
+            // an index ahead of PostgreSQL (a database restored from an older backup) has nothing to replay: compared
+            org.reid.index.VectorIndex indexB = servingB.current().index();
+            assertThat(indexB.commitCheckpoint(embeddings.generation() + 5, indexB.changeStamp())).isTrue();
+            assertThat(syncB.syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.COMPARED);
+            assertThat(indexB.checkpoint()).hasValue(embeddings.generation());
         }
     }
 
