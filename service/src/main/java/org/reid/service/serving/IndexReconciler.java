@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
  * once a comparison finds it equal to PostgreSQL with no write to the index in between, it records
  * the generation of the embeddings it was equal to ({@link EmbeddingStore#generation()}): while
  * PostgreSQL stays at that generation, the index is known current without being read again.
+ * When writes never pause through three comparisons, it records the last snapshot's generation
+ * instead (see the end of {@link #reconcile(VectorIndex, long, IndexProgress)}): a checkpoint then
+ * means the index holds that generation's entries, give or take those of later transactions, which
+ * is all a replay of the logged chunks after it ({@link AdditionReplay}) needs.
  */
 @Component
 public class IndexReconciler {
@@ -48,6 +52,7 @@ public class IndexReconciler {
     Changes reconcile(VectorIndex index, long modelVersionId, IndexProgress progress) {
         int added = 0;
         int removed = 0;
+        long lastSnapshot = -1;
         for (int round = 0; round < ROUNDS; round++) {
             // the stamp before the index's ids: a write after it makes recording the checkpoint fail
             long stamp = index.changeStamp();
@@ -56,6 +61,7 @@ public class IndexReconciler {
             // between never looks extra (and gets erased, for every replica of a shared index)
             Set<Long> inIndex = index.entryIds();
             EmbeddingStore.Snapshot db = embeddings.snapshot(modelVersionId);
+            lastSnapshot = db.generation();
             List<Long> missing = new ArrayList<>();
             for (Long id : db.entryIds()) {
                 if (!inIndex.contains(id)) {
@@ -98,6 +104,12 @@ public class IndexReconciler {
                 return new Changes(added, removed, false); // no checkpoint to earn: one pass
             }
         }
+        // Writes went on through every round (another replica's chunks, this one's own), so no comparison
+        // found the index still. It holds the last snapshot's entries all the same, give or take entries
+        // that transactions after that snapshot added or erased: record that generation, and the next
+        // pass applies the chunks logged since (AdditionReplay) rather than comparing every id again. A
+        // replay re-adds what it applies, and a later erasure is no logged chunk, so it compares again.
+        index.commitCheckpoint(lastSnapshot, index.changeStamp());
         return new Changes(added, removed, false);
     }
 

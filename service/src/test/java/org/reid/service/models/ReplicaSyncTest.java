@@ -168,6 +168,56 @@ class ReplicaSyncTest {
         }
     }
 
+    /**
+     * While another replica ingests, no comparison finds the index still: each one's read of the index
+     * meets a write, and before, the index was left without a checkpoint, so every later pass compared
+     * every id again until the writes paused. It now keeps the last snapshot's generation, and the
+     * next pass needs no comparison. Here every read of the index's ids re-adds one of its vectors (a
+     * write that changes nothing), which defeats every round as ingestion would.
+     */
+    @Test
+    void aComparisonThatWritesNeverLetRestLeavesItsLastSnapshotAsCheckpoint() throws Exception {
+        try (ConfigurableApplicationContext a = ServiceInstance.start(Files.createTempDirectory("busy"), "--reid.sync.every=PT1H")) {
+            Api api = ServiceInstance.api(a);
+            Path crop = TestCrops.gallery().get(4);
+            Gallery.ingest(api, "busy", 2, List.of(TestImages.variant(crop, 901), TestImages.variant(crop, 902)));
+            org.reid.service.serving.ActiveModel active = a.getBean(org.reid.service.serving.ActiveModel.class);
+            org.reid.service.store.EmbeddingStore embeddings = a.getBean(org.reid.service.store.EmbeddingStore.class);
+            org.reid.index.VectorIndex index = active.current().index();
+            long model = active.current().id();
+            org.reid.index.IndexedVector one = embeddings.indexed(model, List.of(index.entryIds().iterator().next())).get(0);
+
+            org.reid.service.serving.IndexReconciler.Changes changes = a.getBean(org.reid.service.serving.IndexReconciler.class)
+                    .reconcile(new WrittenAtEveryRead(index, one), model);
+            assertThat(changes.verified()).isFalse();
+            assertThat(index.checkpoint()).as("the last snapshot's generation").hasValue(embeddings.generation());
+            assertThat(a.getBean(ReplicaSync.class).syncOnce().way()).isEqualTo(ReplicaSync.IndexWay.CURRENT);
+        }
+    }
+
+    /** An index whose ids, each time they are read, meet a write first: {@code again} added once more. */
+    private record WrittenAtEveryRead(org.reid.index.VectorIndex index, org.reid.index.IndexedVector again)
+            implements org.reid.index.VectorIndex {
+        @Override public java.util.Set<Long> entryIds() {
+            index.add(List.of(again));
+            return index.entryIds();
+        }
+        @Override public int dimension() { return index.dimension(); }
+        @Override public void add(List<org.reid.index.IndexedVector> vectors) { index.add(vectors); }
+        @Override public void delete(java.util.Collection<Long> entryIds) { index.delete(entryIds); }
+        @Override public void clear() { index.clear(); }
+        @Override public java.util.Optional<float[]> vector(long entryId) { return index.vector(entryId); }
+        @Override public int size() { return index.size(); }
+        @Override public void commit() { index.commit(); }
+        @Override public long changeStamp() { return index.changeStamp(); }
+        @Override public java.util.OptionalLong checkpoint() { return index.checkpoint(); }
+        @Override public boolean commitCheckpoint(long checkpoint, long stamp) { return index.commitCheckpoint(checkpoint, stamp); }
+        @Override public void close() { }
+        @Override public List<org.reid.index.IndexHit> search(float[] query, int k, org.reid.index.SearchFilter filter) {
+            return index.search(query, k, filter);
+        }
+    }
+
     /** A second replica on the PostgreSQL of a first one (its embedded server on {@code pgPort}, or the test container). */
     private static ConfigurableApplicationContext startOnTheDatabaseOfA(int pgPort, String name, String... args) throws Exception {
         boolean container = !TestDatabase.properties().isEmpty();
