@@ -26,6 +26,10 @@ GALLERY=${GALLERY:-0}
 # index (a copy of the seeded one), and its JVM's CPU per batch is reported: what it costs another
 # replica to keep its index in step while this one ingests (PostgreSQL's CPU then includes its queries)
 FOLLOWER=${FOLLOWER:-0}
+# with FOLLOWER=1: seconds into each measured batch at which one identity is erased through the
+# follower (empty: none). An erasure is no logged chunk, so the follower's next pass compares every id
+# while the batch goes on; its sync counters then show whether later passes compare again or replay.
+ERASE_AT=${ERASE_AT:-}
 SUMMARY_FROM=${SUMMARY_FROM:-2}   # the summary at the end: medians per jar over measured batches from this one on
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
@@ -185,6 +189,12 @@ for cs in $CHUNK_SIZES; do
     t0=$(date +%s.%N)
     id=$(curl -sf -H "X-API-Key: $API_KEY" -F archive=@"$WORK/batch-$b.zip" "$BASE/api/v1/gallery/batches" | jq -r .id)
     t1=$(date +%s.%N)
+    if [ "$FOLLOWER" = 1 ] && [ -n "$ERASE_AT" ]; then
+      (sleep "$ERASE_AT"; fbase=http://127.0.0.1:$((PORT + 1))
+       victim=$(curl -sf -H "X-API-Key: $API_KEY" "$fbase/api/v1/identities?size=1" | jq -r '.content[0].id')
+       echo "erased identity $victim through the follower: HTTP $(curl -s -o /dev/null -w '%{http_code}' -X DELETE \
+         -H "X-API-Key: $API_KEY" "$fbase/api/v1/identities/$victim")") &
+    fi
     until [ "$(curl -sf -H "X-API-Key: $API_KEY" "$BASE/api/v1/gallery/batches/$id" | tee "$WORK/batch-$cs.json" | jq -r .state)" = DONE ]; do
       sleep "$POLL_S"
     done
