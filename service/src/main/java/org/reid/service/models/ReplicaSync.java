@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.reid.registry.ModelRegistry;
 import org.reid.registry.RegisteredModel;
 import org.reid.service.config.ReidProperties;
@@ -19,7 +18,6 @@ import org.reid.service.serving.AdditionReplay.Replayed;
 import org.reid.service.serving.IndexReconciler;
 import org.reid.service.serving.ServingModel;
 import org.reid.service.store.AdditionLog;
-import org.reid.service.store.EmbeddingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -59,7 +57,6 @@ public class ReplicaSync implements SchedulingConfigurer {
     private final ModelRegistry registry;
     private final ModelSwitcher switcher;
     private final EmbeddingBackfill backfill;
-    private final EmbeddingStore embeddings;
     private final IndexReconciler reconciler;
     private final AdditionReplay replay;
     private final AdditionLog additions;
@@ -70,13 +67,12 @@ public class ReplicaSync implements SchedulingConfigurer {
     private final Duration every;
 
     public ReplicaSync(ActiveModel active, ModelRegistry registry, ModelSwitcher switcher, EmbeddingBackfill backfill,
-            EmbeddingStore embeddings, IndexReconciler reconciler, AdditionReplay replay, AdditionLog additions,
+            IndexReconciler reconciler, AdditionReplay replay, AdditionLog additions,
             IngestionWorker ingestion, AuditLog audit, ReidProperties properties, MeterRegistry meters) {
         this.active = active;
         this.registry = registry;
         this.switcher = switcher;
         this.backfill = backfill;
-        this.embeddings = embeddings;
         this.reconciler = reconciler;
         this.replay = replay;
         this.additions = additions;
@@ -141,13 +137,10 @@ public class ReplicaSync implements SchedulingConfigurer {
             return new Pass(false, embedded, 0, 0, null); // the index is still being built or caught up since it was opened
         }
         if (embedded == 0 && replayed.isPresent()) {
-            // current at the generation the replay read (a chunk committed since is the next pass's)
+            // current at the generation the replay read, its checkpoint's when nothing was written since
+            // (a chunk committed after that read is the next pass's)
             Replayed r = replayed.get();
             return r.generations() > 0 ? new Pass(false, 0, r.added(), 0, IndexWay.REPLAYED) : new Pass(false, 0, 0, 0, IndexWay.CURRENT);
-        }
-        OptionalLong checkpoint = m.index().checkpoint();
-        if (embedded == 0 && checkpoint.isPresent() && checkpoint.getAsLong() == embeddings.generation()) {
-            return new Pass(false, 0, 0, 0, IndexWay.CURRENT); // nothing written since the index was last known equal
         }
         IndexReconciler.Changes changes = reconciler.reconcile(m.index(), m.id());
         if (changes.any()) {
