@@ -30,6 +30,9 @@ FOLLOWER=${FOLLOWER:-0}
 # follower (empty: none). An erasure is no logged chunk, so the follower's next pass compares every id
 # while the batch goes on; its sync counters then show whether later passes compare again or replay.
 ERASE_AT=${ERASE_AT:-}
+# 1: also print the write-ahead log PostgreSQL wrote per crop during each measured batch, by record
+# type (benchmarks' WalBytes; pg_walinspect): each crop's bytes reach the log once per stored copy
+WAL=${WAL:-0}
 SUMMARY_FROM=${SUMMARY_FROM:-2}   # the summary at the end: medians per jar over measured batches from this one on
 WORK=${WORK:-/tmp/reid-ingest}
 PORT=${PORT:-18091}
@@ -183,6 +186,7 @@ for cs in $CHUNK_SIZES; do
     curl -sf -H "X-API-Key: $API_KEY" "$BASE/actuator/prometheus" > "$WORK/before-$cs.prom"
     echo "--- ingestion, reid.ingest.chunk-size=$cs, measured batch $b of $BATCHES (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
     [ "$FOLLOWER" = 1 ] && follower0=$(cpu_s "$FOLLOWER_PID") && echo "follower's sync passes before: $(follower_ways)"
+    [ "$WAL" = 1 ] && lsn0=$(bench org.reid.benchmarks.load.WalBytes "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" | sed -n 's/^lsn=//p')
     cpu0=$(service_cpu_s "$data"); jvm0=$(cpu_s "$SERVICE_PID"); thread_ticks "$SERVICE_PID" > "$WORK/threads0"
     pg_ticks "$data" > "$WORK/pg0"
 
@@ -221,6 +225,7 @@ for cs in $CHUNK_SIZES; do
       echo "follower replica's JVM: $(echo "$follower1 - $follower0" | bc) s -> $(echo "scale=3; 1000 * ($follower1 - $follower0) / $CROPS" | bc) ms a crop"
       echo "follower's sync passes after: $(follower_ways)"
     fi
+    [ "$WAL" = 1 ] && bench org.reid.benchmarks.load.WalBytes "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$lsn0" "$CROPS"
     echo "the service JVM's CPU by thread (from /proc, all its threads):"
     thread_cpu "$WORK/threads0" "$WORK/threads1"
     echo "its PostgreSQL's CPU by process:"
