@@ -150,7 +150,10 @@ public class ModelSwitcher {
             } finally {
                 target.resumeWrites(stamp);
             }
-            switches.progress(s.id(), total, (int) embeddings.count(to.id()));
+            // out of the gallery now, not at the start: crops ingested during the switch were embedded by
+            // both models (counted first, so that crops ingested in between make the total larger, not smaller)
+            int embedded = (int) embeddings.count(to.id());
+            switches.progress(s.id(), (int) embeddings.entryCount(), embedded);
             switches.finish(s.id(), "DONE", null);
             audit.record(s.requestedBy(), "model.switch.done", "model:" + to.id(), (int) embeddings.count(to.id()),
                     "now serving " + n.label());

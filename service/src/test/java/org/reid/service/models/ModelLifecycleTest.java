@@ -170,7 +170,11 @@ class ModelLifecycleTest {
         Api.Response started = api.postMultipart("/api/v1/models/" + v2id + "/activate", Keys.ADMIN, List.of());
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         assertThat(api.postMultipart("/api/v1/models/" + v2id + "/activate", Keys.ADMIN, List.of()).status()).isEqualTo(409);
-        // crops ingested while the switch runs must reach both indexes
+        // crops ingested while the switch runs must reach both indexes; sent once the switch has
+        // counted the gallery, so that they also test that its progress counts them at the end
+        org.awaitility.Awaitility.await("the switch counted the gallery").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> api.get("/api/v1/models/switch", Keys.ADMIN).json().path("total").asInt() > 0);
         Path crop = TestCrops.gallery().get(2);
         Api.Response during = api.postMultipart("/api/v1/gallery/batches", Keys.ADMIN, List.of(
                 Api.Part.file("files", "d1.png", TestImages.variant(crop, 1001)),
@@ -188,6 +192,9 @@ class ModelLifecycleTest {
         }
 
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+        // its progress counts the gallery at the end, the crops ingested during the switch included
+        assertThat(done.get("embedded").asLong()).as(done.toString()).isEqualTo(done.get("total").asLong())
+                .isEqualTo(jdbc.queryForObject("select count(*) from gallery_entry", Long.class));
         assertThat(errors).as("search errors during the switch").isEmpty();
         JsonNode v2 = search(query);
         assertThat(v2.get("model").get("version").asText()).isEqualTo("5");
