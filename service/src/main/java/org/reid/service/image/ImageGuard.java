@@ -60,8 +60,20 @@ public class ImageGuard {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
+                int width;
+                int height;
+                try {
+                    width = reader.getWidth(0);
+                    height = reader.getHeight(0);
+                } catch (javax.imageio.IIOException e) {
+                    if (String.valueOf(e.getMessage()).startsWith("Maximum supported image dimension")) {
+                        // the JPEG reader refuses a header over 65,500 pixels a side before our limit is asked
+                        throw Rejection.tooLarge(field, field + " declares a size over 65500 pixels a side; the limit is "
+                                + limits.getMaxImagePixels() + " pixels (reid.limits.max-image-pixels)",
+                                limits.getMaxImagePixels() + " pixels");
+                    }
+                    throw e;
+                }
                 long pixels = (long) width * height;
                 if (pixels > limits.getMaxImagePixels()) {
                     throw Rejection.tooLarge(field, field + " is " + width + "x" + height + " = " + pixels

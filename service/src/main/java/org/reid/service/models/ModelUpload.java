@@ -1,11 +1,14 @@
 package org.reid.service.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.reid.core.image.ImageDecoding;
 import org.reid.core.model.Embedder;
 import org.reid.core.model.InvalidArtifactException;
@@ -18,6 +21,7 @@ import org.reid.core.zip.ZipLimits;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.reid.service.security.AuditLog;
+import org.reid.service.store.StorableText;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,6 +61,9 @@ public class ModelUpload {
                     + " is no better than its untrained network's " + evaluation.untrained().mAP() + " (a trained model "
                     + "must gain " + Manifest.Evaluation.MIN_GAIN + "); upload with force=true to register it anyway");
         }
+        unstorableText(JSON.valueToTree(manifest), "").ifPresent(why -> {
+            throw Rejection.unprocessable("artifact", "artifact rejected: manifest.json's " + why);
+        });
         String name = manifest.model().name();
         String version = manifest.model().version();
         if (registry.find(name, version).isPresent()) {
@@ -70,6 +77,34 @@ public class ModelUpload {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The first text of the manifest (a value or a field name) that PostgreSQL would not store as
+     * sent, with its path ({@code model.version holds a NUL character}); the registry keeps the
+     * manifest as jsonb and the name and version as text.
+     */
+    static Optional<String> unstorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return StorableText.problem(node.asText()).map(why -> path + " " + why);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> p = unstorableText(node.get(i), path + "[" + i + "]");
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            Optional<String> p = StorableText.problem(field.getKey()).map(why -> "field name " + at + " " + why)
+                    .or(() -> unstorableText(field.getValue(), at));
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -40,6 +40,9 @@ public class SearchController {
     public record JsonSearch(List<String> images, Integer topK, List<Integer> cameras, List<Integer> excludeCameras,
             String from, String to, Boolean rerank, @Schema(description = CAMERA_DOC) Integer camera) {}
 
+    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("[\\s]+");
+
     private final SearchService search;
     private final ImageGuard guard;
     private final ReidProperties properties;
@@ -86,7 +89,10 @@ public class SearchController {
         for (int i = 0; i < images.size(); i++) {
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(stripDataUrl(images.get(i) == null ? "" : images.get(i)));
+                // line breaks and spaces are allowed (MIME wraps base64); anything else outside the
+                // alphabet is an error, where the MIME decoder silently dropped it
+                bytes = Base64.getDecoder().decode(WHITESPACE.matcher(
+                        stripDataUrl(images.get(i) == null ? "" : images.get(i))).replaceAll(""));
             } catch (IllegalArgumentException e) {
                 throw Rejection.invalid("images[" + i + "]", "images[" + i + "] is not valid base64: " + e.getMessage());
             }
@@ -143,6 +149,10 @@ public class SearchController {
         if (ids != null && ids.contains(null)) {
             throw Rejection.invalid(field, field + " must hold camera numbers, got null");
         }
+        if (ids != null && ids.stream().anyMatch(c -> c < 0)) {
+            throw Rejection.outOfRange(field, field + " must hold camera numbers (integers >= 0), got " + ids,
+                    "0.." + Integer.MAX_VALUE);
+        }
         return ids == null ? Set.of() : new LinkedHashSet<>(ids);
     }
 
@@ -151,6 +161,9 @@ public class SearchController {
             return null;
         }
         try {
+            if (!ASCII_INTEGER.matcher(v.trim()).matches()) { // parseInt also reads "+5" and other scripts' digits
+                throw new NumberFormatException(v);
+            }
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw Rejection.invalid(field, field + " must be an integer, got '" + v + "'");

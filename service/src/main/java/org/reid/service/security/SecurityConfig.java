@@ -25,7 +25,7 @@ public class SecurityConfig {
     private static final String METRICS = "METRICS";
     /** What anyone may read: the page's static files, health and the API documentation. */
     static final String[] PUBLIC = {"/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/error",
-        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys) throws Exception {

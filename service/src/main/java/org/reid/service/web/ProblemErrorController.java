@@ -32,8 +32,11 @@ public class ProblemErrorController implements ErrorController {
                 status = HttpStatus.INTERNAL_SERVER_ERROR;
             }
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-            p = Problems.of(status, status.is4xxClientError() ? "invalid-request" : "internal", status.getReasonPhrase(),
-                    status.is4xxClientError()
+            // 501 and 505 answer what the client sent (a method, a transfer coding, an HTTP version)
+            boolean refused = status.is4xxClientError() || status == HttpStatus.NOT_IMPLEMENTED
+                    || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED;
+            p = Problems.of(status, refused ? "invalid-request" : "internal", status.getReasonPhrase(),
+                    refused
                             ? "the request to " + uri + " was refused before it reached the API: " + status.getReasonPhrase()
                             : "the service failed unexpectedly; the error is logged", null, null);
         }

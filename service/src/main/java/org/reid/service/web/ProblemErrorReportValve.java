@@ -28,14 +28,21 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus status = HttpStatus.resolve(code);
         String title = status == null ? "Error" : status.getReasonPhrase();
-        String detail = code < 500 ? "the request was refused before it reached the API: " + title
-                : "the service failed unexpectedly";
+        // 501 (a method or transfer coding Tomcat does not implement) and 505 (an HTTP version it
+        // does not speak) answer what the client sent: refusals, not failures of the service
+        boolean refused = code < 500 || code == 501 || code == 505;
+        String detail = !refused ? "the service failed unexpectedly"
+                : code == 501 ? "the request uses a method or Transfer-Encoding the service does not implement (method "
+                        + request.getMethod() + (request.getHeader("Transfer-Encoding") == null ? ""
+                                : ", Transfer-Encoding " + request.getHeader("Transfer-Encoding")) + ")"
+                : code == 505 ? "the request's HTTP version is not supported; send HTTP/1.1 or HTTP/2"
+                : "the request was refused before it reached the API: " + title;
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer w = response.getReporter();
             if (w != null) {
-                w.write(Problems.json(Problems.of(HttpStatusCode.valueOf(code), code < 500 ? "invalid-request" : "internal",
+                w.write(Problems.json(Problems.of(HttpStatusCode.valueOf(code), refused ? "invalid-request" : "internal",
                         title, detail, null, null)));
                 response.finishResponse();
             }

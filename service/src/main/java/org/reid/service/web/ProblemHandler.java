@@ -36,6 +36,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** Tomcat's message when one part's header lines pass its limit. */
+    private static final java.util.regex.Pattern PART_HEADER_LIMIT =
+            java.util.regex.Pattern.compile("^Header section has more than (\\d+) bytes");
+
     private final DataSize maxRequestSize;
     private final DataSize maxFileSize;
     private final int maxParts;
@@ -65,8 +69,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String expected = type == null ? "another type"
                 : type == long.class || type == Long.class || type == int.class || type == Integer.class
                         ? "a decimal integer" : type.getSimpleName();
+        if (e.getValue() instanceof Object[] values) { // the parameter repeated: ?page=0&page=1
+            return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                    e.getName() + " must be given once, got " + values.length + " values", e.getName(), null));
+        }
         return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 e.getName() + " must be " + expected + ", got '" + e.getValue() + "'", e.getName(), null));
+    }
+
+    /**
+     * A header the firewall refuses when the API reads it (Idempotency-Key with bytes outside
+     * ASCII): a client mistake. Those read before the API are answered by {@link RejectedRequests}.
+     */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejectedHeader(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return respond(RejectedRequests.problem(e));
     }
 
     /** Bad %-encoding in a query string, found by Tomcat when parameters are read: a client mistake, no stack trace. */
@@ -108,9 +125,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // Tomcat reports three different limits as one exception: name the one actually broken
         if (causedBy(ex, "FileCountLimitExceededException")) {
+            // one limit for every request, set for the largest: a batch's files
+            boolean batch = request.getDescription(false).contains("/gallery/batches");
             return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
-                    "the request has more than " + maxParts + " multipart parts (reid.limits.max-batch-items files plus "
-                            + MultipartLimits.EXTRA_PARTS + ")", "files", maxParts + " parts"));
+                    "the request has more than " + maxParts + " multipart parts (the limit of any request: "
+                            + "reid.limits.max-batch-items files plus " + MultipartLimits.EXTRA_PARTS + ")",
+                    batch ? "files" : "request", maxParts + " parts"));
+        }
+        java.util.regex.Matcher header = PART_HEADER_LIMIT.matcher(rootMessage(ex));
+        if (header.find()) { // Tomcat's limit on the header lines of one part, not a size limit of ours
+            return body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                    "the header lines of a multipart part are longer than " + header.group(1) + " bytes, or never end",
+                    "body", header.group(1) + " bytes"));
         }
         if (rootMessage(ex).contains("maxPostSize")) { // the form fields together: the manifest, sent as a field
             return body(manifestTooLarge());
@@ -138,7 +164,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String sent = ex.getContentType() == null ? "no Content-Type" : "Content-Type " + ex.getContentType();
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent = ex.getContentType() != null ? "Content-Type " + ex.getContentType()
+                : header == null || header.isBlank() ? "no Content-Type" : "Content-Type '" + header + "' (not a valid media type)";
         return body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
                 sent + " is not taken here; send one of " + ex.getSupportedMediaTypes(), "Content-Type",
                 ex.getSupportedMediaTypes().toString()));

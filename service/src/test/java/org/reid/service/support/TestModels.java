@@ -91,7 +91,7 @@ public final class TestModels {
             Manifest m = demo.manifest();
             Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
                     m.architecture(), m.training(), evaluation != null ? evaluation : m.evaluation());
-            Path dir = Files.createTempDirectory("model-" + version);
+            Path dir = Files.createTempDirectory("model-" + version.replaceAll("[^A-Za-z0-9.-]", "_"));
             Files.delete(dir);
             ModelArtifact.write(dir, net, renamed);
             return zipped(dir);

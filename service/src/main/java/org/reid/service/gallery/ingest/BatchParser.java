@@ -21,6 +21,7 @@ import org.reid.core.zip.ZipStreamReader;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.problem.Rejection;
 import org.reid.service.store.CaptureTimes;
+import org.reid.service.store.StorableText;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -33,6 +34,7 @@ import org.springframework.web.multipart.MultipartFile;
 @Component
 public class BatchParser {
     private static final int MAX_LABEL_LENGTH = 100;
+    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ReidProperties.Limits limits;
@@ -125,9 +127,14 @@ public class BatchParser {
                     continue; // skipped unread, yet inflated within the limits all the same
                 }
                 requireItemLimit(items.size() + 1);
+                String entry = "archive entry " + (items.size() + 1);
+                StorableText.problem(name).ifPresent(why -> {
+                    throw Rejection.invalid("archive", entry + ": its name " + why);
+                });
                 byte[] bytes = zip.read();
                 Optional<MarketName> market = MarketName.parse(name);
-                Instant captured = e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant();
+                Instant captured = CaptureTimes.checked("archive", entry + " ('" + name + "'): its time, the capture time,",
+                        e.getLastModifiedTime() == null ? Instant.now() : e.getLastModifiedTime().toInstant());
                 if (market.isEmpty() || market.get().identity().length() > MAX_LABEL_LENGTH || market.get().isJunk()
                         || market.get().isDistractor()) {
                     // no identity: kept as an item that fails, so the operator sees which file was not
@@ -244,8 +251,10 @@ public class BatchParser {
         if (file.isEmpty()) {
             throw Rejection.invalid("manifest", where + ": file is empty");
         }
-        if (file.indexOf('\0') >= 0 || identity.indexOf('\0') >= 0) { // PostgreSQL text cannot hold NUL
-            throw Rejection.invalid("manifest", where + ": file and identity must not hold a NUL character");
+        for (String[] v : new String[][] {{"file", file}, {"identity", identity}}) {
+            StorableText.problem(v[1]).ifPresent(why -> {
+                throw Rejection.invalid("manifest", where + ": " + v[0] + " " + why);
+            });
         }
         if (identity.isEmpty() || identity.length() > MAX_LABEL_LENGTH) {
             throw Rejection.invalid("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
@@ -253,6 +262,9 @@ public class BatchParser {
         }
         int cam;
         try {
+            if (!ASCII_INTEGER.matcher(camera).matches()) { // Integer.parseInt also reads "+3" and other scripts' digits
+                throw new NumberFormatException(camera);
+            }
             cam = Integer.parseInt(camera);
         } catch (NumberFormatException e) {
             throw Rejection.invalid("manifest", where + ": camera must be an integer >= 0, got '" + camera + "'");
