@@ -155,7 +155,7 @@ public class ModelSwitcher {
             int embedded = (int) embeddings.count(to.id());
             switches.progress(s.id(), (int) embeddings.entryCount(), embedded);
             switches.finish(s.id(), "DONE", null);
-            audit.record(s.requestedBy(), "model.switch.done", "model:" + to.id(), (int) embeddings.count(to.id()),
+            audit.record(s.requestedBy(), "model.switch.done", "model:" + to.id(), embedded,
                     "now serving " + n.label());
             Counter.builder("reid.model.switches").tag("outcome", "done").register(meters).increment();
         } catch (RuntimeException e) {
