@@ -84,6 +84,18 @@ class IngestionTest extends ServiceTest {
     }
 
     @Test
+    void aManifestsLabelsAreTakenAsGivenAndCountedInCharacters() {
+        // "-1" is Market-1501's junk only in a file name; 100 emoji are 100 characters (200 UTF-16 units)
+        String emoji = "\uD83D\uDE00".repeat(100);
+        for (String label : List.of("-1", emoji)) {
+            JsonNode done = Gallery.ingest(api, label, 1, List.of(TestImages.variant(TestCrops.gallery().get(1),
+                    4500 + label.length())));
+            assertThat(done.get("stored").asInt()).as(done.toString()).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select count(*) from identity where label = ?", Long.class, label)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBatchOfSixtyFilesIsAccepted() {
         // Tomcat's default of 50 multipart parts used to cut batches off at 49 files
         Path crop = TestCrops.gallery().get(3);

@@ -256,7 +256,7 @@ public class BatchParser {
                 throw Rejection.invalid("manifest", where + ": " + v[0] + " " + why);
             });
         }
-        if (identity.isEmpty() || identity.length() > MAX_LABEL_LENGTH) {
+        if (identity.isEmpty() || identity.codePointCount(0, identity.length()) > MAX_LABEL_LENGTH) { // characters, not UTF-16 units
             throw Rejection.invalid("manifest", where + ": identity must be 1 to " + MAX_LABEL_LENGTH + " characters, got '"
                     + identity + "'");
         }

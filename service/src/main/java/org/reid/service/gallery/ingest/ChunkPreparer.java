@@ -95,9 +95,6 @@ class ChunkPreparer {
         if (item.identity() == null) {
             return new Outcome(item, ItemState.FAILED, whyNoIdentity(item.fileName()), null);
         }
-        if (item.identity().equals("-1")) {
-            return new Outcome(item, ItemState.FAILED, "junk image (identity -1 in Market-1501 naming) is not stored", null);
-        }
         try {
             return new Outcome(item, ItemState.PENDING, null, guard.check(item.fileName(), item.bytes()));
         } catch (Rejection e) {
