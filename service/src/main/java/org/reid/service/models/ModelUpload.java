@@ -71,7 +71,12 @@ public class ModelUpload {
         }
         try {
             String manifestJson = JSON.writeValueAsString(manifest);
-            RegisteredModel m = registry.publishCandidate(name, version, manifestJson, ModelArtifact.metricsJson(manifest), zip);
+            RegisteredModel m;
+            try {
+                m = registry.publishCandidate(name, version, manifestJson, ModelArtifact.metricsJson(manifest), zip);
+            } catch (IllegalArgumentException e) { // the registry's own limits on a name and version
+                throw Rejection.unprocessable("artifact", "artifact rejected: manifest.json's " + e.getMessage());
+            }
             audit.record(actor, "model.upload", "model:" + m.id(), null, name + ":" + version);
             return m;
         } catch (IOException e) {
@@ -136,7 +141,9 @@ public class ModelUpload {
                     throw Rejection.unprocessable("artifact", "artifact rejected: its network embeds a crop into "
                             + probe.length + " values, its manifest says architecture.embeddingDim " + a.embeddingDim());
                 }
-            } catch (IllegalStateException e) {
+            } catch (Rejection e) {
+                throw e;
+            } catch (RuntimeException e) { // whatever the network does with a crop, it is the artifact's doing
                 throw Rejection.unprocessable("artifact", "artifact rejected: its network does not embed a "
                         + manifest.architecture().inputHeight() + "x" + manifest.architecture().inputWidth()
                         + " crop: " + withoutPath(e, tmp));

@@ -36,7 +36,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                         + request.getMethod() + (request.getHeader("Transfer-Encoding") == null ? ""
                                 : ", Transfer-Encoding " + request.getHeader("Transfer-Encoding")) + ")"
                 : code == 505 ? "the request's HTTP version is not supported; send HTTP/1.1 or HTTP/2"
-                : "the request was refused before it reached the API: " + title;
+                : "the request was refused before it reached the API: " + title + tomcatsReason(throwable);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -49,6 +49,19 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client went away: nothing left to answer
         }
+    }
+
+    /**
+     * Why Tomcat refused the request, in its words ("Request header is too large", "Invalid
+     * character found in the request target"), or nothing when it gave none.
+     */
+    private static String tomcatsReason(Throwable t) {
+        String m = t == null ? null : t.getMessage();
+        if (m == null || m.isBlank()) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        return " (" + (nl > 0 ? m.substring(0, nl) : m) + ")";
     }
 
     /** Installs the valve on the host that serves the service. */

@@ -156,9 +156,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        // the path as sent: Spring's resource path drops a trailing slash and names a path that exists
+        String path = request instanceof org.springframework.web.context.request.ServletWebRequest w
+                ? w.getRequest().getRequestURI() : "/" + ex.getResourcePath();
         return body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                "no such resource: " + ex.getHttpMethod() + " /" + ex.getResourcePath() + " (docs/api.md lists the API)",
-                null, null));
+                "no such resource: " + ex.getHttpMethod() + " " + path + " (docs/api.md lists the API)", null, null));
     }
 
     @Override
@@ -190,8 +192,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = jsonField(ex);
+        String why = rootMessage(ex);
+        if (why.startsWith("Required request body is missing")) { // Spring's message goes on with the Java method
+            return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                    "the request body is empty; this call takes a JSON body (docs/api.md)", "body", null));
+        }
         return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "the request body is not valid JSON for this call: " + rootMessage(ex), field == null ? "body" : field, null));
+                "the request body is not valid JSON for this call: " + why, field == null ? "body" : field, null));
     }
 
     /**

@@ -83,14 +83,29 @@ public final class TestModels {
         });
     }
 
-    /** The demo model, its weights changed by {@code change}, as version {@code version} (evaluation null: the demo's). */
+    /** The demo model as version {@code version} whose manifest names output {@code outputIndex} of its network. */
+    public static byte[] withOutputIndex(String version, int outputIndex) {
+        return demoWith(version, null, net -> {}, a -> new Manifest.Architecture(a.format(), a.backbone(), a.depth(),
+                a.pooling(), a.neck(), a.projectionDim(), a.embeddingDim(), a.inputHeight(), a.inputWidth(), a.mean(), a.std(),
+                a.bgr(), a.pixelRange(), outputIndex, a.normalized(), a.maxBatch()));
+    }
+
     private static byte[] demoWith(String version, Manifest.Evaluation evaluation, java.util.function.Consumer<EmbeddingNet> change) {
+        return demoWith(version, evaluation, change, a -> a);
+    }
+
+    /**
+     * The demo model, its weights changed by {@code change} and its manifest's architecture by
+     * {@code architecture}, as version {@code version} (evaluation null: the demo's).
+     */
+    private static byte[] demoWith(String version, Manifest.Evaluation evaluation, java.util.function.Consumer<EmbeddingNet> change,
+            java.util.function.UnaryOperator<Manifest.Architecture> architecture) {
         try (Embedder demo = ModelArtifact.load(DEMO)) {
             EmbeddingNet net = (EmbeddingNet) demo.model().getBlock();
             change.accept(net);
             Manifest m = demo.manifest();
             Manifest renamed = Manifest.of(new Manifest.ModelInfo(m.model().name(), version, Instant.now().toString()),
-                    m.architecture(), m.training(), evaluation != null ? evaluation : m.evaluation());
+                    architecture.apply(m.architecture()), m.training(), evaluation != null ? evaluation : m.evaluation());
             Path dir = Files.createTempDirectory("model-" + version.replaceAll("[^A-Za-z0-9.-]", "_"));
             Files.delete(dir);
             ModelArtifact.write(dir, net, renamed);

@@ -232,6 +232,30 @@ class RefusedRequestsTest extends ServiceTest {
     }
 
     @Test
+    void emptyAnswersAndMessagesThatNamedTheWrongThingAreProblems() throws IOException {
+        problem(api.get("/actuator/health/db", null), 404, null, "no health component db, or its details need an API key");
+        problem(api.get("/actuator/health/nope", Keys.ADMIN), 404, null, "no health component nope");
+        assertThat(api.get("/actuator/health/db", Keys.ADMIN).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+        problem(api.get("/api/v1/identities/", Keys.ADMIN), 404, null, "no such resource: GET /api/v1/identities/ ");
+        problem(raw("POST", "/api/v1/search", List.of("X-API-Key: " + Keys.SEARCH, "Content-Type: application/json"),
+                new byte[0]), 400, "body", "the request body is empty");
+        RawHttp.Answer big = raw("GET", "/api/v1/identities", List.of("X-API-Key: " + Keys.ADMIN, "X-Pad: " + "p".repeat(9000)),
+                null);
+        problem(big, 400, null, "Request header is too large");
+    }
+
+    @Test
+    void aModelNamedOverTheRegistrysLimitOrNamingAnOutputItsNetworkLacksIsRefused() {
+        assertThatThrownBy(() -> uploads.publish(TestModels.variant("v".repeat(201), 1f), "test"))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.field()).isEqualTo("artifact"))
+                .hasMessageContaining("model version is 201 characters; the limit is 200");
+        assertThatThrownBy(() -> uploads.publish(TestModels.withOutputIndex("out-1", 1), "test"))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.field()).isEqualTo("artifact"))
+                .hasMessageContaining("its network does not embed a");
+    }
+
+    @Test
     void theApiDocumentationIsPublicInBothFormats() {
         for (String path : List.of("/v3/api-docs", "/v3/api-docs.yaml")) {
             Api.Response r = api.get(path, null);
