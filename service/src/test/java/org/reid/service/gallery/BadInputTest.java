@@ -6,33 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reid.service.support.Api;
 import org.reid.service.support.Keys;
-import org.reid.service.support.ServiceTest;
+import org.reid.service.support.StoresNothingTest;
 import org.reid.service.support.TestCrops;
 import org.reid.service.support.TestImages;
 
 /** Every bad input gets the right 4xx as problem+json naming the field, and nothing is stored. */
-class BadInputTest extends ServiceTest {
-    private Map<String, Long> before;
-
-    @BeforeEach
-    void snapshot() {
-        before = counts();
-    }
-
-    @AfterEach
-    void nothingStored() {
-        assertThat(counts()).isEqualTo(before);
-    }
-
-    private Map<String, Long> counts() {
-        return Map.of("identity", count("identity"), "gallery_entry", count("gallery_entry"), "embedding", count("embedding"),
-                "ingest_batch", count("ingest_batch"), "ingest_item", count("ingest_item"));
-    }
+class BadInputTest extends StoresNothingTest {
 
     private Api.Response search(String filename, byte[] bytes) {
         return api.postMultipart("/api/v1/search", Keys.SEARCH, List.of(Api.Part.file("image", filename, bytes)));

@@ -15,15 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reid.service.models.ModelUpload;
 import org.reid.service.problem.Rejection;
 import org.reid.service.support.Api;
 import org.reid.service.support.Keys;
 import org.reid.service.support.RawHttp;
-import org.reid.service.support.ServiceTest;
+import org.reid.service.support.StoresNothingTest;
 import org.reid.service.support.TestCrops;
 import org.reid.service.support.TestModels;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,26 +30,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Requests a hostile-input pass found answered with a 500, an empty body or a wrong message:
  * each is now a problem+json naming the field and what is allowed, and nothing is stored.
  */
-class RefusedRequestsTest extends ServiceTest {
+class RefusedRequestsTest extends StoresNothingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @Autowired
     private ModelUpload uploads;
-    private Map<String, Long> before;
-
-    @BeforeEach
-    void snapshot() {
-        before = counts();
-    }
-
-    @AfterEach
-    void nothingStored() {
-        assertThat(counts()).isEqualTo(before);
-    }
-
-    private Map<String, Long> counts() {
-        return Map.of("identity", count("identity"), "gallery_entry", count("gallery_entry"), "ingest_item",
-                count("ingest_item"), "model_version", count("model_version"));
-    }
 
     private static JsonNode problem(int status, String contentType, byte[] body, int expected, String field,
             String detailContains) throws IOException {
