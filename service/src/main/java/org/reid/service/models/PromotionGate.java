@@ -80,7 +80,8 @@ public class PromotionGate implements SchedulingConfigurer {
         return candidate.map(c -> decide(c, minMapGain));
     }
 
-    private Decision decide(RegisteredModel candidate, double minMapGain) {
+    /** Scores {@code candidate} against the active model and promotes or rejects it (package-private for tests). */
+    Decision decide(RegisteredModel candidate, double minMapGain) {
         GalleryValidation.Split split = validation.split(settings.getValidationIdentities(), 10);
         if (split.identities() < 2 || split.gPids().length == 0) {
             String reason = "gallery has " + split.identities() + " identities seen by two cameras; need at least 2 to compare";
@@ -101,12 +102,33 @@ public class PromotionGate implements SchedulingConfigurer {
                         + "active %s mAP %.4f rank-1 %.4f; gain %+.4f, required %+.4f",
                 split.identities(), split.gPids().length, candidateMetrics.mAP(), candidateMetrics.rank(1), current.label(),
                 activeMetrics.mAP(), activeMetrics.rank(1), gain, minMapGain);
+        Optional<String> overtaken = overtaken(candidate);
+        if (overtaken.isPresent()) { // an operator acted while the gate scored: the operator's decision stands
+            return record(candidate, "skipped", overtaken.get() + "; " + numbers);
+        }
         if (gain >= minMapGain) {
             switcher.start(candidate.id(), "promoted: " + numbers, ACTOR);
             return record(candidate, "promoted", numbers);
         }
         registry.changeState(candidate.id(), ModelState.REJECTED, "rejected: " + numbers);
         return record(candidate, "rejected", numbers);
+    }
+
+    /**
+     * What happened to the candidate while it was scored, if anything: a switch began (an operator
+     * activated it or another model), or it is no longer a candidate. Rejecting it then failed an
+     * operator's switch to it after the whole gallery was re-embedded.
+     */
+    private Optional<String> overtaken(RegisteredModel candidate) {
+        Optional<SwitchStatus> running = switcher.latest().filter(s -> s.state().equals("RUNNING"));
+        if (running.isPresent()) {
+            return Optional.of("a switch to model " + running.get().toModelId() + " began while the gate scored this "
+                    + "candidate; it is decided again at a later poll if it is still a candidate");
+        }
+        ModelState now = registry.find(candidate.name(), candidate.version()).map(RegisteredModel::state).orElse(null);
+        return now == ModelState.CANDIDATE ? Optional.empty()
+                : Optional.of("the candidate became " + (now == null ? "deleted" : now.name().toLowerCase(java.util.Locale.ROOT))
+                        + " while the gate scored it");
     }
 
     private Decision record(RegisteredModel candidate, String outcome, String reason) {

@@ -404,4 +404,22 @@ class ModelLifecycleTest {
                 List.of(Api.Part.file("artifact", "stuck.zip", zip)));
         assertThat(forced.status()).as(forced.text()).isEqualTo(201);
     }
+
+    @Test
+    @Order(8)
+    void anOperatorsActivationDuringTheGatesScoringStands() {
+        long v8 = upload("8", TestModels.degraded("8", 3f, 8));
+        org.reid.registry.RegisteredModel candidate = service.getBean(org.reid.registry.ModelRegistry.class)
+                .find("reid-demo-small", "8").orElseThrow();
+        // the operator activates it after the gate's poll found no switch running, while it scores
+        Api.Response started = api.postMultipart("/api/v1/models/" + v8 + "/activate", Keys.ADMIN, List.of());
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        // a margin it cannot reach: rejecting it would fail the operator's switch
+        PromotionGate.Decision d = service.getBean(PromotionGate.class).decide(candidate, 1.0);
+
+        assertThat(d.outcome()).as(d.reason()).isEqualTo("skipped");
+        assertThat(d.reason()).containsAnyOf("began while the gate scored", "became active while the gate scored");
+        assertThat(api.awaitSwitch(Keys.ADMIN).get("state").asText()).isEqualTo("DONE");
+        assertThat(api.get("/api/v1/models/active", Keys.ADMIN).json().get("id").asLong()).isEqualTo(v8);
+    }
 }
