@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.reid.core.util.AsciiIntegers;
 import org.reid.index.SearchFilter;
 import org.reid.service.config.ReidProperties;
 import org.reid.service.image.CheckedImage;
@@ -40,7 +41,6 @@ public class SearchController {
     public record JsonSearch(List<String> images, Integer topK, List<Integer> cameras, List<Integer> excludeCameras,
             String from, String to, Boolean rerank, @Schema(description = CAMERA_DOC) Integer camera) {}
 
-    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("[\\s]+");
 
     private final SearchService search;
@@ -161,10 +161,7 @@ public class SearchController {
             return null;
         }
         try {
-            if (!ASCII_INTEGER.matcher(v.trim()).matches()) { // parseInt also reads "+5" and other scripts' digits
-                throw new NumberFormatException(v);
-            }
-            return Integer.parseInt(v.trim());
+            return AsciiIntegers.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw Rejection.invalid(field, field + " must be an integer, got '" + v + "'");
         }

@@ -15,6 +15,7 @@ import org.reid.core.csv.CsvFormatException;
 import org.reid.core.csv.CsvReader;
 import org.reid.core.csv.CsvRow;
 import org.reid.core.data.MarketName;
+import org.reid.core.util.AsciiIntegers;
 import org.reid.core.zip.ZipLimitException;
 import org.reid.core.zip.ZipLimits;
 import org.reid.core.zip.ZipStreamReader;
@@ -34,7 +35,6 @@ import org.springframework.web.multipart.MultipartFile;
 @Component
 public class BatchParser {
     private static final int MAX_LABEL_LENGTH = 100;
-    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ReidProperties.Limits limits;
@@ -262,10 +262,7 @@ public class BatchParser {
         }
         int cam;
         try {
-            if (!ASCII_INTEGER.matcher(camera).matches()) { // Integer.parseInt also reads "+3" and other scripts' digits
-                throw new NumberFormatException(camera);
-            }
-            cam = Integer.parseInt(camera);
+            cam = AsciiIntegers.parseInt(camera);
         } catch (NumberFormatException e) {
             throw Rejection.invalid("manifest", where + ": camera must be an integer >= 0, got '" + camera + "'");
         }
